@@ -1,0 +1,47 @@
+# The site on SQLite + Whoosh:  make run      The whole test suite:  make test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
+
+.PHONY: install run serve test test-sqlite test-postgres lint format migrations-check system-deps bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_corpus
+	$(PY) manage.py rebuild_index --noinput
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(PY) -m pytest
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+test: install system-deps lint migrations-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var

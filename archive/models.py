@@ -1,0 +1,457 @@
+"""The archive's schema: sources, articles, actors and their aliases, statements, topics."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from archive.text import content_hash, normalize_name, paragraph_bounds
+
+
+def unique_slug(instance, value: str, max_length: int = 200) -> str:
+    """A slug for `value` not yet used by another row of the instance's model."""
+    base = (slugify(value) or "item")[: max_length - 12].strip("-") or "item"
+    model = type(instance)
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class SlugManager(models.Manager):
+    """Natural keys by slug, so fixtures and dumps do not depend on primary keys."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKey:
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Source(SlugNaturalKey, TimeStamped):
+    """A publication or news agency."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    homepage_url = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Topic(SlugNaturalKey, TimeStamped):
+    """An issue of the negotiation, from a controlled vocabulary."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, blank=True)
+    description = models.TextField(blank=True)
+    keywords = models.TextField(
+        blank=True,
+        help_text="One phrase per line; an article or statement that uses one is suggested this topic.",
+    )
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:topic_detail", args=[self.slug])
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("source").prefetch_related("topics")
+
+
+class Article(SlugNaturalKey, TimeStamped):
+    """One news article: its cleaned body for the site and index, and the untouched imported text."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+        UNKNOWN = "unknown", "Unknown"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The publication the article was taken from.",
+    )
+    credited_sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="credited_articles",
+        help_text="Agencies or outlets the text credits (e.g. AFP, Al Jazeera interviews).",
+    )
+    url = models.URLField(max_length=1000, blank=True, help_text="Original address, when known.")
+    published_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Publication date as the text supports it; see its precision.",
+    )
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the date is known: a month-precise date is stored as its first day.",
+    )
+    dateline = models.CharField(
+        max_length=200, blank=True, help_text='Place the story was filed from, e.g. "Doha, Qatar".'
+    )
+    byline = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="The cleaned article text that the site shows and search reads.")
+    raw_text = models.TextField(help_text="The text exactly as imported; never edited.")
+    content_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the normalised body: the same article is never stored twice.",
+    )
+    import_reference = models.CharField(
+        max_length=500, blank=True, db_index=True, help_text="Where the text came from, e.g. the imported file's name."
+    )
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
+
+    class Meta:
+        ordering = ["-published_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"),
+            models.CheckConstraint(
+                condition=Q(published_date__isnull=True, date_precision="unknown")
+                | Q(published_date__isnull=False, date_precision__in=["day", "month", "year"]),
+                name="article_date_precision_matches_date",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "published_date"], name="article_status_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.body)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:article_detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def date_display(self) -> str:
+        """The date as precisely as it is known."""
+        if self.published_date is None:
+            return "Date unknown"
+        if self.date_precision == self.DatePrecision.YEAR:
+            return self.published_date.strftime("%Y")
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.published_date.strftime("%B %Y")
+        return f"{self.published_date:%-d %B %Y}"
+
+
+class ActorQuerySet(models.QuerySet):
+    def with_statement_counts(self):
+        public = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(statements__review_status="rejected")
+        return self.annotate(statement_count=Count("statements", filter=public, distinct=True))
+
+
+class Actor(SlugNaturalKey, TimeStamped):
+    """A person, organisation, government or country that speaks or is spoken of."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        GOVERNMENT = "government", "Government"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.",
+    )
+    role = models.CharField(max_length=300, blank=True, help_text="Role as given in the coverage.")
+    description = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        default=False, help_text="Created automatically by an import; an editor should check it."
+    )
+    history = HistoricalRecords()
+
+    objects = SlugManager.from_queryset(ActorQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation", "government", "country"]), name="actor_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:actor_detail", args=[self.slug])
+
+    def clean(self):
+        ancestor, seen = self.affiliation, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.affiliation
+
+    @property
+    def side(self) -> "Actor":
+        """The top of the affiliation chain: the side this actor belongs to."""
+        actor, seen = self, {self.pk}
+        while actor.affiliation_id and actor.affiliation_id not in seen:
+            seen.add(actor.affiliation_id)
+            actor = actor.affiliation
+        return actor
+
+
+class AliasQuerySet(models.QuerySet):
+    def resolve(self, name: str):
+        """The Actor this name refers to, or None."""
+        alias = self.select_related("actor").filter(normalized=normalize_name(name)).first()
+        return alias.actor if alias else None
+
+
+class Alias(TimeStamped):
+    """Another name of an actor; its normalised form resolves to exactly one actor."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
+    )
+    history = HistoricalRecords()
+
+    objects = AliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [models.CheckConstraint(condition=~Q(normalized=""), name="alias_normalized_not_empty")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        normalized = normalize_name(self.name)
+        if not normalized:
+            raise ValidationError({"name": "An alias needs at least one letter or digit."})
+        clash = Alias.objects.filter(normalized=normalized).exclude(pk=self.pk).select_related("actor").first()
+        if clash:
+            raise ValidationError({"name": f'"{self.name}" already names {clash.actor} (as "{clash.name}").'})
+
+
+class StatementQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(article__status=Article.Status.PUBLISHED).exclude(
+            review_status=Statement.ReviewStatus.REJECTED
+        )
+
+    def by_actor(self, actor):
+        return self.filter(speaker=actor)
+
+    def for_list(self):
+        return self.select_related("speaker", "speaker__affiliation", "article", "article__source").prefetch_related(
+            "topics"
+        )
+
+
+class Statement(TimeStamped):
+    """Words attributed to a speaker, traced to the exact span of an article's body."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        PARTIAL = "partial", "Partial quote"
+        INDIRECT = "indirect", "Reported (indirect)"
+
+    class Medium(models.TextChoices):
+        UNSPECIFIED = "", "Unspecified"
+        TWEET = "tweet", "Tweet"
+        INTERVIEW = "interview", "Interview"
+        STATEMENT = "statement", "Written statement"
+        BRIEFING = "briefing", "Briefing"
+        SPEECH = "speech", "Speech"
+        REPORT = "report", "Report"
+
+    class ReviewStatus(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted (awaiting review)"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    text = models.TextField(help_text="The quoted or reported words, exactly as in the article body.")
+    speaker = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Blank for an anonymous speaker; then describe them below.",
+    )
+    speaker_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='How the text describes the speaker, e.g. "a person familiar with the mediation work".',
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    start = models.PositiveIntegerField(help_text="Offset of the first character of the quote in the article body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character of the quote.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    medium = models.CharField(max_length=20, choices=Medium.choices, blank=True, default=Medium.UNSPECIFIED)
+    said_to = models.CharField(max_length=200, blank=True, help_text="Audience or outlet, e.g. Al Jazeera, reporters.")
+    date = models.DateField(null=True, blank=True, help_text="When it was said; defaults to the article's date.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.EXTRACTED, db_index=True
+    )
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(speaker_description=""),
+                name="statement_has_speaker_or_description",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["direct", "partial", "indirect"]), name="statement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=["extracted", "verified", "rejected"]),
+                name="statement_review_status_valid",
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="statement_span_unique_per_article"),
+        ]
+        indexes = [models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx")]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.speaker_label}: “{words}”"
+
+    def save(self, *args, **kwargs):
+        # A span that does not match its article is never stored, whoever saves it.
+        errors = self.span_errors()
+        if errors:
+            raise ValidationError(errors)
+        if self.date is None:
+            self.date = self.article.published_date
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:statement_detail", args=[self.pk])
+
+    @property
+    def speaker_label(self) -> str:
+        return self.speaker.name if self.speaker_id else (self.speaker_description or "Unknown speaker")
+
+    def span_errors(self) -> dict:
+        """Validation errors of the span against the article body (empty when it matches)."""
+        body = self.article.body
+        if self.end > len(body) or self.start >= self.end:
+            return {"end": f"The span {self.start}–{self.end} lies outside the article body ({len(body)} characters)."}
+        if body[self.start : self.end] != self.text:
+            return {
+                "text": f"The text does not match the article body at {self.start}–{self.end}: "
+                f"the body has “{body[self.start : self.end][:120]}”."
+            }
+        return {}
+
+    def clean(self):
+        if not self.speaker_id and not self.speaker_description.strip():
+            raise ValidationError({"speaker_description": "Name a speaker or describe the anonymous one."})
+        if self.article_id is not None and self.start is not None and self.end is not None:
+            errors = self.span_errors()
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def paragraph(self) -> str:
+        """The paragraph of the article the statement stands in."""
+        start, end = paragraph_bounds(self.article.body, self.start, self.end)
+        return self.article.body[start:end]

@@ -1,0 +1,70 @@
+"""Pure text helpers shared by models, the importer and search: no ORM here."""
+
+import hashlib
+import re
+import unicodedata
+
+# Honorifics and titles that precede a name in the coverage; they never tell two actors apart.
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sir lord lady sheikh shaikh mullah mulla mawlawi maulvi mawlavi
+    maulana mowlawi haji hajji amir emir qari hafiz president vice prime minister secretary
+    general gen lieutenant lt colonel col major maj captain capt ambassador envoy special
+    representative spokesman spokeswoman spokesperson senator sen rep governor gov chief
+    deputy foreign state defense defence acting former us u s afghan taliban
+    """.split()
+)
+
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+_DOUBLE = re.compile(r"(\w)\1+")
+
+
+def strip_accents(value: str) -> str:
+    """Remove diacritics: 'Moïse' -> 'Moise'."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fold_word(word: str) -> str:
+    """Fold transliteration variants of one word: Zalmai/Zalmay, Sediqi/Sediqqi."""
+    word = _DOUBLE.sub(r"\1", word)
+    word = word.replace("ee", "i").replace("oo", "u")
+    if len(word) > 2 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+def normalize_name(value: str) -> str:
+    """The lookup key of a name or alias: case, accents, titles and spelling variants folded.
+
+    "Mr. Zalmai Khalilzad", "zalmay khalilzad" and "Zalmay  Khalilzad" all give "zalmai khalilzad".
+    A name made only of titles ("the President") keeps its words rather than vanishing.
+    """
+    text = strip_accents(value).casefold().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    words = _SPACE.split(_PUNCT.sub(" ", text).strip())
+    words = [w for w in words if w]
+    kept = [w for w in words if w not in TITLES]
+    if not kept:
+        kept = words
+    return " ".join(_fold_word(w) for w in kept)
+
+
+def normalize_for_hash(body: str) -> str:
+    """Whitespace- and case-insensitive form of a text, so trivial re-spacing is the same content."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", body)).strip().casefold()
+
+
+def content_hash(body: str) -> str:
+    """SHA-256 of the normalised body: the identity of an article's content."""
+    return hashlib.sha256(normalize_for_hash(body).encode("utf-8")).hexdigest()
+
+
+def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """The [start, end) bounds of the paragraph(s) of `body` holding the span [start, end)."""
+    para_start = body.rfind("\n\n", 0, start)
+    para_start = 0 if para_start == -1 else para_start + 2
+    para_end = body.find("\n\n", end)
+    para_end = len(body) if para_end == -1 else para_end
+    return para_start, para_end
