@@ -160,3 +160,4 @@ LOGGING = {
 }
 
 SITE_NAME = "Peace Talks Archive"
+HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.DeferrableSignalProcessor"

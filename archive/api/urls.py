@@ -1,0 +1,5 @@
+"""Api URLs."""
+
+app_name = "api"
+
+urlpatterns = []

@@ -1,0 +1,105 @@
+"""Keeps the search index in step with the database.
+
+Saves and deletes of indexed models update the index right away, except inside
+``deferred_indexing()``, where they are collected and applied once when the block ends
+(a bulk import updates the index once, not once per row).
+"""
+
+import logging
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import signals
+from haystack import connections
+from haystack.exceptions import NotHandled
+from haystack.signals import BaseSignalProcessor
+
+logger = logging.getLogger(__name__)
+_state = threading.local()
+
+
+def _pending():
+    return getattr(_state, "pending", None)
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect index updates made inside the block and apply them once at its end."""
+    outer = _pending()
+    if outer is not None:  # nested: the outermost block applies everything
+        yield
+        return
+    _state.pending = defaultdict(dict)
+    try:
+        yield
+        batch = _state.pending
+    finally:
+        _state.pending = None
+    apply_updates(batch)
+
+
+def record(instance, deleted: bool = False) -> None:
+    """Index (or unindex) one object now, or later when indexing is deferred."""
+    batch = {type(instance): {instance.pk: (instance, deleted)}}
+    pending = _pending()
+    if pending is not None:
+        pending[type(instance)][instance.pk] = (instance, deleted)
+        return
+    transaction.on_commit(lambda: apply_updates(batch))
+
+
+def apply_updates(batch) -> None:
+    """Apply {model: {pk: (instance, deleted)}} to every search connection."""
+    for using in connections.connections_info:
+        unified = connections[using].get_unified_index()
+        for model, items in batch.items():
+            try:
+                index = unified.get_index(model)
+            except NotHandled:
+                continue
+            backend = index.get_backend(using)
+            to_remove = [inst for inst, deleted in items.values() if deleted]
+            to_update_pks = [pk for pk, (_, deleted) in items.items() if not deleted]
+            for inst in to_remove:
+                backend.remove(inst)
+            if to_update_pks:
+                public = index.index_queryset(using=using).filter(pk__in=to_update_pks)
+                public_pks = set()
+                objects = list(public)
+                public_pks.update(obj.pk for obj in objects)
+                if objects:
+                    backend.update(index, objects)
+                for pk in to_update_pks:
+                    if pk not in public_pks:
+                        backend.remove(items[pk][0])
+
+
+class DeferrableSignalProcessor(BaseSignalProcessor):
+    """haystack signal processor that honours ``deferred_indexing()``."""
+
+    def setup(self):
+        signals.post_save.connect(self.handle_save)
+        signals.post_delete.connect(self.handle_delete)
+
+    def teardown(self):
+        signals.post_save.disconnect(self.handle_save)
+        signals.post_delete.disconnect(self.handle_delete)
+
+    def handle_save(self, sender, instance, **kwargs):
+        if kwargs.get("raw"):
+            return
+        if self._handled(sender):
+            record(instance)
+
+    def handle_delete(self, sender, instance, **kwargs):
+        if self._handled(sender):
+            record(instance, deleted=True)
+
+    def _handled(self, model) -> bool:
+        try:
+            self.connections["default"].get_unified_index().get_index(model)
+        except NotHandled:
+            return False
+        return True

@@ -1,0 +1,5 @@
+"""Search URLs."""
+
+app_name = "search"
+
+urlpatterns = []
