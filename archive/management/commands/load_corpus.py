@@ -1,24 +1,31 @@
-"""Load the curated corpus into an empty archive."""
+"""Load the curated corpus: everything the archive lacks, with a first history entry for each object."""
 
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError
 
-from archive.models import Article
-
-CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
+from archive.corpus import CORPUS, load_corpus
 
 
 class Command(BaseCommand):
-    help = "Load the curated corpus (fixtures/corpus.json) when the archive holds no article yet."
+    help = (
+        "Load the curated corpus (fixtures/corpus.json). Objects already in the archive (same slug, content, "
+        "alias or statement span) are left as they are, so running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Load even when articles exist (updates them).")
+        parser.add_argument("--fixture", default=str(CORPUS), help="The corpus file (default: fixtures/corpus.json).")
 
-    def handle(self, *args, force=False, **options):
-        if Article.objects.exists() and not force:
-            self.stdout.write(f"The archive already holds {Article.objects.count()} articles; corpus not loaded.")
-            return
-        call_command("loaddata", str(CORPUS), verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"Loaded the curated corpus: {Article.objects.count()} articles."))
+    def handle(self, *args, fixture, **options):
+        path = Path(fixture)
+        if not path.is_file():
+            raise CommandError(f"No corpus file at {path}.")
+        report = load_corpus(path)
+        labels = list(dict.fromkeys([*report.created, *report.skipped]))
+        for label in labels:
+            created, skipped = report.created.get(label, 0), report.skipped.get(label, 0)
+            self.stdout.write(f"  {label}: {created} created, {skipped} already present")
+        if report.total_created:
+            self.stdout.write(self.style.SUCCESS(f"Loaded the curated corpus: {report.total_created} objects created."))
+        else:
+            self.stdout.write("The archive already holds the curated corpus; nothing to load.")
