@@ -1,10 +1,11 @@
 """The curated corpus: its build, its consistency with the raw seeds, and load_corpus."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from archive.corpus import CORPUS, HISTORY_REASON, load_corpus
 from archive.models import Actor, Alias, Article, Source, Statement
@@ -235,3 +236,19 @@ def test_load_corpus_history_starts_with_curated_version(db):
             record = instance.history.get()
             assert {row.topic_id for row in record.topics.all()} == {t.pk for t in instance.topics.all()}
     assert Article.history.filter(title=Article.objects.first().title).count() == 1
+
+
+def test_load_corpus_refuses_missing_or_broken_file_and_saves_nothing(db, tmp_path):
+    with pytest.raises(CommandError, match="No corpus file"):
+        call_command("load_corpus", fixture=str(tmp_path / "missing.json"))
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"model": "archive.source", "fields": {"name": "A"', encoding="utf-8")
+    with pytest.raises(CommandError, match="not a readable corpus file"):
+        call_command("load_corpus", fixture=str(broken))
+    entries = json.loads(CORPUS.read_text(encoding="utf-8"))
+    entries[-1]["fields"]["speaker"] = ["no-such-actor"]
+    bad_reference = tmp_path / "bad.json"
+    bad_reference.write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(CommandError, match="not a readable corpus file"):
+        call_command("load_corpus", fixture=str(bad_reference))
+    assert Article.objects.count() == 0 and Actor.objects.count() == 0

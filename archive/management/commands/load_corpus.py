@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 
 from archive.corpus import CORPUS, load_corpus
 
@@ -20,7 +21,11 @@ class Command(BaseCommand):
         path = Path(fixture)
         if not path.is_file():
             raise CommandError(f"No corpus file at {path}.")
-        report = load_corpus(path)
+        try:
+            report = load_corpus(path)
+        except (ValueError, KeyError, TypeError, DeserializationError) as error:
+            # Nothing is saved: the load runs in one transaction.
+            raise CommandError(f"{path} is not a readable corpus file: {error}") from error
         labels = list(dict.fromkeys([*report.created, *report.skipped]))
         for label in labels:
             created, skipped = report.created.get(label, 0), report.skipped.get(label, 0)
