@@ -99,7 +99,9 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            logger.warning("Refused %s %s: %d bytes over the %d-byte limit", request.method, request.path, length, limit)
+            logger.warning(
+                "Refused %s %s: %d bytes over the %d-byte limit", request.method, request.path, length, limit
+            )
             context = {"limit_mb": limit // (1024 * 1024), "size_mb": round(length / (1024 * 1024), 1)}
             return HttpResponse(render_to_string("413.html", context), status=413)
         return self.get_response(request)

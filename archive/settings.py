@@ -192,7 +192,10 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 
 MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "archive.middleware.RequestSizeLimitMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("archive.middleware.RequestSizeLimitMiddleware") + 1, "archive.middleware.ServiceUnavailableMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("archive.middleware.RequestSizeLimitMiddleware") + 1,
+    "archive.middleware.ServiceUnavailableMiddleware",
+)
 MIDDLEWARE.append("archive.middleware.PermissionsPolicyMiddleware")
 # Axes must come last: it turns a lockout flagged during authentication into the lockout page.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
