@@ -1,10 +1,11 @@
 """Middleware for production: 503 pages for unavailable services, request size limits, headers."""
 
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
@@ -47,8 +48,22 @@ def as_service_error(exception: BaseException) -> ServiceUnavailable | None:
     return None
 
 
-def service_unavailable_response(error: ServiceUnavailable) -> HttpResponse:
+def whoosh_index_missing() -> bool:
+    """Whether the configured Whoosh index folder has no index in it (never built, or deleted)."""
+    connection = settings.HAYSTACK_CONNECTIONS.get("default", {})
+    if not connection.get("ENGINE", "").lower().endswith("whooshengine") or not connection.get("PATH"):
+        return False
+    folder = Path(connection["PATH"])
+    # A Whoosh index is a folder with a _MAIN_<generation>.toc table of contents.
+    return not folder.is_dir() or not any(folder.glob("_MAIN_*.toc"))
+
+
+def service_unavailable_response(error: ServiceUnavailable, request=None) -> HttpResponse:
     """The 503 page, rendered without the database or any context processor."""
+    if request is not None and request.path.startswith("/api/"):
+        response = JsonResponse({"detail": error.message}, status=503)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     context = {"title": error.title, "message": error.message, "operator_hint": error.operator_hint}
     try:
         html = render_to_string("503.html", context)
@@ -71,6 +86,18 @@ class ServiceUnavailableMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or "search" not in match.namespaces or "help" in (match.url_name or ""):
+            return None
+        # Stock haystack quietly creates an empty index where there is none, and every search
+        # would then find nothing; say plainly that the index is missing instead.
+        if whoosh_index_missing():
+            error = SearchIndexUnavailable("no Whoosh index at HAYSTACK_CONNECTIONS['default']['PATH']")
+            logger.error("SearchIndexUnavailable on %s %s: %s", request.method, request.path, error.detail)
+            return service_unavailable_response(error, request)
+        return None
+
     def process_exception(self, request, exception):
         error = as_service_error(exception)
         if error is None:
@@ -83,7 +110,7 @@ class ServiceUnavailableMiddleware:
             error.detail or error,
             exc_info=exception,
         )
-        return service_unavailable_response(error)
+        return service_unavailable_response(error, request)
 
 
 class RequestSizeLimitMiddleware:
