@@ -20,6 +20,15 @@ run: install
 	$(PY) manage.py rebuild_index --noinput
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production-style serving: hashed, compressed static files served by whitenoise, gunicorn on
+# 127.0.0.1:$(PORT) (PORT=8000 by default). Set DJANGO_SECRET_KEY, DATABASE_URL etc. first
+# (README, "Operations"); DJANGO_PRODUCTION=1 behind an HTTPS proxy.
+PORT ?= 8000
+serve: install
+	DJANGO_MANIFEST_STATIC=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_MANIFEST_STATIC=1 $(PY) manage.py migrate --noinput
+	DJANGO_MANIFEST_STATIC=1 PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
 system-deps:
 	bash scripts/system-deps.sh
 

@@ -5,3 +5,6 @@ class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Peace talks archive"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from archive import checks  # noqa: F401  (registers the deployment checks)

@@ -161,3 +161,112 @@ LOGGING = {
 
 SITE_NAME = "Peace Talks Archive"
 HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.DeferrableSignalProcessor"
+
+# --- Production: security headers, CSP, login throttling, upload limits, logging -------------------
+# DJANGO_PRODUCTION=1 is the production profile: a real secret key is required, static files are
+# served compressed with hashed names, and HTTPS is assumed. DJANGO_HTTPS=1 alone turns on the
+# HTTPS-only settings (HSTS, redirects, secure cookies); without it http://127.0.0.1:8000 still works.
+PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
+HTTPS = env_bool("DJANGO_HTTPS", PRODUCTION)
+DEVELOPMENT_SECRET_KEY = "insecure-local-key-set-DJANGO_SECRET_KEY-in-production"
+if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_PRODUCTION=1 needs DJANGO_SECRET_KEY (50+ random characters).")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "archive.middleware.RequestSizeLimitMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("archive.middleware.RequestSizeLimitMiddleware") + 1,
+    "archive.middleware.ServiceUnavailableMiddleware",
+)
+MIDDLEWARE.append("archive.middleware.PermissionsPolicyMiddleware")
+# Axes must come last: it turns a lockout flagged during authentication into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+if HTTPS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+# Admin login throttling: five wrong passwords for one user name from one address lock that pair out.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    "archive.security.AxesRequestBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Proxies in front of gunicorn that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Uploads: form fields are held in memory up to 5 MB; files above 2.5 MB spill to disk; a whole
+# request above ARCHIVE_MAX_REQUEST_MB is refused with a 413 page before Django reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_FILES", "500"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+ARCHIVE_MAX_REQUEST_BYTES = int(float(os.environ.get("ARCHIVE_MAX_REQUEST_MB", "50")) * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Logging: everything to stdout (the process manager collects it); 5xx errors with tracebacks.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"},
+        "json": {"()": "archive.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if os.environ.get("DJANGO_LOG_FORMAT") == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # 4xx at WARNING, 5xx at ERROR with the traceback.
+        "django.request": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.db.backends": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "archive": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
