@@ -82,6 +82,7 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
     entries = json.loads(Path(path).read_text(encoding="utf-8"))
     curated_bodies = {e["fields"]["slug"]: e["fields"]["body"] for e in entries if e["model"] == "archive.article"}
     report = LoadReport()
+    when = timezone.now()
     with indexing.deferred_indexing(), transaction.atomic():
         for entry in entries:
             model = apps.get_model(entry["model"])
@@ -90,13 +91,14 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
                 continue
             (deserialized,) = serializers.deserialize("json", json.dumps([entry]))
             instance = deserialized.object
+            # The file's fixed timestamp keeps the build reproducible; the archive records when it got the row.
+            instance.created_at = instance.updated_at = when
             # The curated version is recorded once below, not as a save plus one change per m2m field.
             instance.skip_history_when_saving = True
             deserialized.save()
             del instance.skip_history_when_saving
             report.objects.append(instance)
             report.count(model, created=True)
-        when = timezone.now()
         for instance in report.objects:
             record_initial_history(instance, when)
             # Raw saves are not indexed by the signal processor; the deferred block indexes them once.

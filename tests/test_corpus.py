@@ -231,6 +231,7 @@ def test_load_corpus_history_starts_with_curated_version(db):
             assert len(records) == 1, instance
             assert records[0].history_type == "+"
             assert records[0].history_change_reason == HISTORY_REASON
+            assert records[0].history_date == instance.created_at == instance.updated_at
     for model in (Article, Statement):
         for instance in model.objects.prefetch_related("topics"):
             record = instance.history.get()
