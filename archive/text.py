@@ -11,7 +11,15 @@ TITLES = frozenset(
     maulana mowlawi haji hajji amir emir qari hafiz president vice prime minister secretary
     general gen lieutenant lt colonel col major maj captain capt ambassador envoy special
     representative spokesman spokeswoman spokesperson senator sen rep governor gov chief
-    deputy foreign state defense defence acting former us u s afghan taliban
+    deputy acting former leader negotiator
+    """.split()
+)
+# Words that qualify a title ("US Special Envoy", "Secretary of State", "Taliban spokesman"): dropped
+# only inside a leading run of titles, so "US government" and "State Department" keep every word.
+QUALIFIERS = frozenset(
+    """
+    us u s usa american afghan afghanistan taliban state foreign defense defence qatari qatar
+    pakistani pakistan the of for and top senior national security affairs interior peace
     """.split()
 )
 
@@ -35,6 +43,18 @@ def _fold_word(word: str) -> str:
     return word
 
 
+def _leading_title_run(words: list[str]) -> int:
+    """How many leading words are titles and their qualifiers (0 unless the run holds a title)."""
+    run, has_title = 0, False
+    for word in words:
+        if word in TITLES:
+            has_title = True
+        elif word not in QUALIFIERS:
+            break
+        run += 1
+    return run if has_title else 0
+
+
 def normalize_name(value: str) -> str:
     """The lookup key of a name or alias: case, accents, titles and spelling variants folded.
 
@@ -43,11 +63,8 @@ def normalize_name(value: str) -> str:
     """
     text = strip_accents(value).casefold().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
-    words = _SPACE.split(_PUNCT.sub(" ", text).strip())
-    words = [w for w in words if w]
-    kept = [w for w in words if w not in TITLES]
-    if not kept:
-        kept = words
+    words = [w for w in _SPACE.split(_PUNCT.sub(" ", text).strip()) if w]
+    kept = words[_leading_title_run(words) :] or words
     return " ".join(_fold_word(w) for w in kept)
 
 

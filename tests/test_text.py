@@ -28,7 +28,7 @@ def test_normalize_name_keeps_distinct_people_apart():
 
 def test_normalize_name_of_only_titles_is_not_empty():
     assert normalize_name("President") == "president"
-    assert normalize_name("the Mullah") == "the"
+    assert normalize_name("the Mullah") == "the mulah"
 
 
 def test_content_hash_ignores_spacing_and_case_but_not_words():
@@ -41,3 +41,23 @@ def test_paragraph_bounds_finds_the_enclosing_paragraph():
     start = body.index("quote")
     a, b = paragraph_bounds(body, start, start + 5)
     assert body[a:b] == "Second “quote” here."
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("US government", "us government"),
+        ("Afghan government", "afghan government"),
+        ("State Department", "state department"),
+        ("the Taliban", "the taliban"),
+        ("Taliban spokesman Zabihullah Mujahid", "zabihulah mujahid"),
+        ("Secretary of State Antony Blinken", "antoni blinken"),
+        ("US Special Envoy Zalmay Khalilzad", "zalmai khalilzad"),
+    ],
+)
+def test_normalize_name_drops_only_a_leading_run_of_titles(name, key):
+    assert normalize_name(name) == key
+
+
+def test_normalize_name_keeps_distinct_departments_apart():
+    assert normalize_name("State Department") != normalize_name("Defense Department")
