@@ -427,6 +427,15 @@ class Statement(TimeStamped):
         return reverse("archive:statement_detail", args=[self.pk])
 
     @property
+    def date_display(self) -> str:
+        """The date as precisely as it is known: a date taken from the article keeps its precision."""
+        if self.date is None:
+            return "Date unknown"
+        if self.date == self.article.published_date:
+            return self.article.date_display
+        return f"{self.date:%-d %B %Y}"
+
+    @property
     def speaker_label(self) -> str:
         return self.speaker.name if self.speaker_id else (self.speaker_description or "Unknown speaker")
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -111,3 +113,11 @@ def test_public_statements_exclude_drafts_and_rejected():
     StatementFactory(review_status=Statement.ReviewStatus.REJECTED)
     StatementFactory(article=ArticleFactory(status=Article.Status.DRAFT))
     assert list(Statement.objects.public()) == [visible]
+
+
+def test_statement_date_display_keeps_article_precision():
+    article = ArticleFactory(published_date=datetime.date(2021, 1, 1), date_precision=Article.DatePrecision.MONTH)
+    statement = StatementFactory(article=article)
+    assert statement.date_display == "January 2021"
+    statement.date = datetime.date(2021, 1, 23)
+    assert statement.date_display == "23 January 2021"
