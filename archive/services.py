@@ -209,8 +209,8 @@ def merge_plan(survivor: Actor, losers) -> MergePlan:
 def merge_actors(survivor: Actor, losers, user=None) -> MergePlan:
     """Merge duplicate actors into `survivor`: statements, aliases and members move, the losers go.
 
-    The losers' names become aliases of the survivor; blank details of the survivor are filled from
-    the losers; each moved row gets a history entry "Merged X into Y"; the losers' own history stays.
+    The losers' names become aliases of the survivor; a blank role or description of the survivor is
+    filled from the losers; each moved row gets a history entry "Merged X into Y"; the losers' own history stays.
     """
     losers = [actor for actor in losers if actor.pk != survivor.pk]
     if not losers:
@@ -232,24 +232,17 @@ def merge_actors(survivor: Actor, losers, user=None) -> MergePlan:
             _stamp(alias, user, reason)
             alias.save()
         for member in plan.members:
-            member.affiliation = survivor
             _stamp(member, user, f"Merged {names[member.affiliation_id]} into {survivor.name}")
+            member.affiliation = survivor
             member.save(update_fields=["affiliation", "updated_at"])
-        survivor_changed = []
         if survivor.affiliation_id in loser_ids:
             # The survivor sided with a duplicate of itself: take that duplicate's side instead.
             successor = next(a for a in losers if a.pk == survivor.affiliation_id).affiliation_id
             survivor.affiliation_id = None if successor in loser_ids | {survivor.pk} else successor
-            survivor_changed.append("affiliation")
         for loser in losers:
             for name in ("role", "description"):
                 if not getattr(survivor, name) and getattr(loser, name):
                     setattr(survivor, name, getattr(loser, name))
-                    survivor_changed.append(name)
-            if survivor.affiliation_id is None and loser.affiliation_id and loser.affiliation_id not in loser_ids:
-                if loser.affiliation_id != survivor.pk:
-                    survivor.affiliation_id = loser.affiliation_id
-                    survivor_changed.append("affiliation")
         for name in plan.new_aliases:
             _stamp(Alias(actor=survivor, name=name), user, f"Merged {name} into {survivor.name}").save()
         loser_list = ", ".join(a.name for a in losers)
@@ -280,7 +273,7 @@ def revert_to_version(model, object_id, history_id, user=None) -> RevertResult:
     """
     history = model.history
     try:
-        version = history.get(pk=object_id, history_id=history_id)
+        version = history.get(**{model._meta.pk.attname: object_id}, history_id=history_id)
     except ObjectDoesNotExist as error:
         raise ValidationError("That version does not exist.") from error
     instance = version.instance

@@ -48,7 +48,8 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     fields = ["name", "slug", "kind", "affiliation", "role", "description", "needs_review", "created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return selectors.actors_for_admin(super().get_queryset(request))
+        # Aggregating drops the model's default order: restore it for stable pages and autocomplete.
+        return selectors.actors_for_admin(super().get_queryset(request)).order_by("name", "pk")
 
     @admin.display(description="Statements", ordering="n_statements")
     def statements(self, obj):

@@ -96,7 +96,8 @@ class ArticleAdmin(ArchiveAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.articles_for_admin(super().get_queryset(request))
+        queryset = selectors.articles_for_admin(super().get_queryset(request))
+        return queryset.order_by("-published_date", "-created_at", "-pk")
 
     @admin.display(description="Date", ordering="published_date")
     def date(self, obj):

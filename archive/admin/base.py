@@ -52,7 +52,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
         request._archive_history_version = True
-        version = self.model.history.filter(pk=object_id, history_id=version_id).first()
+        version = self.model.history.filter(**{self.model._meta.pk.attname: object_id}, history_id=version_id).first()
         context = {"version": version, "version_m2m": self._version_m2m(version)}
         context.update(extra_context or {})
         return super().history_form_view(request, object_id, version_id, extra_context=context)

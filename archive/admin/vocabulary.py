@@ -14,7 +14,7 @@ class SourceAdmin(ArchiveAdmin):
     fields = ["name", "slug", "homepage_url"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_articles=Count("articles", distinct=True))
+        return super().get_queryset(request).annotate(n_articles=Count("articles", distinct=True)).order_by("name")
 
     @admin.display(description="Articles", ordering="n_articles")
     def articles(self, obj):
@@ -32,6 +32,7 @@ class TopicAdmin(ArchiveAdmin):
             super()
             .get_queryset(request)
             .annotate(n_articles=Count("articles", distinct=True), n_statements=Count("statements", distinct=True))
+            .order_by("name")
         )
 
     @admin.display(description="Articles", ordering="n_articles")

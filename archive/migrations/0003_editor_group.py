@@ -12,12 +12,12 @@ ACTIONS = ["add", "change", "view"]
 
 
 def create_editor_group(apps, schema_editor):
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes
 
     # Permissions are normally created after all migrations; make sure they exist now.
-    archive = apps.get_app_config("archive")
-    archive.models_module = archive.models_module or True
+    archive = global_apps.get_app_config("archive")
     create_contenttypes(archive, verbosity=0, apps=apps)
     create_permissions(archive, verbosity=0, apps=apps)
 
