@@ -56,6 +56,10 @@ class StatementAdmin(ArchiveAdmin):
             return selectors.statements_for_review(queryset)
         return queryset.select_related("speaker", "article")
 
+    def get_ordering(self, request):
+        # Article by article, in import order, each read from top to bottom.
+        return ["article_id", "start", "pk"] if in_review_queue(request) else super().get_ordering(request)
+
     def get_list_display(self, request):
         return self.review_list_display if in_review_queue(request) else super().get_list_display(request)
 
