@@ -175,6 +175,10 @@ class MergePlan:
     members: list[Actor] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
+    @property
+    def alias_count(self) -> int:
+        return len(self.aliases) + len(self.new_aliases)
+
 
 def merge_plan(survivor: Actor, losers) -> MergePlan:
     """Everything a merge would move, without writing anything."""

@@ -480,7 +480,8 @@ def test_merge_action_confirms_then_merges(editor_client, editor):
     assert preview.context["survivor"] == survivor
     html = preview.content.decode()
     assert "What moves into Zalmay Khalilzad" in html
-    assert "Statements (2)" in html and "Khalilzad" in html and "An aide" in html
+    assert "Statements (2)" in html and "Aliases (2)" in html and "Members (1)" in html
+    assert "Khalilzad" in html and "An aide" in html
     assert "Zalmai Khalilzad, envoy" in html
     assert Actor.objects.filter(pk=duplicate.pk).exists()
 

@@ -92,7 +92,7 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
             self.message_user(
                 request,
                 f"Merged {', '.join(a.name for a in plan.losers)} into {survivor.name}: "
-                f"{len(plan.statements)} statements, {len(plan.aliases) + len(plan.new_aliases)} aliases and "
+                f"{len(plan.statements)} statements, {plan.alias_count} aliases and "
                 f"{len(plan.members)} members moved.",
                 messages.SUCCESS,
             )

@@ -19,6 +19,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     object_history_template = "admin/archive/object_history.html"
     object_history_form_template = "admin/archive/object_history_form.html"
+    object_history_list_template = "admin/archive/object_history_list.html"
     list_per_page = 50
 
     class Media:

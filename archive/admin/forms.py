@@ -61,7 +61,7 @@ class InlineStatementForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["text", "start", "end", "speaker", "speaker_description", "kind", "medium", "review_status"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 48})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 36})}
 
 
 def actor_label(actor: Actor) -> str:
