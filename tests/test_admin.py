@@ -4,7 +4,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
@@ -370,6 +369,12 @@ def test_article_add_topic_asks_for_the_topic_then_adds_it(editor_client):
     assert list(topic.articles.values_list("pk", flat=True)) == [articles[1].pk]
 
 
+def test_draft_article_has_no_view_on_site_link(editor_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    html = editor_client.get(reverse("admin:archive_article_change", args=[draft.pk])).content.decode()
+    assert "viewsitelink" not in html
+
+
 def response_ok(response):
     return response.status_code == 302
 
@@ -381,8 +386,7 @@ def test_article_change_form_shows_raw_text_beside_body_read_only(editor_client)
     assert "archive-text" in html and "admin_extra/admin.css" in html
     assert "RAW imported text" in html
     assert 'name="raw_text"' not in html
-    content_type = ContentType.objects.get_for_model(Article)
-    assert reverse("admin:view_on_site", args=[content_type.pk, article.pk]) in html
+    assert f'href="{article.get_absolute_url()}" class="viewsitelink"' in html
     form = response.context["adminform"].form
     assert "raw_text" not in form.fields and "body" in form.fields
 
@@ -591,3 +595,21 @@ def test_marked_context_escapes_and_marks():
     html = marked_context(body, start, start + 3)
     assert '<mark class="archive-quote">yes</mark>' in html
     assert "&lt;b&gt;" in html
+
+
+def test_article_saved_with_its_statements_updates_the_index_once(editor_client):
+    from unittest import mock
+
+    article = ArticleFactory()
+    body = article.body
+    for word in ["Report", "Talks went on"]:
+        start = body.index(word)
+        StatementFactory(article=article, start=start, end=start + len(word), text=word)
+    data = article_form_data(article, title="Retitled")
+    data["statements-0-review_status"] = "verified"
+    data["statements-1-review_status"] = "verified"
+    with mock.patch("archive.indexing.apply_updates") as apply:
+        response = editor_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    assert apply.call_count == 1
+    assert set(article.statements.values_list("review_status", flat=True)) == {"verified"}

@@ -99,6 +99,10 @@ class ArticleAdmin(ArchiveAdmin):
         queryset = selectors.articles_for_admin(super().get_queryset(request))
         return queryset.order_by("-published_date", "-created_at", "-pk")
 
+    def view_on_site(self, obj):
+        # Drafts have no public page yet.
+        return obj.get_absolute_url() if obj.is_public else None
+
     @admin.display(description="Date", ordering="published_date")
     def date(self, obj):
         return obj.date_display

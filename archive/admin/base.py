@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
+from archive.indexing import deferred_indexing
 
 ADMIN_CSS = ["admin_extra/admin.css"]
 
@@ -21,9 +23,15 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     object_history_form_template = "admin/archive/object_history_form.html"
     object_history_list_template = "admin/archive/object_history_list.html"
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         css = {"all": ADMIN_CSS}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # An article saved with its statements inline updates the search index once, after the commit.
+        with deferred_indexing():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -34,6 +34,11 @@ class StatementAdmin(ArchiveAdmin):
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def view_on_site(self, obj):
+        # Only public statements (published article, not rejected) have a page.
+        public = obj.article.is_public and obj.review_status != Statement.ReviewStatus.REJECTED
+        return obj.get_absolute_url() if public else None
+
     review_list_display = ["quote_in_context", "speaker_name", "kind", "article_link"]
 
     def get_urls(self):
