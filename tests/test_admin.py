@@ -613,3 +613,64 @@ def test_article_saved_with_its_statements_updates_the_index_once(editor_client)
     assert response.status_code == 302
     assert apply.call_count == 1
     assert set(article.statements.values_list("review_status", flat=True)) == {"verified"}
+
+
+def test_article_with_text_already_in_the_archive_is_refused_with_a_message(editor_client):
+    existing = ArticleFactory(title="The original")
+    response = editor_client.post(
+        reverse("admin:archive_article_add"),
+        {
+            "title": "A copy",
+            "status": "draft",
+            "body": existing.body.upper(),
+            "date_precision": "unknown",
+            "language": "en",
+            "statements-TOTAL_FORMS": 0,
+            "statements-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "The archive already holds this text, as “The original”" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_article_added_by_hand_keeps_its_text_as_the_imported_text(editor_client):
+    response = editor_client.post(
+        reverse("admin:archive_article_add"),
+        {
+            "title": "Typed in",
+            "status": "draft",
+            "body": "Typed words.\n\nMore words.",
+            "date_precision": "unknown",
+            "language": "en",
+            "statements-TOTAL_FORMS": 0,
+            "statements-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(title="Typed in")
+    assert article.raw_text == article.body
+
+
+def test_actor_aliases_that_fold_to_one_name_are_refused_with_a_message(editor_client):
+    other = ActorFactory(name="Abdul Ghani Baradar")
+    AliasFactory(actor=other, name="Mullah Baradar")
+    actor = ActorFactory(name="Suhail Shaheen")
+    data = {
+        "name": actor.name,
+        "slug": actor.slug,
+        "kind": "person",
+        "aliases-TOTAL_FORMS": 2,
+        "aliases-INITIAL_FORMS": 0,
+        "aliases-0-name": "Dr. Suhail Shaheen",
+        "aliases-1-name": "Suhail Shaheen",
+    }
+    url = reverse("admin:archive_actor_change", args=[actor.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "once folded" in response.content.decode()
+    data.update({"aliases-TOTAL_FORMS": 1, "aliases-0-name": "Baradar"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "already names Abdul Ghani Baradar" in response.content.decode()
+    assert not actor.aliases.exists()

@@ -263,3 +263,13 @@ def test_revert_restores_article_topics_of_the_version(editor_client):
     assert "Topics in this version: Truce." in page.content.decode()
     editor_client.post(version_url(Article, article, with_truce))
     assert list(article.topics.values_list("name", flat=True)) == ["Truce"]
+
+
+def test_queue_page_emptied_by_review_goes_back_to_the_first_page(editor_client):
+    for _ in range(30):
+        three_statement_article()  # 60 direct quotes: two pages of 50
+    assert editor_client.get(reverse(QUEUE), {"p": 2, "kind__exact": "direct"}).status_code == 200
+    response = editor_client.get(reverse(QUEUE), {"p": 4, "kind__exact": "direct"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(QUEUE) + "?kind__exact=direct"
+    assert editor_client.get(response["Location"]).status_code == 200

@@ -7,13 +7,14 @@ from django.template.response import TemplateResponse
 
 from archive import selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import MergeForm
+from archive.admin.forms import AliasFormSet, MergeForm
 from archive.models import Actor, Alias
 from archive.text import normalize_name
 
 
 class AliasInline(admin.TabularInline):
     model = Alias
+    formset = AliasFormSet
     extra = 1
     fields = ["name", "normalized"]
     readonly_fields = ["normalized"]

@@ -6,7 +6,7 @@ from django.db.models.functions import ExtractYear
 
 from archive import selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import InlineStatementForm, TopicChoiceForm
+from archive.admin.forms import ArticleForm, InlineStatementForm, TopicChoiceForm
 from archive.models import Article, Statement
 
 
@@ -64,6 +64,7 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ArchiveAdmin):
+    form = ArticleForm
     list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected"]
     list_display_links = ["title"]
     list_filter = ["status", "source", "topics", YearFilter, UnreviewedFilter]
@@ -98,6 +99,12 @@ class ArticleAdmin(ArchiveAdmin):
     def get_queryset(self, request):
         queryset = selectors.articles_for_admin(super().get_queryset(request))
         return queryset.order_by("-published_date", "-created_at", "-pk")
+
+    def save_model(self, request, obj, form, change):
+        # An article typed in by hand: its text as entered is its "imported" text.
+        if not change and not obj.raw_text:
+            obj.raw_text = obj.body
+        super().save_model(request, obj, form, change)
 
     def view_on_site(self, obj):
         # Drafts have no public page yet.

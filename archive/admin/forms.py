@@ -2,8 +2,47 @@
 
 from django import forms
 
-from archive.models import Actor, Statement, Topic
+from archive.models import Actor, Article, Statement, Topic
 from archive.services import find_span
+from archive.text import content_hash, normalize_name
+
+
+class ArticleForm(forms.ModelForm):
+    """The article form: the same text is never stored twice, so say which article already has it."""
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "status", "source", "credited_sources", "url", "topics", "published_date",
+            "date_precision", "dateline", "byline", "language", "body", "editor_notes",
+        ]  # fmt: skip
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        twin = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk).first()
+        if twin is not None:
+            raise forms.ValidationError(f"The archive already holds this text, as “{twin.title}” (id {twin.pk}).")
+        return body
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    """Two aliases of one actor that fold to the same name would clash in the database: say so instead."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = form.cleaned_data.get("name")
+            if not name:
+                continue
+            key = normalize_name(name)
+            if key in seen:
+                form.add_error("name", f"“{name}” is the same name as “{seen[key]}” once folded.")
+            seen[key] = name
 
 
 class StatementForm(forms.ModelForm):

@@ -1,6 +1,8 @@
 """Statements: the full list, the change form with span help, and the review queue."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -53,7 +55,13 @@ class StatementAdmin(ArchiveAdmin):
             "subtitle": None,
             "review_queue": True,
         }
-        return self.changelist_view(request, extra_context=context)
+        response = self.changelist_view(request, extra_context=context)
+        if response.status_code == 302 and PAGE_VAR in request.GET and f"{ERROR_FLAG}=1" in response["Location"]:
+            # Reviewing empties pages: past the last one, go back to the first instead of an error.
+            params = request.GET.copy()
+            del params[PAGE_VAR]
+            return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+        return response
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
