@@ -25,3 +25,30 @@ def most_quoted_actors(limit: int = 10):
         .select_related("affiliation")
         .order_by("-n", "name")[:limit]
     )
+
+
+# --- Editors' workspace (admin) ---------------------------------------------------------------------
+
+
+def articles_for_admin(queryset):
+    """Articles with their source and their statement counts per review status, in one query."""
+    return queryset.select_related("source").annotate(
+        n_extracted=Count("statements", filter=Q(statements__review_status="extracted"), distinct=True),
+        n_verified=Count("statements", filter=Q(statements__review_status="verified"), distinct=True),
+        n_rejected=Count("statements", filter=Q(statements__review_status="rejected"), distinct=True),
+    )
+
+
+def statements_for_review(queryset):
+    """Statements awaiting review, with what a review row shows (article body, speaker, side)."""
+    return queryset.filter(review_status=Statement.ReviewStatus.EXTRACTED).select_related(
+        "article", "article__source", "speaker", "speaker__affiliation"
+    )
+
+
+def actors_for_admin(queryset):
+    """Actors with their side and their statement counts (all, and awaiting review)."""
+    return queryset.select_related("affiliation").annotate(
+        n_statements=Count("statements", distinct=True),
+        n_unreviewed=Count("statements", filter=Q(statements__review_status="extracted"), distinct=True),
+    )

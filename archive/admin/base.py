@@ -1,0 +1,123 @@
+"""What every archive admin shares: history with readable diffs and a safe revert, editor-safe actions."""
+
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive import services
+from archive.indexing import deferred_indexing
+
+ADMIN_CSS = ["admin_extra/admin.css"]
+
+
+class ArchiveAdmin(SimpleHistoryAdmin):
+    """History list with who/when/what, revert through ``services.revert_to_version``, no bulk delete for editors."""
+
+    object_history_template = "admin/archive/object_history.html"
+    object_history_form_template = "admin/archive/object_history_form.html"
+    object_history_list_template = "admin/archive/object_history_list.html"
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ADMIN_CSS}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # An article saved with its statements inline updates the search index once, after the commit.
+        with deferred_indexing():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    # --- History -------------------------------------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Show a past version read-only; POST restores it, or says plainly why it cannot be."""
+        object_id = unquote(object_id)
+        if request.method == "POST":
+            current = self.model._default_manager.filter(pk=object_id).first()
+            if not self.has_change_history_permission(request, current) or self.revert_disabled(request, current):
+                raise PermissionDenied
+            try:
+                result = services.revert_to_version(self.model, object_id, version_id, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(
+                request,
+                f"“{result.instance}” was restored to its version of {result.version_date:%-d %b %Y %H:%M}.",
+                messages.SUCCESS,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+        request._archive_history_version = True
+        version = self.model.history.filter(**{self.model._meta.pk.attname: object_id}, history_id=version_id).first()
+        context = {"version": version, "version_m2m": self._version_m2m(version)}
+        context.update(extra_context or {})
+        return super().history_form_view(request, object_id, version_id, extra_context=context)
+
+    @staticmethod
+    def _version_m2m(version):
+        """[(label, [names])] of the m2m fields recorded with a version (the form shows current ones)."""
+        if version is None:
+            return []
+        shown = []
+        for field in getattr(version, "_history_m2m_fields", []):
+            target = field.related_model
+            ids = [getattr(row, f"{target._meta.model_name}_id") for row in getattr(version, field.name).all()]
+            names = {obj.pk: str(obj) for obj in target._default_manager.filter(pk__in=ids)}
+            shown.append((field.verbose_name, [names.get(pk, f"(deleted, id {pk})") for pk in ids]))
+        return shown
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "_archive_history_version", False):
+            form_fields = [f.name for f in self.model._meta.fields if f.editable and not f.auto_created]
+            m2m = [f.name for f in self.model._meta.many_to_many]
+            return list(dict.fromkeys([*super().get_readonly_fields(request, obj), *form_fields, *m2m]))
+        return super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        if getattr(request, "_archive_history_version", False):
+            return []
+        return super().get_inlines(request, obj)
+
+    # --- Intermediate action pages ---------------------------------------------------------------------
+
+    def render_action_page(self, request, queryset, *, action, title, form, intro="", items=None, submit="Apply"):
+        """An intermediate page for an action: the chosen rows, a form, and the same action posted back."""
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "queryset": queryset,
+            "items": items if items is not None else [str(obj) for obj in queryset],
+            "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "form": form,
+            "media": self.media + form.media,
+            "submit": submit,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/archive/action_form.html", context)
+
+    def report(self, request, changed: int, total: int, did: str, noun: str = "item"):
+        """One message per action: how many rows changed and how many already were so."""
+        plural = noun if changed == 1 else f"{noun}s"
+        text = f"{changed} {plural} {did}."
+        if total - changed:
+            text += f" {total - changed} already were."
+        self.message_user(request, text, messages.SUCCESS if changed else messages.INFO)

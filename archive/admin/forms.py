@@ -1,0 +1,151 @@
+"""Forms of the editors' workspace: the statement form with span help, and the action pages."""
+
+from django import forms
+
+from archive.models import Actor, Article, Statement, Topic
+from archive.services import find_span
+from archive.text import content_hash, normalize_name
+
+
+class ArticleForm(forms.ModelForm):
+    """The article form: the same text is never stored twice, so say which article already has it."""
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "status", "source", "credited_sources", "url", "topics", "published_date",
+            "date_precision", "dateline", "byline", "language", "body", "editor_notes",
+        ]  # fmt: skip
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        twin = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk).first()
+        if twin is not None:
+            raise forms.ValidationError(f"The archive already holds this text, as “{twin.title}” (id {twin.pk}).")
+        return body
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    """Two aliases of one actor that fold to the same name would clash in the database: say so instead."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = form.cleaned_data.get("name")
+            if not name:
+                continue
+            key = normalize_name(name)
+            if key in seen:
+                form.add_error("name", f"“{name}” is the same name as “{seen[key]}” once folded.")
+            seen[key] = name
+
+
+class StatementForm(forms.ModelForm):
+    """The statement form: a mismatched span says where the text really is, and can be fixed in one click."""
+
+    locate_span = forms.BooleanField(
+        required=False,
+        label="Find the span from the text",
+        help_text="Tick to set start and end from where the text occurs in the article body "
+        "(the occurrence nearest the current start).",
+    )
+
+    class Meta:
+        model = Statement
+        fields = [
+            "article",
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_description",
+            "said_to",
+            "kind",
+            "medium",
+            "date",
+            "topics",
+            "review_status",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def clean(self):
+        data = super().clean()
+        article, text = data.get("article"), data.get("text")
+        if article is None or not text:
+            return data
+        start, end = data.get("start"), data.get("end")
+        if self.cleaned_data.get("locate_span"):
+            found = find_span(article.body, text, near=start)
+            if found is None:
+                raise forms.ValidationError({"text": "This text does not occur in the article body."})
+            data["start"], data["end"] = found
+            self.instance.start, self.instance.end = found
+        elif start is not None and end is not None and article.body[start:end] != text:
+            found = find_span(article.body, text, near=start)
+            if found is not None:
+                self.add_error(
+                    "start",
+                    f"The text stands at {found[0]}–{found[1]} in the article body: set start {found[0]} and "
+                    f"end {found[1]}, or tick “Find the span from the text”.",
+                )
+        return data
+
+
+class InlineStatementForm(forms.ModelForm):
+    class Meta:
+        model = Statement
+        fields = ["text", "start", "end", "speaker", "speaker_description", "kind", "medium", "review_status"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 36})}
+
+
+def actor_label(actor: Actor) -> str:
+    side = f" ({actor.affiliation.name})" if actor.affiliation_id else ""
+    return f"{actor.name}{side}"
+
+
+class ActorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return actor_label(obj)
+
+
+class ReassignSpeakerForm(forms.Form):
+    speaker = ActorChoiceField(
+        queryset=Actor.objects.select_related("affiliation").order_by("name"),
+        label="New speaker",
+        empty_label="— choose an actor —",
+        error_messages={"required": "Choose the actor who made these statements."},
+    )
+
+
+class ChangeKindForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=Statement.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a kind."},
+    )
+
+
+class TopicChoiceForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        empty_label="— choose a topic —",
+        error_messages={"required": "Choose a topic."},
+    )
+
+
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Actor.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this actor",
+        error_messages={"required": "Choose the actor to keep."},
+    )
+
+    def __init__(self, *args, actors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = actors

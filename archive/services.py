@@ -1,0 +1,362 @@
+"""Writes that touch several objects: review, tagging, merging actors and reverting to a history version.
+
+Every function here runs in one transaction (nothing is written half-way), saves row by row so
+django-simple-history records each change with its user and reason, and batches the search index
+update through ``deferred_indexing()`` so the index is updated once, when the work is done.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from archive.indexing import deferred_indexing, record
+from archive.models import Actor, Alias, Article, Statement, Topic
+from archive.text import normalize_name
+
+
+def _stamp(obj, user, reason: str):
+    """Mark the next save of `obj` with who made it and why, for its history entry."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    obj._change_reason = reason
+    return obj
+
+
+def _statements(statements):
+    """The statements as a list, each with its article loaded (the span check reads the body)."""
+    if hasattr(statements, "select_related"):
+        return list(statements.select_related("article", "speaker"))
+    return list(statements)
+
+
+# --- Statements -------------------------------------------------------------------------------------
+
+
+def set_review_status(statements, status: str, user=None, reason: str = "") -> int:
+    """Set the review status of the statements; returns how many changed."""
+    if status not in Statement.ReviewStatus.values:
+        raise ValidationError(f"Unknown review status “{status}”.")
+    label = Statement.ReviewStatus(status).label
+    changed = 0
+    with transaction.atomic(), deferred_indexing():
+        for statement in _statements(statements):
+            if statement.review_status == status:
+                continue
+            statement.review_status = status
+            _stamp(statement, user, reason or f"Review: {label.lower()}")
+            statement.save(update_fields=["review_status", "updated_at"])
+            changed += 1
+    return changed
+
+
+def verify_statements(statements, user=None) -> int:
+    return set_review_status(statements, Statement.ReviewStatus.VERIFIED, user, "Verified in review")
+
+
+def reject_statements(statements, user=None) -> int:
+    return set_review_status(statements, Statement.ReviewStatus.REJECTED, user, "Rejected in review")
+
+
+def reassign_speaker(statements, speaker: Actor, user=None) -> int:
+    """Give the statements another speaker; returns how many changed."""
+    if speaker is None or speaker.pk is None:
+        raise ValidationError("Choose the actor who made these statements.")
+    changed = 0
+    with transaction.atomic(), deferred_indexing():
+        for statement in _statements(statements):
+            if statement.speaker_id == speaker.pk:
+                continue
+            old = statement.speaker_label
+            statement.speaker = speaker
+            _stamp(statement, user, f"Speaker reassigned from {old} to {speaker.name}")
+            statement.save(update_fields=["speaker", "updated_at"])
+            changed += 1
+    return changed
+
+
+def change_kind(statements, kind: str, user=None) -> int:
+    """Set the kind (direct / partial / indirect) of the statements; returns how many changed."""
+    if kind not in Statement.Kind.values:
+        raise ValidationError(f"Unknown kind of statement “{kind}”.")
+    label = Statement.Kind(kind).label
+    changed = 0
+    with transaction.atomic(), deferred_indexing():
+        for statement in _statements(statements):
+            if statement.kind == kind:
+                continue
+            statement.kind = kind
+            _stamp(statement, user, f"Kind changed to {label.lower()}")
+            statement.save(update_fields=["kind", "updated_at"])
+            changed += 1
+    return changed
+
+
+def find_span(body: str, text: str, near: int | None = None) -> tuple[int, int] | None:
+    """The [start, end) of `text` in `body`, the occurrence nearest to `near` when it occurs twice."""
+    if not text:
+        return None
+    starts, at = [], body.find(text)
+    while at != -1:
+        starts.append(at)
+        at = body.find(text, at + 1)
+    if not starts:
+        return None
+    start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
+    return start, start + len(text)
+
+
+# --- Articles ---------------------------------------------------------------------------------------
+
+
+def set_article_status(articles, status: str, user=None) -> int:
+    """Publish or unpublish the articles; returns how many changed."""
+    if status not in Article.Status.values:
+        raise ValidationError(f"Unknown article status “{status}”.")
+    reason = "Published" if status == Article.Status.PUBLISHED else "Unpublished"
+    changed = 0
+    with transaction.atomic(), deferred_indexing():
+        for article in list(articles):
+            if article.status == status:
+                continue
+            article.status = status
+            _stamp(article, user, reason)
+            article.save(update_fields=["status", "updated_at", "content_hash"])
+            # Statements are indexed only while their article is public.
+            for statement in article.statements.all():
+                record(statement)
+            changed += 1
+    return changed
+
+
+def add_topic(articles, topic: Topic, user=None) -> int:
+    """Tag the articles with the topic; returns how many gained it."""
+    return _change_topic(articles, topic, user, add=True)
+
+
+def remove_topic(articles, topic: Topic, user=None) -> int:
+    """Remove the topic from the articles; returns how many lost it."""
+    return _change_topic(articles, topic, user, add=False)
+
+
+def _change_topic(articles, topic, user, add: bool) -> int:
+    if topic is None or topic.pk is None:
+        raise ValidationError("Choose a topic.")
+    changed = 0
+    with transaction.atomic(), deferred_indexing():
+        for article in list(articles.prefetch_related("topics") if hasattr(articles, "prefetch_related") else articles):
+            has = any(t.pk == topic.pk for t in article.topics.all())
+            if has == add:
+                continue
+            _stamp(article, user, f"Topic {'added' if add else 'removed'}: {topic.name}")
+            if add:
+                article.topics.add(topic)
+            else:
+                article.topics.remove(topic)
+            # m2m changes send no post_save: the index needs telling.
+            record(article)
+            changed += 1
+    return changed
+
+
+# --- Actors -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class MergePlan:
+    """What merging `losers` into `survivor` moves, for the confirmation page and the report."""
+
+    survivor: Actor
+    losers: list[Actor]
+    statements: list[Statement] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+    new_aliases: list[str] = field(default_factory=list)
+    members: list[Actor] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def alias_count(self) -> int:
+        return len(self.aliases) + len(self.new_aliases)
+
+
+def merge_plan(survivor: Actor, losers) -> MergePlan:
+    """Everything a merge would move, without writing anything."""
+    losers = [actor for actor in losers if actor.pk != survivor.pk]
+    loser_ids = [actor.pk for actor in losers]
+    plan = MergePlan(survivor=survivor, losers=losers)
+    plan.statements = list(
+        Statement.objects.filter(speaker_id__in=loser_ids)
+        .select_related("article", "speaker")
+        .order_by("speaker", "pk")
+    )
+    plan.aliases = list(Alias.objects.filter(actor_id__in=loser_ids).select_related("actor").order_by("name"))
+    plan.members = list(
+        Actor.objects.filter(affiliation_id__in=loser_ids).exclude(pk=survivor.pk).select_related("affiliation")
+    )
+    taken = {a.normalized for a in plan.aliases} | set(
+        Alias.objects.filter(actor=survivor).values_list("normalized", flat=True)
+    )
+    for loser in losers:
+        key = normalize_name(loser.name)
+        if not key or key in taken:
+            continue
+        owner = Alias.objects.filter(normalized=key).select_related("actor").first()
+        if owner is not None and owner.actor_id not in (*loser_ids, survivor.pk):
+            plan.conflicts.append(f"“{loser.name}” is already an alias of {owner.actor}; it is not added.")
+            continue
+        plan.new_aliases.append(loser.name)
+        taken.add(key)
+    return plan
+
+
+def merge_actors(survivor: Actor, losers, user=None) -> MergePlan:
+    """Merge duplicate actors into `survivor`: statements, aliases and members move, the losers go.
+
+    The losers' names become aliases of the survivor; a blank role or description of the survivor is
+    filled from the losers; each moved row gets a history entry "Merged X into Y"; the losers' own history stays.
+    """
+    losers = [actor for actor in losers if actor.pk != survivor.pk]
+    if not losers:
+        raise ValidationError("Choose at least one other actor to merge into the survivor.")
+    with transaction.atomic(), deferred_indexing():
+        survivor = Actor.objects.select_for_update().get(pk=survivor.pk)
+        losers = list(Actor.objects.select_for_update().filter(pk__in=[a.pk for a in losers]))
+        plan = merge_plan(survivor, losers)
+        loser_ids = {a.pk for a in losers}
+        names = {a.pk: a.name for a in losers}
+        for statement in plan.statements:
+            reason = f"Merged {names[statement.speaker_id]} into {survivor.name}"
+            statement.speaker = survivor
+            _stamp(statement, user, reason)
+            statement.save(update_fields=["speaker", "updated_at"])
+        for alias in plan.aliases:
+            reason = f"Merged {names[alias.actor_id]} into {survivor.name}"
+            alias.actor = survivor
+            _stamp(alias, user, reason)
+            alias.save()
+        for member in plan.members:
+            _stamp(member, user, f"Merged {names[member.affiliation_id]} into {survivor.name}")
+            member.affiliation = survivor
+            member.save(update_fields=["affiliation", "updated_at"])
+        if survivor.affiliation_id in loser_ids:
+            # The survivor sided with a duplicate of itself: take that duplicate's side instead.
+            successor = next(a for a in losers if a.pk == survivor.affiliation_id).affiliation_id
+            survivor.affiliation_id = None if successor in loser_ids | {survivor.pk} else successor
+        for loser in losers:
+            for name in ("role", "description"):
+                if not getattr(survivor, name) and getattr(loser, name):
+                    setattr(survivor, name, getattr(loser, name))
+        for name in plan.new_aliases:
+            _stamp(Alias(actor=survivor, name=name), user, f"Merged {name} into {survivor.name}").save()
+        loser_list = ", ".join(a.name for a in losers)
+        _stamp(survivor, user, f"Merged {loser_list} into {survivor.name}")
+        survivor.save()
+        for loser in losers:
+            _stamp(loser, user, f"Merged {loser.name} into {survivor.name}")
+            loser.delete()
+    return plan
+
+
+# --- History ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RevertResult:
+    instance: object
+    version_date: object
+    restored_topics: bool
+
+
+def revert_to_version(model, object_id, history_id, user=None) -> RevertResult:
+    """Restore an article, actor, statement (or other tracked row) to one of its history versions.
+
+    Refused with a ValidationError, and nothing written, when the version no longer fits the
+    archive: a statement whose span does not match the article body now, an article body that
+    the current statements' spans do not match, a speaker or side that has since been merged away.
+    """
+    history = model.history
+    try:
+        version = history.get(**{model._meta.pk.attname: object_id}, history_id=history_id)
+    except ObjectDoesNotExist as error:
+        raise ValidationError("That version does not exist.") from error
+    instance = version.instance
+    instance._state.adding = not model._default_manager.filter(pk=object_id).exists()
+    when = timezone.localtime(version.history_date).strftime("%-d %b %Y %H:%M")
+
+    errors = _missing_relations(instance)
+    if errors:
+        raise ValidationError(errors)
+    if isinstance(instance, Statement):
+        span = instance.span_errors()
+        if span:
+            found = find_span(instance.article.body, instance.text, near=instance.start)
+            hint = (
+                f" The quoted text now stands at {found[0]}–{found[1]}; edit the statement to use that span."
+                if found
+                else " The quoted text is no longer in the article body."
+            )
+            raise ValidationError(
+                f"This version cannot be restored: its span {instance.start}–{instance.end} no longer matches "
+                f"the article body.{hint}"
+            )
+    if isinstance(instance, Article) and not instance._state.adding:
+        broken = [
+            s
+            for s in Statement.objects.filter(article_id=instance.pk)
+            if instance.body[s.start : s.end] != s.text or s.end > len(instance.body)
+        ]
+        if broken:
+            listed = "; ".join(f"“{s.text[:60]}” at {s.start}–{s.end}" for s in broken[:5])
+            more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
+            raise ValidationError(
+                f"This version cannot be restored: its body does not hold {len(broken)} of the article's "
+                f"current statements ({listed}{more}). Correct or remove those statements first."
+            )
+    try:
+        instance.full_clean(validate_constraints=True)
+    except ValidationError as error:
+        raise ValidationError(f"This version cannot be restored: {_flatten(error)}") from error
+
+    m2m_fields = [f for f in getattr(version, "_history_m2m_fields", [])]
+    with transaction.atomic(), deferred_indexing():
+        _stamp(instance, user, f"Reverted to the version of {when}")
+        instance.save()
+        for m2m in m2m_fields:
+            rows = getattr(version, m2m.name).all()
+            target = m2m.related_model._meta.model_name
+            ids = [getattr(row, f"{target}_id") for row in rows]
+            existing = set(m2m.related_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+            current = set(getattr(instance, m2m.name).values_list("pk", flat=True))
+            if current != existing:
+                _stamp(instance, user, f"Reverted to the version of {when}")
+                getattr(instance, m2m.name).set(sorted(existing))
+                record(instance)
+    return RevertResult(instance=instance, version_date=version.history_date, restored_topics=bool(m2m_fields))
+
+
+def _missing_relations(instance) -> dict:
+    """Errors for foreign keys of a restored version that point at rows which are gone."""
+    errors = {}
+    for f in instance._meta.concrete_fields:
+        if not f.is_relation or not f.many_to_one:
+            continue
+        value = getattr(instance, f.attname)
+        if value is None:
+            continue
+        if not f.related_model._default_manager.filter(pk=value).exists():
+            what = f.related_model._meta.verbose_name
+            errors[f.name] = (
+                f"This version cannot be restored: its {f.verbose_name} (a {what} with id {value}) no longer "
+                "exists; it was deleted or merged into another."
+            )
+    return errors
+
+
+def _flatten(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return " ".join(
+            f"{name}: {' '.join(msgs)}" if name != "__all__" else " ".join(msgs)
+            for name, msgs in error.message_dict.items()
+        )
+    return " ".join(error.messages)
