@@ -28,6 +28,7 @@ class Chart:
     gridlines: list = field(default_factory=list)  # (y, value)
     xlabels: list = field(default_factory=list)  # (x, text)
     series: list = field(default_factory=list)  # (name, css)
+    note: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
@@ -65,9 +66,10 @@ def month_chart(months: list[datetime.date], series: list[tuple[str, str, list[i
     for value in range(0, top + 1, step):
         chart.gridlines.append((HEIGHT - BOTTOM - plot_height * value / top, value))
     slot = plot_width / len(months)
-    bar_width = slot * 0.8 / len(series)
+    # Bars keep a sensible width when there are only a few months to show.
+    bar_width = min(slot * 0.8 / len(series), 40)
     for i, month in enumerate(months):
-        x0 = LEFT + i * slot + slot * 0.1
+        x0 = LEFT + i * slot + (slot - bar_width * len(series)) / 2
         for j, (name, css, values) in enumerate(series):
             value = values[i]
             height = plot_height * value / top
@@ -111,26 +113,48 @@ def timeline_chart(timeline, title: str = "Coverage per month") -> Chart:
     )
 
 
-def statements_chart(statements, name: str) -> Chart:
-    """Statements per month of one actor's statements (items dated only to the year are left out)."""
+def month_span(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first day of every month from first's month to last's month."""
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = datetime.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def statements_chart(statements, name: str, span: tuple | None = None) -> Chart:
+    """One actor's statements per month, over `span` (the archive's coverage) when given.
+
+    Statements dated only to the year (through their article) cannot be placed and are counted apart.
+    """
     counts: dict[datetime.date, int] = {}
+    unplaced = 0
     for statement in statements:
-        if statement.date is None:
-            continue
-        if statement.date == statement.article.published_date and statement.article.date_precision == "year":
+        article = statement.article
+        if statement.date is None or (statement.date == article.published_date and article.date_precision == "year"):
+            unplaced += 1
             continue
         month = statement.date.replace(day=1)
         counts[month] = counts.get(month, 0) + 1
+    title = f"Statements by {name} per month"
+    apart = (
+        f" {unplaced} statement{'s' if unplaced != 1 else ''} dated only to the year or undated not shown."
+        if unplaced
+        else ""
+    )
     if not counts:
-        return Chart(title=f"Statements by {name} per month", description="No statement is dated to the month.")
-    months, current = [], min(counts)
-    while current <= max(counts):
-        months.append(current)
-        current = datetime.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        return Chart(title=title, description="No statement is dated to the month." + apart)
+    first, last = min(counts), max(counts)
+    if span and span[0] and span[1]:
+        first, last = min(first, span[0]), max(last, span[1])
+    months = month_span(first, last)
     total = sum(counts.values())
-    return month_chart(
+    chart = month_chart(
         months,
         [("Statements", "bar-statements", [counts.get(m, 0) for m in months])],
-        title=f"Statements by {name} per month",
-        description=f"Bar chart of {total} statements dated to the month, {months[0]:%B %Y} to {months[-1]:%B %Y}.",
+        title=title,
+        description=f"Bar chart of {total} statement{'s' if total != 1 else ''} per month, "
+        f"{months[0]:%B %Y} to {months[-1]:%B %Y}.{apart}",
     )
+    chart.note = apart.strip()
+    return chart

@@ -114,7 +114,7 @@ class TopicFeed(StatementFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"The latest statements on {obj.name} in the peace talks, from every side."
+        return escape(f"The latest statements on {obj.name} in the peace talks, from every side.")
 
 
 class TopicAtomFeed(TopicFeed):
@@ -140,7 +140,7 @@ class ActorFeed(StatementFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"The latest statements by {obj.name} on the peace talks."
+        return escape(f"The latest statements by {obj.name} on the peace talks.")
 
 
 class ActorAtomFeed(ActorFeed):

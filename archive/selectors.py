@@ -244,6 +244,12 @@ def top_topics(actor: Actor, limit: int = 8):
     )
 
 
+def statement_month_span() -> tuple:
+    """The first and last statement dates of the archive (for charts on a common scale)."""
+    span = Statement.objects.public().aggregate(first=Min("date"), last=Max("date"))
+    return span["first"], span["last"]
+
+
 # --- Topics ----------------------------------------------------------------------------------------
 
 

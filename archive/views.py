@@ -75,7 +75,7 @@ def actor_detail(request, slug):
             "actor": actor,
             "side": actor.side,
             "statements": statements,
-            "chart": charts.statements_chart(statements, actor.name),
+            "chart": charts.statements_chart(statements, actor.name, selectors.statement_month_span()),
             "co_actors": selectors.co_occurring_actors(actor),
             "top_topics": selectors.top_topics(actor),
             "members": actor.members.order_by("name"),

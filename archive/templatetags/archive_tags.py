@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 # Characters that could end a <script> block or open a comment, as JSON escapes (as json_script does).
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026", ord("'"): "\\u0027"}
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
@@ -232,3 +232,9 @@ def citation(article, permalink):
 def is_web_url(value: str) -> bool:
     """Whether a stored address is an http(s) link (anything else is never put in an href)."""
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+@register.filter
+def other_names(actor) -> list[str]:
+    """The actor's aliases other than its own name."""
+    return [alias.name for alias in actor.aliases.all() if alias.name != actor.name]
