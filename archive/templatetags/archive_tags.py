@@ -221,7 +221,8 @@ def citation(article, permalink):
     parts.append(f"“{article.title.rstrip('.')}.”")
     outlet = article.source.name if article.source else ""
     date = article.date_display if article.published_date else "n.d."
-    parts.append(f"{outlet}, {date}." if outlet else f"{date}.")
+    dated = f"{outlet}, {date}" if outlet else date
+    parts.append(dated if dated.endswith(".") else f"{dated}.")
     if article.url.startswith(("http://", "https://")):
         parts.append(f"{article.url}.")
     parts.append(f"Archived in Peace Talks Archive, {permalink}.")
