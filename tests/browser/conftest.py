@@ -41,10 +41,15 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback, transactional_db):
-    """The live server with the curated corpus loaded (the topic vocabulary of the migrations kept)."""
+def site(live_server, transactional_db):
+    """The live server with the topic vocabulary and the curated corpus loaded."""
+    import importlib
+
+    from django.apps import apps
     from django.core.management import call_command
 
+    # Transactional tests empty every table between tests, the migrations' vocabulary included.
+    importlib.import_module("archive.migrations.0002_topic_vocabulary").create_topics(apps, None)
     call_command("load_corpus", verbosity=0)
     return live_server
 
