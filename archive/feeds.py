@@ -36,11 +36,7 @@ class LatestArticlesFeed(Feed):
         return reverse("archive:article_list")
 
     def items(self):
-        return (
-            Article.objects.published()
-            .select_related("source")
-            .order_by("-published_date", "-created_at")[:FEED_LENGTH]
-        )
+        return Article.objects.published().for_list().order_by("-published_date", "-created_at")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

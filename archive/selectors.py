@@ -1,10 +1,11 @@
 """Reads that span relations: one function per page or API need."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from archive.models import Actor, Article, Source, Statement, Topic
 
@@ -49,16 +50,21 @@ def latest_articles(limit: int = 8):
     return Article.objects.published().for_list()[:limit]
 
 
+def _count_per_topic(links):
+    """A subquery counting the given m2m links per outer topic."""
+    counted = links.filter(topic=OuterRef("pk")).order_by().values("topic").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def topics_with_counts():
     """Every topic with its number of public statements and published articles."""
+    # Two subqueries rather than two joined counts: joining both m2m tables multiplies their rows.
+    statement_links = Statement.topics.through.objects.filter(
+        statement__article__status=Article.Status.PUBLISHED
+    ).exclude(statement__review_status=Statement.ReviewStatus.REJECTED)
+    article_links = Article.topics.through.objects.filter(article__status=Article.Status.PUBLISHED)
     return Topic.objects.annotate(
-        statement_count=Count(
-            "statements",
-            filter=Q(statements__article__status=Article.Status.PUBLISHED)
-            & ~Q(statements__review_status=Statement.ReviewStatus.REJECTED),
-            distinct=True,
-        ),
-        article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True),
+        statement_count=_count_per_topic(statement_links), article_count=_count_per_topic(article_links)
     ).order_by("name")
 
 
@@ -339,21 +345,25 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
             Q(pk__in=Article.topics.through.objects.filter(topic=topic).values("article_id"))
             | Q(pk__in=statements.values("article_id"))
         )
-    per_month: dict[datetime.date, MonthCount] = defaultdict(lambda: MonthCount(month=datetime.date.min))
-    undated_articles = undated_statements = 0
-    for date, precision in articles.values_list("published_date", "date_precision"):
-        if date is None or precision not in (Article.DatePrecision.DAY, Article.DatePrecision.MONTH):
-            undated_articles += 1
-            continue
-        per_month[date.replace(day=1)].articles += 1
-    for date, article_date, precision in statements.values_list(
-        "date", "article__published_date", "article__date_precision"
+    # Counted per month by the database; items dated only to the year (or not at all) are counted apart.
+    monthly_articles = articles.filter(date_precision__in=[Article.DatePrecision.DAY, Article.DatePrecision.MONTH])
+    # A statement dated by its article is only as precise as the article's date.
+    monthly_statements = statements.filter(date__isnull=False).exclude(
+        Q(date=F("article__published_date")) & Q(article__date_precision=Article.DatePrecision.YEAR)
+    )
+    per_month: dict[datetime.date, MonthCount] = {}
+    for kind, queryset, date_field in (
+        ("articles", monthly_articles, "published_date"),
+        ("statements", monthly_statements, "date"),
     ):
-        # A statement dated by its article is only as precise as the article's date.
-        if date is None or (date == article_date and precision == Article.DatePrecision.YEAR):
-            undated_statements += 1
-            continue
-        per_month[date.replace(day=1)].statements += 1
+        rows = queryset.order_by().annotate(month=TruncMonth(date_field)).values("month").annotate(n=Count("pk"))
+        for row in rows:
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            count = per_month.setdefault(month, MonthCount(month=month))
+            setattr(count, kind, getattr(count, kind) + row["n"])
+    undated_articles = articles.count() - sum(m.articles for m in per_month.values())
+    undated_statements = statements.count() - sum(m.statements for m in per_month.values())
     if not per_month:
         return Timeline(months=[], undated_articles=undated_articles, undated_statements=undated_statements)
     months = []

@@ -1,6 +1,6 @@
 """Public pages, feeds, sitemap and robots.txt."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from archive import feeds, views
@@ -24,6 +24,12 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>/atom/", feeds.TopicAtomFeed(), name="topic_atom"),
     path("feeds/actors/<slug:slug>/rss/", feeds.ActorFeed(), name="actor_feed"),
     path("feeds/actors/<slug:slug>/atom/", feeds.ActorAtomFeed(), name="actor_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -53,6 +53,7 @@ class TopicSitemap(Sitemap):
 class StatementSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.4
+    limit = 10000
 
     def items(self):
         return Statement.objects.public().only("pk", "updated_at").order_by("pk")

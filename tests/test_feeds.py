@@ -5,6 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from tests.factories import TopicFactory
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -78,3 +80,14 @@ def test_pages_advertise_their_feeds(client, site_data):
     assert f'href="{reverse("archive:topic_atom", args=["ceasefire"])}"' in page
     page = client.get(site_data["envoy"].get_absolute_url()).content.decode()
     assert f'href="{reverse("archive:actor_atom", args=["zalmay-khalilzad"])}"' in page
+
+
+def test_feed_query_counts(client, db, django_assert_num_queries):
+    from tests.test_views import many_articles
+
+    topic = TopicFactory()
+    many_articles(8, topic=topic)
+    with django_assert_num_queries(2):  # articles with sources, their topics
+        rss_items(client.get(reverse("archive:feed_latest")))
+    with django_assert_num_queries(2):  # the topic, its statements with speakers and articles
+        atom_entries(client.get(reverse("archive:topic_atom", args=[topic.slug])))

@@ -55,8 +55,8 @@ def test_home_shows_figures_latest_articles_actors_topics_and_chart(client, site
 
 def test_home_query_count(client, site_data, django_assert_num_queries):
     many_articles(6)
-    # figures (4), latest articles + topics prefetch, most quoted, topics, timeline (2)
-    with django_assert_num_queries(10):
+    # figures (4), latest articles + topics prefetch, most quoted, topics, timeline (2 per month, 2 totals)
+    with django_assert_num_queries(12):
         html(client.get(reverse("archive:home")))
 
 
@@ -388,8 +388,8 @@ def test_timeline_counts_year_dated_items_apart(client, site_data):
 
 def test_timeline_query_count(client, db, django_assert_num_queries):
     many_articles(10)
-    # actor and topic choices, articles, statements
-    with django_assert_num_queries(4):
+    # actor and topic choices; articles and statements per month and in all
+    with django_assert_num_queries(6):
         html(client.get(reverse("archive:timeline")))
 
 
@@ -405,9 +405,15 @@ def test_robots_txt_points_to_the_sitemap(client, db):
 
 
 def test_sitemap_lists_public_pages_only(client, site_data):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
+    assert sections == [f"/sitemap-{name}.xml" for name in ("pages", "articles", "actors", "topics", "statements")]
+    xml = ""
+    for section in sections:
+        response = client.get(section)
+        assert response.status_code == 200
+        xml += response.content.decode()
     for url in (
         site_data["first"].get_absolute_url(),
         site_data["envoy"].get_absolute_url(),

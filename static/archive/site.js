@@ -37,6 +37,13 @@
     });
   }
 
+  // Coming back to a page from the history cache: fields left out on submit are usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.filters [disabled]").forEach(function (field) {
+      field.disabled = false;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
     tidyFilterForms();
