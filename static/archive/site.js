@@ -11,7 +11,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary";
-      button.textContent = "Copy";
+      button.textContent = slot.getAttribute("data-copy-label") || "Copy";
       var status = document.createElement("span");
       status.className = "copy-status";
       status.setAttribute("role", "status");

@@ -133,7 +133,7 @@ def test_copy_citation_button_is_added_by_script(site, browser):
     try:
         article = Article.objects.published().first()
         page.goto(site.url + article.get_absolute_url())
-        button = page.locator(".cite").get_by_role("button", name="Copy")
+        button = page.locator(".cite").get_by_role("button", name="Copy citation")
         button.click()
         page.get_by_text("Copied to the clipboard.").wait_for()
         copied = page.evaluate("navigator.clipboard.readText()")
