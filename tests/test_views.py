@@ -472,3 +472,21 @@ def test_statement_factory_statement_is_public(site_data):
     public = set(Statement.objects.public().values_list("pk", flat=True))
     assert {site_data[k].pk for k in ("s1", "s2", "s3", "s4", "anonymous")} <= public
     assert site_data["rejected"].pk not in public and site_data["hidden"].pk not in public
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/?source=%00bad&topic=%00&actor=x%00&year=%00",
+        "/articles/?year=99999999999999999999&page=99999999999999999999",
+        "/articles/?topic=ceasefire&topic=sanctions",
+        "/timeline/?actor=%00&topic=" + "x" * 5000,
+    ],
+)
+def test_hostile_filter_values_never_fail_the_page(client, site_data, url):
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_out_of_range_statement_id_is_not_found(client, site_data):
+    assert client.get("/statements/99999999999999999999999/").status_code == 404
