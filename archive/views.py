@@ -36,8 +36,20 @@ def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     page = Paginator(selectors.article_list(**filters), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    active = {name: value for name, value in filters.items() if value is not None}
+    active = [
+        (form.fields[name].label, value, _without(request, name))
+        for name, value in filters.items()
+        if value is not None
+    ]
     return render(request, "archive/article_list.html", {"form": form, "page": page, "active": active})
+
+
+def _without(request, name: str) -> str:
+    """The current address without one filter (and back on the first page)."""
+    query = request.GET.copy()
+    for key in (name, "page"):
+        query.pop(key, None)
+    return f"?{query.urlencode()}" if query else request.path
 
 
 @require_safe

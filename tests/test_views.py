@@ -490,3 +490,10 @@ def test_hostile_filter_values_never_fail_the_page(client, site_data, url):
 
 def test_out_of_range_statement_id_is_not_found(client, site_data):
     assert client.get("/statements/99999999999999999999999/").status_code == 404
+
+
+def test_article_list_shows_each_active_filter_with_a_link_removing_it(client, site_data):
+    page = html(client.get(reverse("archive:article_list"), {"topic": "ceasefire", "year": "2020", "page": "1"}))
+    assert "<title>Articles: Ceasefire, 2020 · Peace Talks Archive</title>" in page
+    assert '<span>Topic: <strong>Ceasefire</strong></span> <a href="?year=2020">Remove' in page
+    assert '<span>Year: <strong>2020</strong></span> <a href="?topic=ceasefire">Remove' in page
