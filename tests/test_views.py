@@ -497,3 +497,18 @@ def test_article_list_shows_each_active_filter_with_a_link_removing_it(client, s
     assert "<title>Articles: Ceasefire, 2020 · Peace Talks Archive</title>" in page
     assert '<span>Topic: <strong>Ceasefire</strong></span> <a href="?year=2020">Remove' in page
     assert '<span>Year: <strong>2020</strong></span> <a href="?topic=ceasefire">Remove' in page
+
+
+def test_article_page_links_only_web_addresses(client, site_data):
+    article = site_data["first"]
+    article.source.homepage_url = "javascript:alert(1)"
+    article.source.save()
+    article.url = "javascript:alert(2)"
+    article.save()
+    page = html(client.get(article.get_absolute_url()))
+    assert "javascript:" not in page
+    article.url = "https://example.org/report"
+    article.save()
+    page = html(client.get(article.get_absolute_url()))
+    assert '<a href="https://example.org/report" rel="noopener nofollow">Read at the source</a>' in page
+    assert "https://example.org/report." in page  # in the citation

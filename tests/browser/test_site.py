@@ -140,3 +140,16 @@ def test_copy_citation_button_is_added_by_script(site, browser):
         assert copied.startswith(f"“{article.title.rstrip('.')}.”") or article.title in copied
     finally:
         context.close()
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(site, page):
+    page.goto(site.url + reverse("archive:topic_list"))
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["x"] >= 0  # shown on screen once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
