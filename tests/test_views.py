@@ -506,7 +506,8 @@ def test_article_page_links_only_web_addresses(client, site_data):
     article.url = "javascript:alert(2)"
     article.save()
     page = html(client.get(article.get_absolute_url()))
-    assert "javascript:" not in page
+    assert 'href="javascript:' not in page
+    assert "Original address changed to “javascript:alert(2)”" in page  # shown as text in the record only
     article.url = "https://example.org/report"
     article.save()
     page = html(client.get(article.get_absolute_url()))
