@@ -513,3 +513,11 @@ def test_article_page_links_only_web_addresses(client, site_data):
     page = html(client.get(article.get_absolute_url()))
     assert '<a href="https://example.org/report" rel="noopener nofollow">Read at the source</a>' in page
     assert "https://example.org/report." in page  # in the citation
+
+
+@pytest.mark.parametrize("path", ["/static/archive/site.css", "/static/archive/site.js"])
+def test_static_files_are_served_without_debug_or_collectstatic(client, db, settings, path):
+    assert settings.DEBUG is False
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
