@@ -128,7 +128,7 @@ def article_years() -> list[int]:
 
 
 def article_list(source: Source | None = None, topic=None, year: int | None = None, actor=None):
-    """Published articles, newest first, narrowed by the given filters, with their statement counts."""
+    """Published articles, newest first, narrowed by the given filters."""
     articles = Article.objects.published().for_list()
     if source is not None:
         articles = articles.filter(Q(source=source) | Q(credited_sources=source)).distinct()
@@ -138,11 +138,22 @@ def article_list(source: Source | None = None, topic=None, year: int | None = No
         articles = articles.filter(published_date__year=year)
     if actor is not None:
         articles = articles.filter(pk__in=Statement.objects.public().filter(speaker=actor).values("article_id"))
-    return articles.annotate(
-        statement_count=Count(
-            "statements", filter=~Q(statements__review_status=Statement.ReviewStatus.REJECTED), distinct=True
-        )
-    ).order_by("-published_date", "title")
+    return articles.order_by("-published_date", "title")
+
+
+def attach_statement_counts(articles) -> list[Article]:
+    """Set `statement_count` (public statements) on each article of a page, in one grouped query."""
+    articles = list(articles)
+    counts = dict(
+        Statement.objects.filter(article__in=[a.pk for a in articles])
+        .exclude(review_status=Statement.ReviewStatus.REJECTED)
+        .order_by()
+        .values_list("article_id")
+        .annotate(n=Count("pk"))
+    )
+    for article in articles:
+        article.statement_count = counts.get(article.pk, 0)
+    return articles
 
 
 def speaking_actors():

@@ -36,6 +36,7 @@ def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
     page = Paginator(selectors.article_list(**filters), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_statement_counts(page.object_list)
     active = [
         (form.fields[name].label, value, _without(request, name))
         for name, value in filters.items()

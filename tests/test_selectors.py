@@ -22,7 +22,7 @@ def test_actors_by_side_counts_public_statements(site_data):
 def test_article_list_filters_combine(site_data):
     articles = selectors.article_list(topic=site_data["ceasefire"], year=2020)
     assert list(articles) == [site_data["first"]]
-    assert articles[0].statement_count == 4
+    assert selectors.attach_statement_counts(articles)[0].statement_count == 4
 
 
 def test_timeline_months_include_empty_months(site_data):

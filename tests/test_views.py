@@ -121,11 +121,11 @@ def test_article_list_paginates(client, db):
 def test_article_list_query_count(client, db, django_assert_num_queries):
     topic = TopicFactory()
     many_articles(12, topic=topic)
-    # filter choices: sources, topics, years, actors; count, page, topics prefetch
-    with django_assert_num_queries(7):
+    # filter choices: sources, topics, years, actors; count, page, topics prefetch, statement counts
+    with django_assert_num_queries(8):
         page = html(client.get(reverse("archive:article_list")))
     assert page.count('class="article-item"') == 12
-    with django_assert_num_queries(8):  # + the topic lookup of the filter
+    with django_assert_num_queries(9):  # + the topic lookup of the filter
         html(client.get(reverse("archive:article_list"), {"topic": topic.slug}))
 
 
