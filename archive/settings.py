@@ -270,3 +270,8 @@ LOGGING = {
         "archive": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- site ---
+# WhiteNoise serves the stylesheet and script straight from static/ as well as from STATIC_ROOT, so a
+# plain `runserver` without DEBUG (as `make run` starts it) shows styled pages before any collectstatic.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)

@@ -1,15 +1,35 @@
-"""Public pages."""
+"""Public pages, feeds, sitemap and robots.txt."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from archive import views
+from archive import feeds, views
+from archive.sitemaps import SITEMAPS
 
 app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("actors/", views.actor_list, name="actor_list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("feeds/articles/rss/", feeds.LatestArticlesFeed(), name="feed_latest"),
+    path("feeds/articles/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
+    path("feeds/topics/<slug:slug>/rss/", feeds.TopicFeed(), name="topic_feed"),
+    path("feeds/topics/<slug:slug>/atom/", feeds.TopicAtomFeed(), name="topic_atom"),
+    path("feeds/actors/<slug:slug>/rss/", feeds.ActorFeed(), name="actor_feed"),
+    path("feeds/actors/<slug:slug>/atom/", feeds.ActorAtomFeed(), name="actor_atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

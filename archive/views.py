@@ -1,42 +1,144 @@
 """Public pages: thin views over selectors."""
 
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
-from archive import selectors
-from archive.models import Actor, Article, Statement, Topic
+from archive import charts, selectors
+from archive.models import Actor, Topic
+from archive.site_forms import ArticleFilterForm, TimelineFilterForm
+
+ARTICLES_PER_PAGE = 20
 
 
+@require_safe
 def home(request):
+    timeline = selectors.timeline()
     return render(
         request,
         "archive/home.html",
         {
             "figures": selectors.home_figures(),
-            "latest": Article.objects.published().for_list()[:10],
+            "latest": selectors.latest_articles(),
             "actors": selectors.most_quoted_actors(),
-            "topics": Topic.objects.all(),
+            "topics": selectors.topics_with_counts(),
+            "timeline": timeline,
+            "chart": charts.timeline_chart(timeline),
         },
     )
 
 
+@require_safe
+def article_list(request):
+    form = ArticleFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(selectors.article_list(**filters), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_statement_counts(page.object_list)
+    active = [
+        (form.fields[name].label, value, _without(request, name))
+        for name, value in filters.items()
+        if value is not None
+    ]
+    return render(request, "archive/article_list.html", {"form": form, "page": page, "active": active})
+
+
+def _without(request, name: str) -> str:
+    """The current address without one filter (and back on the first page)."""
+    query = request.GET.copy()
+    for key in (name, "page"):
+        query.pop(key, None)
+    return f"?{query.urlencode()}" if query else request.path
+
+
+@require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("source"), slug=slug)
-    statements = Statement.objects.public().filter(article=article).for_list()
-    return render(request, "archive/article_detail.html", {"article": article, "statements": statements})
+    article = get_object_or_404(selectors.public_articles(), slug=slug)
+    statements = selectors.article_statements(article)
+    corrections, added = selectors.article_corrections(article)
+    return render(
+        request,
+        "archive/article_detail.html",
+        {
+            "article": article,
+            "statements": statements,
+            "speakers": selectors.article_actors(statements),
+            "corrections": corrections,
+            "added": added,
+            "permalink": request.build_absolute_uri(article.get_absolute_url()),
+        },
+    )
 
 
+@require_safe
+def actor_list(request):
+    return render(request, "archive/actor_list.html", {"groups": selectors.actors_by_side()})
+
+
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("affiliation").prefetch_related("aliases"), slug=slug)
-    statements = Statement.objects.public().by_actor(actor).for_list().order_by("date", "article", "start")
-    return render(request, "archive/actor_detail.html", {"actor": actor, "statements": statements})
+    statements = list(selectors.actor_statements(actor))
+    return render(
+        request,
+        "archive/actor_detail.html",
+        {
+            "actor": actor,
+            "side": actor.side,
+            "statements": statements,
+            "chart": charts.statements_chart(statements, actor.name, selectors.statement_month_span()),
+            "co_actors": selectors.co_occurring_actors(actor),
+            "top_topics": selectors.top_topics(actor),
+            "members": actor.members.order_by("name"),
+        },
+    )
 
 
+@require_safe
+def topic_list(request):
+    return render(request, "archive/topic_list.html", {"topics": selectors.topics_with_counts()})
+
+
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    statements = Statement.objects.public().filter(topics=topic).for_list().order_by("date")
-    return render(request, "archive/topic_detail.html", {"topic": topic, "statements": statements})
+    columns = selectors.who_said_what(topic)
+    return render(
+        request,
+        "archive/topic_detail.html",
+        {"topic": topic, "columns": columns, "count": sum(len(c.statements) for c in columns)},
+    )
 
 
+@require_safe
 def statement_detail(request, pk):
-    statement = get_object_or_404(Statement.objects.public().for_list(), pk=pk)
-    return render(request, "archive/statement_detail.html", {"statement": statement})
+    statement = get_object_or_404(selectors.public_statements(), pk=pk)
+    return render(
+        request,
+        "archive/statement_detail.html",
+        {"statement": statement, "permalink": request.build_absolute_uri(statement.get_absolute_url())},
+    )
+
+
+@require_safe
+def timeline(request):
+    form = TimelineFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    data = selectors.timeline(**filters)
+    subject = " · ".join(str(value) for value in filters.values() if value is not None)
+    title = f"Coverage per month: {subject}" if subject else "Coverage per month"
+    return render(
+        request,
+        "archive/timeline.html",
+        {"form": form, "timeline": data, "chart": charts.timeline_chart(data, title=title), "subject": subject},
+    )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("archive:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

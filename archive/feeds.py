@@ -1,0 +1,146 @@
+"""RSS and Atom feeds: the latest articles, and the latest statements per topic and per actor."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from archive.models import Actor, Article, Statement, Topic
+
+FEED_LENGTH = 30
+SITE = "Peace Talks Archive"
+
+
+def _as_datetime(date: datetime.date | None, fallback: datetime.datetime) -> datetime.datetime:
+    if date is None:
+        return fallback
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+
+
+def _excerpt(text: str, words: int = 60) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+class LatestArticlesFeed(Feed):
+    """The latest published articles (RSS 2.0)."""
+
+    title = f"{SITE}: latest articles"
+    description = "Articles on the US–Taliban and intra-Afghan peace talks, newest first."
+
+    def link(self):
+        return reverse("archive:article_list")
+
+    def items(self):
+        return Article.objects.published().for_list().order_by("-published_date", "-created_at")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # Readers treat descriptions as HTML: the text goes in escaped.
+        meta = " · ".join(part for part in (item.source.name if item.source else "", item.date_display) if part)
+        return escape(f"{meta}. {_excerpt(item.body)}")
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.published_date, item.created_at)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or (item.source.name if item.source else None)
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class StatementFeed(Feed):
+    """Public statements, newest first; subclasses choose whose."""
+
+    def statements(self, obj):
+        raise NotImplementedError
+
+    def items(self, obj):
+        return (
+            self.statements(obj)
+            .select_related("speaker", "article", "article__source")
+            .order_by("-date", "-created_at")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        words = _excerpt(item.text, 16)
+        return f"{item.speaker_label}: “{words}”"
+
+    def item_description(self, item):
+        return escape(f"“{item.text}” — {item.speaker_label}, {item.date_display}. From: {item.article.title}")
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.date, item.created_at)
+
+    def item_updateddate(self, item):
+        return item.updated_at or timezone.now()
+
+    def item_author_name(self, item):
+        return item.speaker_label
+
+
+class TopicFeed(StatementFeed):
+    """The latest statements on one topic (RSS 2.0)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def statements(self, obj):
+        return Statement.objects.public().filter(topics=obj)
+
+    def title(self, obj):
+        return f"{SITE}: statements on {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return escape(f"The latest statements on {obj.name} in the peace talks, from every side.")
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class ActorFeed(StatementFeed):
+    """The latest statements by one actor (RSS 2.0)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Actor, slug=slug)
+
+    def statements(self, obj):
+        return Statement.objects.public().by_actor(obj)
+
+    def title(self, obj):
+        return f"{SITE}: statements by {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return escape(f"The latest statements by {obj.name} on the peace talks.")
+
+
+class ActorAtomFeed(ActorFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)

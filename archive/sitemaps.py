@@ -1,0 +1,71 @@
+"""sitemap.xml: every public page."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from archive.models import Actor, Article, Statement, Topic
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["archive:home", "archive:article_list", "archive:actor_list", "archive:topic_list", "archive:timeline"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ActorSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Actor.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Topic.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class StatementSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+    limit = 10000
+
+    def items(self):
+        return Statement.objects.public().only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "actors": ActorSitemap,
+    "topics": TopicSitemap,
+    "statements": StatementSitemap,
+}

@@ -1,0 +1,241 @@
+"""Template helpers of the public site: statement highlighting, JSON-LD, citations."""
+
+import json
+import re
+
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Characters that could end a <script> block or open a comment, as JSON escapes (as json_script does).
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026", ord("'"): "\\u0027"}
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD block; the JSON is escaped so no text in it can close the script."""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _text(value: str):
+    """Escaped text with single line breaks kept."""
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in value.split("\n")))
+
+
+def _speaker_tag(statement):
+    if statement.speaker_id:
+        return format_html(
+            '<a class="quote-speaker" href="{}">{}</a>', statement.speaker.get_absolute_url(), statement.speaker.name
+        )
+    return format_html('<span class="quote-speaker quote-speaker-anon">{}</span>', statement.speaker_description)
+
+
+def _paragraph_html(body: str, start: int, end: int, statements, link_speakers: bool, anchors: bool):
+    """One paragraph [start, end) of body with each statement span inside it wrapped in <mark>."""
+    parts, cursor = [], start
+    for statement in statements:
+        s_start, s_end = max(statement.start, start), min(statement.end, end)
+        if s_start >= s_end:
+            continue
+        if s_start < cursor:
+            # Overlaps a span already marked: keep its anchor so links to it still land here.
+            if anchors and statement.start >= start:
+                parts.append(format_html('<span class="quote-anchor" id="s-{}"></span>', statement.pk))
+            continue
+        parts.append(_text(body[cursor:s_start]))
+        first_piece = statement.start >= start
+        attrs = format_html(' id="s-{}"', statement.pk) if anchors and first_piece else ""
+        parts.append(format_html('<mark class="quote"{}>{}</mark>', attrs, _text(body[s_start:s_end])))
+        if link_speakers and statement.end <= end:
+            parts.append(_speaker_tag(statement))
+        cursor = s_end
+    parts.append(_text(body[cursor:end]))
+    return format_html("<p>{}</p>", mark_safe("".join(conditional_escape(p) for p in parts)))
+
+
+def _paragraphs(body: str):
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(body):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(body)
+
+
+@register.simple_tag
+def highlighted_body(article, statements):
+    """The article body as paragraphs, every statement marked in place with an anchor and its speaker."""
+    ordered = sorted(statements, key=lambda s: (s.start, -s.end))
+    body = article.body
+    return mark_safe(
+        "".join(
+            _paragraph_html(body, start, end, [s for s in ordered if s.start < end and s.end > start], True, True)
+            for start, end in _paragraphs(body)
+            if body[start:end].strip()
+        )
+    )
+
+
+@register.simple_tag
+def marked_paragraph(statement):
+    """The paragraph a statement stands in, with the statement marked."""
+    from archive.text import paragraph_bounds
+
+    body = statement.article.body
+    start, end = paragraph_bounds(body, statement.start, statement.end)
+    return _paragraph_html(body, start, end, [statement], False, False)
+
+
+@register.filter
+def byline_name(byline: str) -> str:
+    """A byline without its leading "By"."""
+    return re.sub(r"^\s*by\s+", "", byline or "", flags=re.I).strip()
+
+
+# --- schema.org -------------------------------------------------------------------------------------
+
+PUBLISHER = {"@type": "Organization", "name": "Peace Talks Archive"}
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _date(value, precision: str = "day") -> str | None:
+    if value is None or precision == "unknown":
+        return None
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%Y-%m}"
+    return value.isoformat()
+
+
+def _actor_ld(actor, request) -> dict:
+    kind = (
+        "Person"
+        if actor.kind == "person"
+        else ("GovernmentOrganization" if actor.kind == "government" else "Organization")
+    )
+    if actor.kind == "country":
+        kind = "Country"
+    return {"@type": kind, "name": actor.name, "url": _absolute(request, actor.get_absolute_url())}
+
+
+def _compact(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+@register.simple_tag
+def json_ld_website(request):
+    home = _absolute(request, "/")
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": "Peace Talks Archive",
+            "url": home,
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": home + "search/?q={query}",
+                "query-input": "required name=query",
+            },
+        }
+    )
+
+
+@register.simple_tag
+def json_ld_article(article, speakers, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "name": article.title,
+        "url": _absolute(request, article.get_absolute_url()),
+        "datePublished": _date(article.published_date, article.date_precision),
+        "dateModified": article.updated_at.isoformat(),
+        "dateline": article.dateline,
+        "author": {"@type": "Person", "name": byline_name(article.byline)} if article.byline else None,
+        "publisher": {"@type": "Organization", "name": article.source.name} if article.source else None,
+        "sourceOrganization": [{"@type": "Organization", "name": s.name} for s in article.credited_sources.all()],
+        "sameAs": article.url if article.url.startswith(("http://", "https://")) else None,
+        "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
+        "mentions": [_actor_ld(actor, request) for actor, _ in speakers],
+        "inLanguage": article.language,
+        "isAccessibleForFree": True,
+    }
+    return json_ld(_compact(data))
+
+
+@register.simple_tag
+def json_ld_actor(actor, request):
+    data = _actor_ld(actor, request)
+    data = {
+        "@context": "https://schema.org",
+        **data,
+        "alternateName": [alias.name for alias in actor.aliases.all() if alias.name != actor.name],
+        "description": actor.description or actor.role,
+    }
+    if actor.kind == "person":
+        data["jobTitle"] = actor.role
+        if actor.affiliation_id:
+            data["affiliation"] = _actor_ld(actor.affiliation, request)
+    elif actor.affiliation_id:
+        data["parentOrganization"] = _actor_ld(actor.affiliation, request)
+    return json_ld(_compact(data))
+
+
+@register.simple_tag
+def json_ld_statement(statement, request):
+    article = statement.article
+    precise = statement.date != article.published_date
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "text": statement.text,
+        "url": _absolute(request, statement.get_absolute_url()),
+        "spokenByCharacter": _actor_ld(statement.speaker, request)
+        if statement.speaker_id
+        else {"@type": "Person", "name": statement.speaker_description},
+        "dateCreated": _date(statement.date, "day" if precise else article.date_precision),
+        "about": [{"@type": "Thing", "name": topic.name} for topic in statement.topics.all()],
+        "isPartOf": {
+            "@type": "NewsArticle",
+            "headline": article.title[:110],
+            "url": _absolute(request, article.get_absolute_url()),
+        },
+    }
+    return json_ld(_compact(data))
+
+
+@register.simple_tag
+def citation(article, permalink):
+    """A Chicago-style citation of the article, as plain text."""
+    parts = []
+    author = byline_name(article.byline)
+    if author:
+        parts.append(f"{author}.")
+    parts.append(f"“{article.title.rstrip('.')}.”")
+    outlet = article.source.name if article.source else ""
+    date = article.date_display if article.published_date else "n.d."
+    dated = f"{outlet}, {date}" if outlet else date
+    parts.append(dated if dated.endswith(".") else f"{dated}.")
+    if article.url.startswith(("http://", "https://")):
+        parts.append(f"{article.url}.")
+    parts.append(f"Archived in Peace Talks Archive, {permalink}.")
+    return " ".join(parts)
+
+
+@register.filter
+def is_web_url(value: str) -> bool:
+    """Whether a stored address is an http(s) link (anything else is never put in an href)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+@register.filter
+def other_names(actor) -> list[str]:
+    """The actor's aliases other than its own name."""
+    return [alias.name for alias in actor.aliases.all() if alias.name != actor.name]

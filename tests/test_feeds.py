@@ -1,0 +1,93 @@
+"""RSS and Atom feeds: latest articles, statements per topic and per actor; public items only."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import TopicFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def rss_items(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    return channel, channel.findall("item")
+
+
+def atom_entries(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    return feed, feed.findall(f"{ATOM}entry")
+
+
+def test_latest_articles_rss_lists_published_articles_newest_first(client, site_data):
+    channel, items = rss_items(client.get(reverse("archive:feed_latest")))
+    assert channel.findtext("title") == "Peace Talks Archive: latest articles"
+    assert [item.findtext("title") for item in items] == [site_data["second"].title, site_data["first"].title]
+    first = items[1]
+    assert first.findtext("link") == "http://testserver" + site_data["first"].get_absolute_url()
+    assert "Al Jazeera · 10 February 2020. Talks resumed in Doha" in first.findtext("description")
+    assert {c.text for c in first.findall("category")} == {"Ceasefire", "Troop withdrawal"}
+    assert first.findtext("pubDate").startswith("Mon, 10 Feb 2020")
+
+
+def test_latest_articles_atom(client, site_data):
+    feed, entries = atom_entries(client.get(reverse("archive:feed_latest_atom")))
+    assert feed.findtext(f"{ATOM}title") == "Peace Talks Archive: latest articles"
+    titles = [entry.findtext(f"{ATOM}title") for entry in entries]
+    assert titles == [site_data["second"].title, site_data["first"].title]
+    assert site_data["draft"].title not in titles
+
+
+def test_topic_feed_lists_public_statements_on_the_topic(client, site_data):
+    channel, items = rss_items(client.get(reverse("archive:topic_feed", args=["ceasefire"])))
+    assert channel.findtext("title") == "Peace Talks Archive: statements on Ceasefire"
+    descriptions = " ".join(item.findtext("description") for item in items)
+    assert "There will be no ceasefire before withdrawal" in descriptions
+    assert "We are closer than ever to a deal" in descriptions
+    assert "progress was slow" in descriptions
+    assert "The group answered" not in descriptions  # rejected
+    assert "A secret deal is near" not in descriptions  # in a draft
+    assert len(items) == 4
+    # Newest first: the March 2021 statement leads.
+    assert items[0].findtext("title").startswith("Zabihullah Mujahid: “There will be no ceasefire")
+    assert items[0].findtext("link").endswith(site_data["s4"].get_absolute_url())
+
+
+def test_actor_feeds_list_the_actor_statements(client, site_data):
+    channel, items = rss_items(client.get(reverse("archive:actor_feed", args=["zalmay-khalilzad"])))
+    assert channel.findtext("title") == "Peace Talks Archive: statements by Zalmay Khalilzad"
+    assert {item.findtext("link") for item in items} == {
+        "http://testserver" + site_data["s1"].get_absolute_url(),
+        "http://testserver" + site_data["s2"].get_absolute_url(),
+    }
+    feed, entries = atom_entries(client.get(reverse("archive:actor_atom", args=["zalmay-khalilzad"])))
+    assert len(entries) == 2
+    assert feed.findtext(f"{ATOM}subtitle") == "The latest statements by Zalmay Khalilzad on the peace talks."
+
+
+@pytest.mark.parametrize("name", ["topic_feed", "topic_atom", "actor_feed", "actor_atom"])
+def test_feed_for_unknown_slug_is_not_found(client, db, name):
+    assert client.get(reverse(f"archive:{name}", args=["no-such-thing"])).status_code == 404
+
+
+def test_pages_advertise_their_feeds(client, site_data):
+    page = client.get(site_data["ceasefire"].get_absolute_url()).content.decode()
+    assert f'href="{reverse("archive:topic_atom", args=["ceasefire"])}"' in page
+    page = client.get(site_data["envoy"].get_absolute_url()).content.decode()
+    assert f'href="{reverse("archive:actor_atom", args=["zalmay-khalilzad"])}"' in page
+
+
+def test_feed_query_counts(client, db, django_assert_num_queries):
+    from tests.test_views import many_articles
+
+    topic = TopicFactory()
+    many_articles(8, topic=topic)
+    with django_assert_num_queries(2):  # articles with sources, their topics
+        rss_items(client.get(reverse("archive:feed_latest")))
+    with django_assert_num_queries(2):  # the topic, its statements with speakers and articles
+        atom_entries(client.get(reverse("archive:topic_atom", args=[topic.slug])))
