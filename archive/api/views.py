@@ -1,5 +1,6 @@
 """The read-only API: thin viewsets over archive.api.selectors, plus streamed exports."""
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -7,7 +8,6 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
 
-import django_filters
 from archive import exports
 from archive.api import filters, selectors, serializers
 from archive.models import Actor, Article, Statement, Topic
