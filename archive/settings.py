@@ -293,7 +293,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "archive.api.errors.exception_handler",
-    "URL_FORMAT_OVERRIDE": None,
     "ORDERING_PARAM": "ordering",
 }
 SPECTACULAR_SETTINGS = {

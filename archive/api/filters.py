@@ -33,6 +33,24 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in {"true", "1", "yes"}:
+            return True
+        if text in {"false", "0", "no"}:
+            return False
+        raise forms.ValidationError("Must be true or false.")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class ArticleFilter(django_filters.FilterSet):
     source = SlugFilter(
         queryset=Source.objects.all(),
@@ -82,7 +100,7 @@ class StatementFilter(django_filters.FilterSet):
         field_name="speaker__affiliation",
         help_text="Actor slug: statements by actors directly affiliated with it.",
     )
-    anonymous = django_filters.BooleanFilter(
+    anonymous = BooleanFilter(
         field_name="speaker", lookup_expr="isnull", help_text="true: only anonymous speakers; false: only named."
     )
     topic = SlugFilter(queryset=Topic.objects.all(), field_name="topics", help_text="Topic slug.")

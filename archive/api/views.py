@@ -49,7 +49,7 @@ class ActorFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         field_name="aliases__name", lookup_expr="icontains", distinct=True, help_text="Part of a name or alias."
     )
-    quoted = django_filters.BooleanFilter(
+    quoted = filters.BooleanFilter(
         method="filter_quoted", help_text="true: only actors with public statements; false: only those without."
     )
 
