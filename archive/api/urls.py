@@ -33,5 +33,5 @@ urlpatterns = [
         name="topic-statements-export",
     ),
     *router.urls,
-    re_path(r"^.*$", errors.not_found, name="not_found"),
+    re_path(r"^[\s\S]*$", errors.not_found, name="not_found"),
 ]
