@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500
 FLUSH_BYTES = 64 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {

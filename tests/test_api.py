@@ -343,6 +343,13 @@ def test_unknown_api_address_is_json_404(api):
     assert "/api/docs/" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("url", ["/api/actors/%0A/", "/api/actors/%0A/statements.csv", "/api/x%0Ay/"])
+def test_odd_addresses_are_json_404(api, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
 def test_missing_slash_redirects(api):
     response = api.get("/api/articles?page=1")
     assert response.status_code == 301

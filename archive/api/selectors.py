@@ -41,9 +41,17 @@ def sources():
     return Source.objects.annotate(article_count=Count("articles", filter=PUBLISHED_ARTICLES, distinct=True))
 
 
-def statements():
-    """Public statements (published article, not rejected) with speaker, article, source and topics."""
-    return Statement.objects.public().for_list()
+ARTICLE_TEXT_FIELDS = ("article__body", "article__raw_text", "article__editor_notes")
+
+
+def statements(with_article_body: bool = False):
+    """Public statements (published article, not rejected) with speaker, article, source and topics.
+
+    The article's texts are left out unless asked for: joined to every statement row they would
+    dominate the memory a list or an export needs.
+    """
+    queryset = Statement.objects.public().for_list()
+    return queryset if with_article_body else queryset.defer(*ARTICLE_TEXT_FIELDS)
 
 
 def side_map() -> dict[int, Actor]:

@@ -141,7 +141,8 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["date", "id"]
 
     def get_queryset(self):
-        return selectors.statements()
+        # The detail shows the statement's paragraph, which needs the article's body.
+        return selectors.statements(with_article_body=self.action == "retrieve")
 
     def get_serializer_class(self):
         return serializers.StatementDetailSerializer if self.action == "retrieve" else serializers.StatementSerializer
