@@ -167,6 +167,7 @@ def test_actor_filters(api, world):
     assert slugs(get(api, "/api/actors/", affiliation="united-states-government")) == ["zalmay-khalilzad"]
     assert slugs(get(api, "/api/actors/", kind="government")) == ["united-states-government"]
     assert slugs(get(api, "/api/actors/", name="khalil")) == ["zalmay-khalilzad"]
+    assert slugs(get(api, "/api/actors/", name="ghani")) == ["ashraf-ghani"]  # by name, without an alias
     quoted = slugs(get(api, "/api/actors/", quoted="true"))
     assert sorted(quoted) == ["ashraf-ghani", "suhail-shaheen", "taliban-political-office", "zalmay-khalilzad"]
     assert slugs(get(api, "/api/actors/", quoted="false")) == ["taliban", "united-states-government"]

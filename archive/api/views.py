@@ -1,6 +1,7 @@
 """The read-only API: thin viewsets over archive.api.selectors, plus streamed exports."""
 
 import django_filters
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -10,7 +11,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 
 from archive import exports
 from archive.api import filters, selectors, serializers
-from archive.models import Actor, Article, Statement, Topic
+from archive.models import Actor, Alias, Article, Statement, Topic
 
 
 class DownloadNegotiation(BaseContentNegotiation):
@@ -46,9 +47,7 @@ class ActorFilter(django_filters.FilterSet):
     side = filters.SlugFilter(
         queryset=Actor.objects.all(), method="filter_side", help_text="Actor slug of a side: it and its members."
     )
-    name = django_filters.CharFilter(
-        field_name="aliases__name", lookup_expr="icontains", distinct=True, help_text="Part of a name or alias."
-    )
+    name = django_filters.CharFilter(method="filter_name", help_text="Part of the actor's name or of an alias.")
     quoted = filters.BooleanFilter(
         method="filter_quoted", help_text="true: only actors with public statements; false: only those without."
     )
@@ -59,6 +58,10 @@ class ActorFilter(django_filters.FilterSet):
 
     def filter_side(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.actor_ids_of_side(value))
+
+    def filter_name(self, queryset, name, value):
+        matching = Alias.objects.filter(name__icontains=value).values("actor_id")
+        return queryset.filter(Q(name__icontains=value) | Q(pk__in=matching))
 
     def filter_quoted(self, queryset, name, value):
         return queryset.filter(statement_count__gt=0) if value else queryset.filter(statement_count=0)
