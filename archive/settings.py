@@ -275,3 +275,45 @@ LOGGING = {
 # WhiteNoise serves the stylesheet and script straight from static/ as well as from STATIC_ROOT, so a
 # plain `runserver` without DEBUG (as `make run` starts it) shows styled pages before any collectstatic.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+
+# --- api ---
+# A read-only public API: JSON only, no accounts, anonymous clients throttled per address through the
+# cache (Redis with REDIS_URL, so the limit holds across gunicorn workers). API_ANON_RATE is
+# "<requests>/<second|minute|hour|day>", or "off" to switch throttling off.
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["archive.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "archive.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "archive.api.errors.exception_handler",
+    "ORDERING_PARAM": "ordering",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Peace Talks Archive API",
+    "DESCRIPTION": (
+        "Read-only access to the archive's published articles, actors, topics, sources and public "
+        "statements, with CSV, JSON and NDJSON exports. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "archive.models.Actor.Kind",
+        "StatementKindEnum": "archive.models.Statement.Kind",
+    },
+}

@@ -1,5 +1,37 @@
-"""Api URLs."""
+"""API URLs: /api/ (the endpoint list), the endpoints, the OpenAPI schema and its documentation page."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from archive import exports
+from archive.api import errors, views
 
 app_name = "api"
+FORMATS = "|".join(exports.FORMATS)
 
-urlpatterns = []
+router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    re_path(rf"^articles/export\.(?P<fmt>{FORMATS})$", views.ArticleExportView.as_view(), name="article-export"),
+    re_path(rf"^statements/export\.(?P<fmt>{FORMATS})$", views.StatementExportView.as_view(), name="statement-export"),
+    re_path(
+        rf"^actors/(?P<slug>[-a-zA-Z0-9_]+)/statements\.(?P<fmt>{FORMATS})$",
+        views.ActorStatementExportView.as_view(),
+        name="actor-statements-export",
+    ),
+    re_path(
+        rf"^topics/(?P<slug>[-a-zA-Z0-9_]+)/statements\.(?P<fmt>{FORMATS})$",
+        views.TopicStatementExportView.as_view(),
+        name="topic-statements-export",
+    ),
+    *router.urls,
+    re_path(r"^[\s\S]*$", errors.not_found, name="not_found"),
+]

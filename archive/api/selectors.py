@@ -1,0 +1,72 @@
+"""Reads for the API and the exports: public rows only, with the joins each list needs."""
+
+from django.db.models import Count, Prefetch, Q
+
+from archive.models import Actor, Alias, Article, Source, Statement, Topic
+
+PUBLIC_STATEMENTS = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(
+    statements__review_status=Statement.ReviewStatus.REJECTED
+)
+PUBLISHED_ARTICLES = Q(articles__status=Article.Status.PUBLISHED)
+
+
+def articles():
+    """Published articles, with their source, credited sources and topics, and public statement counts."""
+    not_rejected = ~Q(statements__review_status=Statement.ReviewStatus.REJECTED)
+    return (
+        Article.objects.published()
+        .select_related("source")
+        .prefetch_related("topics", "credited_sources")
+        .annotate(statement_count=Count("statements", filter=not_rejected, distinct=True))
+    )
+
+
+def actors():
+    """All actors, whether or not they have public statements; the counts count public statements only."""
+    return (
+        Actor.objects.with_statement_counts()
+        .select_related("affiliation")
+        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
+    )
+
+
+def topics():
+    return Topic.objects.annotate(
+        statement_count=Count("statements", filter=PUBLIC_STATEMENTS, distinct=True),
+        article_count=Count("articles", filter=PUBLISHED_ARTICLES, distinct=True),
+    )
+
+
+def sources():
+    return Source.objects.annotate(article_count=Count("articles", filter=PUBLISHED_ARTICLES, distinct=True))
+
+
+ARTICLE_TEXT_FIELDS = ("article__body", "article__raw_text", "article__editor_notes")
+
+
+def statements(with_article_body: bool = False):
+    """Public statements (published article, not rejected) with speaker, article, source and topics.
+
+    The article's texts are left out unless asked for: joined to every statement row they would
+    dominate the memory a list or an export needs.
+    """
+    queryset = Statement.objects.public().for_list()
+    return queryset if with_article_body else queryset.defer(*ARTICLE_TEXT_FIELDS)
+
+
+def side_map() -> dict[int, Actor]:
+    """Each actor's id mapped to its side (the top of its affiliation chain), in one query."""
+    rows = {a.pk: a for a in Actor.objects.only("id", "slug", "name", "kind", "affiliation_id")}
+    sides = {}
+    for pk, actor in rows.items():
+        top, seen = actor, {pk}
+        while top.affiliation_id and top.affiliation_id not in seen and top.affiliation_id in rows:
+            seen.add(top.affiliation_id)
+            top = rows[top.affiliation_id]
+        sides[pk] = top
+    return sides
+
+
+def actor_ids_of_side(side: Actor) -> list[int]:
+    """The side itself and every actor whose affiliation chain leads to it."""
+    return [pk for pk, top in side_map().items() if top.pk == side.pk]

@@ -1,0 +1,246 @@
+"""Public representations: stable ids (slugs, statement ids), an API link and a site link for each object.
+
+Internal fields (editor_notes, raw_text, content_hash, import_reference, needs_review) are never exposed.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from archive.models import Actor, Alias, Article, Source, Statement, Topic
+
+
+class SiteUrlMixin(serializers.Serializer):
+    site_url = serializers.SerializerMethodField(help_text="The object's page on the public site.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_site_url(self, obj):
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "url"]
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url"]
+
+
+class ActorRefSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "url", "site_url"]
+
+
+class ArticleRefSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
+    source = SourceRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "published_date", "date_precision", "source", "url", "site_url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    article_count = serializers.IntegerField(read_only=True, help_text="Published articles from this source.")
+    articles_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "homepage_url", "article_count", "url", "articles_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_articles_url(self, obj):
+        request = self.context.get("request")
+        return reverse("api:article-list", request=request) + f"?source={obj.slug}"
+
+
+class TopicSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    statement_count = serializers.IntegerField(read_only=True, help_text="Public statements on this topic.")
+    article_count = serializers.IntegerField(read_only=True, help_text="Published articles on this topic.")
+    statements_url = serializers.SerializerMethodField()
+    export_urls = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Topic
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "statement_count",
+            "article_count",
+            "url",
+            "site_url",
+            "statements_url",
+            "export_urls",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_statements_url(self, obj):
+        return reverse("api:statement-list", request=self.context.get("request")) + f"?topic={obj.slug}"
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
+    def get_export_urls(self, obj):
+        return export_links("api:topic-statements-export", obj.slug, self.context.get("request"))
+
+
+def export_links(view_name: str, slug: str, request) -> dict:
+    return {fmt: reverse(view_name, args=[slug, fmt], request=request) for fmt in ("csv", "json", "ndjson")}
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["name", "normalized"]
+
+
+class ActorSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
+    affiliation = ActorRefSerializer(allow_null=True, help_text="The actor this one speaks for, if any.")
+    side = serializers.SerializerMethodField(help_text="The top of the affiliation chain.")
+    statement_count = serializers.IntegerField(read_only=True, help_text="Public statements by this actor.")
+    statements_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Actor
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "role",
+            "description",
+            "affiliation",
+            "side",
+            "statement_count",
+            "url",
+            "site_url",
+            "statements_url",
+        ]
+
+    @extend_schema_field(ActorRefSerializer)
+    def get_side(self, obj):
+        sides = self.context.get("sides")
+        side = sides.get(obj.pk, obj) if sides is not None else obj.side
+        return ActorRefSerializer(side, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_statements_url(self, obj):
+        return reverse("api:statement-list", request=self.context.get("request")) + f"?speaker={obj.slug}"
+
+
+class ActorDetailSerializer(ActorSerializer):
+    aliases = AliasSerializer(many=True, read_only=True)
+    export_urls = serializers.SerializerMethodField()
+
+    class Meta(ActorSerializer.Meta):
+        fields = [*ActorSerializer.Meta.fields, "aliases", "export_urls"]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
+    def get_export_urls(self, obj):
+        return export_links("api:actor-statements-export", obj.slug, self.context.get("request"))
+
+
+class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
+    source = SourceRefSerializer(allow_null=True)
+    credited_sources = SourceRefSerializer(many=True)
+    topics = TopicRefSerializer(many=True)
+    original_url = serializers.CharField(source="url", help_text="Where the article was first published, if known.")
+    date_display = serializers.CharField(help_text="The date as precisely as it is known.")
+    statement_count = serializers.IntegerField(read_only=True, help_text="Public statements in this article.")
+    statements_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "title",
+            "source",
+            "credited_sources",
+            "original_url",
+            "published_date",
+            "date_precision",
+            "date_display",
+            "dateline",
+            "byline",
+            "language",
+            "topics",
+            "statement_count",
+            "created_at",
+            "updated_at",
+            "url",
+            "site_url",
+            "statements_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_statements_url(self, obj):
+        return reverse("api:statement-list", request=self.context.get("request")) + f"?article={obj.slug}"
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+
+
+class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
+    speaker = ActorRefSerializer(allow_null=True, help_text="Null for an anonymous speaker.")
+    speaker_label = serializers.CharField(help_text="The speaker's name, or the text's description of them.")
+    side = serializers.SerializerMethodField(help_text="The speaker's side; null for an anonymous speaker.")
+    article = ArticleRefSerializer()
+    topics = TopicRefSerializer(many=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "text",
+            "speaker",
+            "speaker_description",
+            "speaker_label",
+            "side",
+            "kind",
+            "medium",
+            "said_to",
+            "date",
+            "topics",
+            "review_status",
+            "article",
+            "start",
+            "end",
+            "created_at",
+            "updated_at",
+            "url",
+            "site_url",
+        ]
+
+    @extend_schema_field(ActorRefSerializer(allow_null=True))
+    def get_side(self, obj):
+        if not obj.speaker_id:
+            return None
+        sides = self.context.get("sides")
+        side = sides.get(obj.speaker_id, obj.speaker) if sides is not None else obj.speaker.side
+        return ActorRefSerializer(side, context=self.context).data
+
+
+class StatementDetailSerializer(StatementSerializer):
+    paragraph = serializers.CharField(help_text="The paragraph of the article body the statement stands in.")
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "paragraph"]

@@ -1,0 +1,151 @@
+"""Peak memory of a streamed statement export: 10,000 rows against 100,000 rows.
+
+Builds a throwaway SQLite archive with 100,000 public statements (100 articles of 1,000 statements,
+each with a speaker and a topic), then downloads /api/statements/export.<fmt> through the Django test
+client for the first 10 and for all 100 articles, measuring the Python heap's peak with tracemalloc
+while the response streams. A constant-memory export shows about the same peak for both sizes.
+
+    .venv/bin/python benchmarks/export_memory.py            # csv and ndjson, 10k and 100k rows
+    .venv/bin/python benchmarks/export_memory.py --formats csv json --total 100000
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PER_ARTICLE = 1000
+SMALL = 10_000
+
+
+def setup_django(tmp: Path) -> None:
+    # Never touch a real database: the benchmark always writes to its own SQLite file.
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["ARCHIVE_VAR_DIR"] = str(tmp)
+    os.environ["WHOOSH_PATH"] = str(tmp / "whoosh")
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    os.environ["API_ANON_RATE"] = "off"
+    os.environ["DJANGO_LOG_LEVEL"] = "ERROR"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(statements: int) -> None:
+    from django.db import transaction
+
+    from archive.models import Actor, Article, Source, Statement, Topic
+    from archive.text import content_hash
+
+    articles_needed = statements // PER_ARTICLE
+    words = [f"word{i:04d}" for i in range(PER_ARTICLE)]
+    with transaction.atomic():
+        source = Source.objects.create(name="Benchmark Wire")
+        actors = Actor.objects.bulk_create(
+            Actor(name=f"Speaker {i}", slug=f"speaker-{i}", kind=Actor.Kind.PERSON) for i in range(50)
+        )
+        topics = list(Topic.objects.all()) or [Topic.objects.create(name="Ceasefire")]
+        articles = []
+        for a in range(articles_needed):
+            body = f"Article {a}. " + " ".join(words)
+            articles.append(
+                Article(
+                    title=f"Benchmark article {a}",
+                    slug=f"benchmark-article-{a}",
+                    source=source,
+                    body=body,
+                    raw_text=body,
+                    content_hash=content_hash(body),
+                    status=Article.Status.PUBLISHED,
+                    published_date=f"{2019 if a < SMALL // PER_ARTICLE else 2020}-06-01",
+                    date_precision=Article.DatePrecision.MONTH,
+                )
+            )
+        Article.objects.bulk_create(articles)
+        through = Statement.topics.through
+        for article in Article.objects.filter(slug__startswith="benchmark-article-").order_by("pk"):
+            offset = len(f"Article {article.slug.rsplit('-', 1)[1]}. ")
+            batch = []
+            for i in range(PER_ARTICLE):
+                start = offset + i * 9
+                batch.append(
+                    Statement(
+                        article=article,
+                        speaker=actors[i % len(actors)],
+                        start=start,
+                        end=start + 8,
+                        text=article.body[start : start + 8],
+                        date=article.published_date,
+                        review_status=Statement.ReviewStatus.VERIFIED,
+                    )
+                )
+            created = Statement.objects.bulk_create(batch)
+            through.objects.bulk_create(
+                through(statement_id=s.pk, topic_id=topics[n % len(topics)].pk) for n, s in enumerate(created)
+            )
+
+
+def measure(fmt: str, params: dict, rows: int) -> dict:
+    """Download /api/statements/export.<fmt> with the given filters; peak heap while it streams."""
+    from django.test import Client
+
+    client = Client()
+    tracemalloc.start()
+    began = time.perf_counter()
+    response = client.get(f"/api/statements/export.{fmt}", params)
+    assert response.status_code == 200 and response.streaming, response
+    total_bytes = lines = 0
+    for chunk in response.streaming_content:
+        total_bytes += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - began
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"fmt": fmt, "rows": rows, "bytes": total_bytes, "lines": lines, "peak": peak, "seconds": elapsed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
+    parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
+    args = parser.parse_args()
+    if args.total % PER_ARTICLE or args.total <= SMALL:
+        parser.error(f"--total must be a multiple of {PER_ARTICLE} above {SMALL}")
+    with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
+        setup_django(Path(tmp))
+        began = time.perf_counter()
+        build(args.total)
+        print(f"built {args.total:,} statements in {time.perf_counter() - began:.1f} s")
+        # One small download first, so that imports and first-use caches are not counted as export memory.
+        from django.test import Client
+
+        b"".join(Client().get("/api/statements/export.csv", {"date_to": "2018-12-31"}).streaming_content)
+        print(f"{'format':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
+        results = []
+        for fmt in args.formats:
+            # The first 10 articles are dated 2019, the rest 2020: date_to selects the first 10,000 rows.
+            for params, size in (({"date_to": "2019-12-31"}, SMALL), ({}, args.total)):
+                r = measure(fmt, params, size)
+                assert r["lines"] >= size, r
+                results.append(r)
+                print(
+                    f"{fmt:<8}{r['rows']:>10,}{r['bytes'] / 1e6:>12.1f}{r['peak'] / 2**20:>15.2f}{r['seconds']:>9.1f}",
+                    flush=True,
+                )
+        for fmt in args.formats:
+            peaks = [r["peak"] for r in results if r["fmt"] == fmt]
+            print(f"{fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
+
+
+if __name__ == "__main__":
+    main()
