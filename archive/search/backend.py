@@ -1,0 +1,518 @@
+"""A faster haystack Whoosh engine: a cached index and searcher, set-based facets, safe concurrent writes.
+
+Stock haystack + Whoosh reopens the index and a searcher on every query, runs every narrowing
+query as a separate full search, counts facets by grouping every hit, stores and highlights the whole
+text, and commits each update through an asynchronous writer. This engine keeps one index object per
+folder for the process and one searcher per thread (refreshed only when the index changed), counts
+facets by intersecting the matching documents with cached per-segment posting sets, computes the
+top hits only for the page asked for, stores only identifiers, and writes under a process-wide lock
+with retries on Whoosh's file lock, so two editors saving at once both succeed.
+
+Everything Whoosh-specific lives in this module; the rest of the archive talks to haystack's
+SearchQuerySet and works the same on Elasticsearch.
+"""
+
+import heapq
+import logging
+import os
+import shutil
+import threading
+import time
+from datetime import date, datetime
+from itertools import islice
+
+from django.utils.encoding import force_str
+from haystack.backends import log_query
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from whoosh import query as wq
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError, LockError
+from whoosh.qparser import QueryParser
+from whoosh.util.times import datetime_to_long
+from whoosh.writing import CLEAR
+
+logger = logging.getLogger(__name__)
+
+# One writer at a time per process (Whoosh's file lock does not exclude threads of one process);
+# between processes, Whoosh's own lock file, retried until WRITE_TIMEOUT.
+WRITE_LOCK = threading.RLock()
+_OPEN_LOCK = threading.Lock()
+_INDEXES: dict[str, object] = {}
+# Per-segment caches: {path: {segment_id: {key: value}}}; a segment never changes its postings.
+_SEGMENT_CACHE: dict[str, dict[str, dict]] = {}
+_SEGMENT_CACHE_LOCK = threading.Lock()
+
+DATE_FLOOR = datetime_to_long(datetime(1000, 1, 1))
+DATE_CEILING = datetime_to_long(datetime(3000, 1, 1))
+SMALL_SORT = 2000  # at or below this many hits, sort them directly rather than walking a date order
+
+
+def _segment_id(reader) -> str:
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else f"r{id(reader)}"
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    """WhooshSearchBackend with a cached searcher, set-based facets and locked, retried writes."""
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.write_timeout = float(connection_options.get("WRITE_TIMEOUT", 60))
+        self.bulk_procs = int(connection_options.get("PROCS", 1))
+        self.limitmb = int(connection_options.get("LIMITMB", 256))
+        self.bulk_threshold = int(connection_options.get("BULK_THRESHOLD", 200))
+        self._searcher = None
+        self._index_token = None
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def setup(self):
+        from haystack import connections
+
+        path = os.path.abspath(self.path)
+        os.makedirs(path, exist_ok=True)
+        if not os.access(path, os.W_OK):
+            raise OSError(f"The Whoosh index folder {path!r} is not writable.")
+        self.storage = FileStorage(path)
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        with _OPEN_LOCK:
+            ix = _INDEXES.get(path)
+            if ix is None or not self._has_toc(path):
+                try:
+                    ix = self.storage.open_index(schema=self.schema)
+                except EmptyIndexError:
+                    ix = self.storage.create_index(self.schema)
+                _INDEXES[path] = ix
+        self.index = ix
+        self._index_token = id(ix)
+        self._searcher = None
+        self.setup_complete = True
+
+    @staticmethod
+    def _has_toc(path: str) -> bool:
+        try:
+            return any(name.startswith("_MAIN_") and name.endswith(".toc") for name in os.listdir(path))
+        except FileNotFoundError:
+            return False
+
+    def _current_index(self):
+        """The process's index object for this folder, reopened when another thread replaced it."""
+        if not self.setup_complete:
+            self.setup()
+        path = os.path.abspath(self.path)
+        ix = _INDEXES.get(path)
+        if ix is None or id(ix) != self._index_token:
+            self.setup()
+            ix = self.index
+        return ix
+
+    def searcher(self):
+        """This thread's searcher, refreshed only when the index has changed."""
+        ix = self._current_index()
+        searcher = self._searcher
+        if searcher is None:
+            searcher = ix.searcher()
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+        self._searcher = searcher
+        return searcher
+
+    def build_schema(self, fields):
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        content_field_name = ""
+        for field_class in fields.values():
+            name = field_class.index_fieldname
+            if field_class.document:
+                content_field_name = name
+                # Only identifiers are stored: pages read titles and text from the database.
+                schema_fields[name] = TEXT(analyzer=StemmingAnalyzer(), stored=False, spelling=True)
+            elif field_class.is_multivalued:
+                schema_fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False, stored=False)
+            elif field_class.field_type in ("date", "datetime"):
+                schema_fields[name] = DATETIME(stored=True, sortable=True)
+            elif field_class.field_type in ("integer", "float"):
+                numtype = int if field_class.field_type == "integer" else float
+                schema_fields[name] = NUMERIC(stored=field_class.stored, numtype=numtype, sortable=True)
+            else:
+                schema_fields[name] = TEXT(analyzer=StemmingAnalyzer(), stored=field_class.stored)
+        if not content_field_name:
+            raise SearchBackendError("No document field was found in any search index.")
+        return content_field_name, Schema(**schema_fields)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def _open_writer(self, **kwargs):
+        """A writer, waiting for other processes' writers (Whoosh's lock file) up to write_timeout."""
+        deadline = time.monotonic() + self.write_timeout
+        while True:
+            ix = self._current_index()
+            try:
+                return ix.writer(timeout=min(2.0, self.write_timeout), delay=0.02, **kwargs)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise
+                logger.info("Search index is locked by another writer; waiting")
+                time.sleep(0.05)
+
+    def _documents(self, index, iterable):
+        names = set(self.schema.names())
+        for obj in iterable:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            clean = {}
+            for key, value in doc.items():
+                if key not in names or value is None or value == []:
+                    continue
+                if isinstance(value, date) and not isinstance(value, datetime):
+                    value = datetime(value.year, value.month, value.day)
+                elif isinstance(value, list | tuple):
+                    value = ",".join(force_str(v) for v in value if v not in (None, ""))
+                elif not isinstance(value, datetime | int | float):
+                    value = force_str(value)
+                clean[key] = value
+            yield clean
+
+    def update(self, index, iterable, commit=True):
+        """Add or replace the documents of the given objects, in one commit."""
+        if not self.setup_complete:
+            self.setup()
+        documents = list(self._documents(index, iterable))
+        if not documents:
+            return
+        bulk = len(documents) >= self.bulk_threshold
+        kwargs = {"limitmb": self.limitmb} if bulk else {}
+        if bulk and self.bulk_procs > 1:
+            kwargs.update(procs=self.bulk_procs, multisegment=True)
+        with WRITE_LOCK:
+            writer = self._open_writer(**kwargs)
+            try:
+                empty = writer.reader().doc_count_all() == 0
+                for doc in documents:
+                    if empty:
+                        writer.add_document(**doc)
+                    else:
+                        writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            # Never optimise on update: merging only small segments keeps a commit cheap.
+            writer.commit(optimize=False)
+
+    def remove(self, obj_or_string, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        identifier = get_identifier(obj_or_string)
+        with WRITE_LOCK:
+            writer = self._open_writer()
+            try:
+                writer.delete_by_term(ID, identifier)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(optimize=False)
+
+    def clear(self, models=None, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        with WRITE_LOCK:
+            if models is None:
+                self.delete_index()
+                return
+            writer = self._open_writer()
+            try:
+                for model in models:
+                    writer.delete_by_term(DJANGO_CT, get_model_ct(model))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(optimize=False)
+
+    def delete_index(self):
+        path = os.path.abspath(self.path)
+        with WRITE_LOCK, _OPEN_LOCK:
+            if os.path.isdir(path):
+                # Emptying the folder (rather than removing it) keeps a configured mount point.
+                for name in os.listdir(path):
+                    target = os.path.join(path, name)
+                    if os.path.isdir(target):
+                        shutil.rmtree(target)
+                    else:
+                        os.remove(target)
+            _INDEXES.pop(path, None)
+            with _SEGMENT_CACHE_LOCK:
+                _SEGMENT_CACHE.pop(path, None)
+        self.setup_complete = False
+        self.setup()
+
+    def optimize(self):
+        with WRITE_LOCK:
+            writer = self._open_writer()
+            writer.commit(optimize=True)
+
+    def compact(self):
+        """Merge all segments into one (after a bulk rebuild); searches stay fast on few segments."""
+        with WRITE_LOCK:
+            writer = self._open_writer()
+            writer.commit(mergetype=None, optimize=True)
+
+    def wipe(self):
+        """Remove every document in one commit (faster than deleting them one by one)."""
+        with WRITE_LOCK:
+            writer = self._open_writer()
+            writer.commit(mergetype=CLEAR)
+
+    # --- searching -----------------------------------------------------------------------------
+
+    def _segment_cache(self, reader) -> dict:
+        path = os.path.abspath(self.path)
+        with _SEGMENT_CACHE_LOCK:
+            per_path = _SEGMENT_CACHE.setdefault(path, {})
+            return per_path.setdefault(_segment_id(reader), {})
+
+    def _forget_old_segments(self, searcher):
+        path = os.path.abspath(self.path)
+        live = {_segment_id(sub.reader()) for sub, _ in searcher.leaf_searchers()}
+        with _SEGMENT_CACHE_LOCK:
+            per_path = _SEGMENT_CACHE.get(path)
+            if per_path:
+                for key in list(per_path):
+                    if key not in live:
+                        del per_path[key]
+
+    def _value_sets(self, reader, field: str) -> dict:
+        """{value: frozenset(local docnums)} of a keyword field in one segment (cached)."""
+        cache = self._segment_cache(reader)
+        key = ("values", field)
+        sets = cache.get(key)
+        if sets is None:
+            sets = {}
+            if field in reader.schema and reader.doc_count_all():
+                for term in reader.lexicon(field):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else term
+                    sets[value] = frozenset(reader.postings(field, term).all_ids())
+            cache[key] = sets
+        return sets
+
+    def _date_keys(self, reader, field: str) -> list:
+        """Per local docnum, a sortable number for the date, or None when it has none (cached per segment)."""
+        cache = self._segment_cache(reader)
+        key = ("dates", field)
+        keys = cache.get(key)
+        if keys is None:
+            keys = [None] * reader.doc_count_all()
+            if field in reader.schema and reader.has_column(field):
+                # Raw column values (microseconds since year 1); a missing date reads as a default
+                # far outside the archive's years.
+                column = reader.column_reader(field, translate=False)
+                for docnum, value in enumerate(column):
+                    if isinstance(value, int) and DATE_FLOOR < value < DATE_CEILING:
+                        keys[docnum] = value
+            cache[key] = keys
+        return keys
+
+    def _date_order(self, reader, field: str, reverse: bool) -> list:
+        """Local docnums with a date, in date order (newest first when reverse), cached per segment."""
+        cache = self._segment_cache(reader)
+        key = ("order", field, reverse)
+        order = cache.get(key)
+        if order is None:
+            keys = self._date_keys(reader, field)
+            dated = [d for d, k in enumerate(keys) if k is not None]
+            order = sorted(dated, key=lambda d: (-keys[d], d) if reverse else (keys[d], d))
+            cache[key] = order
+        return order
+
+    def _parse(self, query_string: str):
+        parsed = self.parser.parse(query_string)
+        return parsed if parsed is not None else wq.NullQuery
+
+    def _matches(self, searcher, q):
+        """[(subsearcher, offset, set of local docnums)] of the documents matching q."""
+        out = []
+        for sub, offset in searcher.leaf_searchers():
+            out.append((sub, offset, set(q.docs(sub))))
+        return out
+
+    def _sorted_page(self, matches, field, reverse, end):
+        """Global docnums of the first `end` matches in date order; undated documents last."""
+        total = sum(len(local) for _, _, local in matches)
+        if total <= SMALL_SORT:
+            keyed, undated = [], []
+            for sub, offset, local in matches:
+                keys = self._date_keys(sub.reader(), field)
+                for d in local:
+                    k = keys[d]
+                    if k is None:
+                        undated.append(d + offset)
+                    else:
+                        keyed.append(((-k if reverse else k), d + offset))
+            keyed.sort()
+            return ([g for _, g in keyed] + sorted(undated))[:end]
+
+        def walk(sub, offset, local):
+            keys = self._date_keys(sub.reader(), field)
+            for d in self._date_order(sub.reader(), field, reverse):
+                if d in local:
+                    yield ((-keys[d] if reverse else keys[d]), d + offset)
+
+        merged = heapq.merge(*(walk(*m) for m in matches))
+        page = [g for _, g in islice(merged, end)]
+        if len(page) < end:
+            undated = []
+            for sub, offset, local in matches:
+                keys = self._date_keys(sub.reader(), field)
+                undated.extend(d + offset for d in local if keys[d] is None)
+            page.extend(sorted(undated)[: end - len(page)])
+        return page
+
+    def _facet_counts(self, matches, field):
+        counts = {}
+        for sub, _, local in matches:
+            if not local:
+                continue
+            for value, docs in self._value_sets(sub.reader(), field).items():
+                n = len(local & docs) if len(local) < len(docs) else len(docs & local)
+                if n:
+                    counts[value] = counts.get(value, 0) + n
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        searcher = self.searcher()
+        self._forget_old_segments(searcher)
+        query_string = force_str(query_string or "")
+        empty = {"results": [], "hits": 0, "facets": {"fields": {}, "dates": {}, "queries": {}}}
+        if not query_string.strip():
+            return empty
+        q = wq.Every() if query_string.strip() == "*" else self._parse(query_string)
+        restrictions = [self._parse(force_str(nq)) for nq in (narrow_queries or ())]
+        if models:
+            restrictions.append(wq.Or([wq.Term(DJANGO_CT, get_model_ct(model)) for model in models]))
+        if restrictions:
+            q = wq.And([q, *restrictions])
+        if q is wq.NullQuery:
+            return empty
+
+        matches = self._matches(searcher, q)
+        hits = sum(len(local) for _, _, local in matches)
+        start = max(0, start_offset or 0)
+        end = hits if end_offset is None else max(start, min(end_offset, hits))
+
+        page: list[tuple[int, float]] = []
+        if hits and end > start:
+            if sort_by:
+                order = sort_by[0]
+                field, reverse = order.lstrip("-"), order.startswith("-")
+                page = [(g, 0.0) for g in self._sorted_page(matches, field, reverse, end)[start:end]]
+            else:
+                top = searcher.search(q, limit=end)
+                page = [(top.docnum(i), top.score(i) or 0.0) for i in range(start, min(end, top.scored_length()))]
+
+        results = []
+        result_class = result_class or SearchResult
+        for docnum, score in page:
+            stored = searcher.stored_fields(docnum)
+            app_label, model_name = stored[DJANGO_CT].split(".")
+            extra = {k: v for k, v in stored.items() if k not in (DJANGO_CT, DJANGO_ID, ID)}
+            results.append(result_class(app_label, model_name, stored[DJANGO_ID], score, **extra))
+
+        facet_counts = {"fields": {}, "dates": {}, "queries": {}}
+        for field in facets or ():
+            facet_counts["fields"][field] = self._facet_counts(matches, field)
+        return {"results": results, "hits": hits, "facets": facet_counts, "spelling_suggestion": None}
+
+    # --- spelling ------------------------------------------------------------------------------
+
+    def known_word(self, word: str) -> bool:
+        """Whether the index holds the (stemmed) word at all."""
+        searcher = self.searcher()
+        analyzer = self.schema[self.content_field_name].analyzer
+        terms = [token.text for token in analyzer(word)]
+        return bool(terms) and all(searcher.doc_frequency(self.content_field_name, t) for t in terms)
+
+    def suggest_word(self, word: str, maxdist: int = 2) -> str | None:
+        """The closest indexed word to a word the index does not hold, or None."""
+        word = word.lower()
+        if len(word) < 4:
+            return None
+        searcher = self.searcher()
+        analyzer = self.schema[self.content_field_name].analyzer
+        candidates = set()
+        for sub, _ in searcher.leaf_searchers():
+            reader = sub.reader()
+            for distance in range(1, maxdist + 1):
+                found = {
+                    w.decode("utf-8") if isinstance(w, bytes) else w
+                    for w in reader.terms_within(self.content_field_name, word, distance, prefix=1)
+                }
+                if found:
+                    candidates |= found
+                    break
+        candidates.discard(word)
+        best = None
+        for candidate in candidates:
+            stems = [token.text for token in analyzer(candidate)]
+            if not stems:
+                continue
+            frequency = searcher.doc_frequency(self.content_field_name, stems[0])
+            if not frequency:
+                continue
+            key = (edit_distance(word, candidate), -frequency, candidate)
+            if best is None or key < best[0]:
+                best = (key, candidate)
+        return best[1] if best else None
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshSearchBackend
+    query = WhooshSearchQuery
