@@ -100,7 +100,10 @@ def archive(search_index):
         "envoy_signing": add_statement(signing, envoy, "This is a day of hope for every Afghan"),
         "taliban_later": add_statement(later, taliban, "The war is over"),
         "rejected": add_statement(
-            truce, None, "Prisoners were released in small groups", speaker_description="officials",
+            truce,
+            None,
+            "Prisoners were released in small groups",
+            speaker_description="officials",
             review_status=Statement.ReviewStatus.REJECTED,
         ),  # fmt: skip
         "draft": add_statement(draft, envoy, "A secret channel exists"),
