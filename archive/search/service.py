@@ -219,6 +219,12 @@ def resolve_filter(term: Term, messages: list[str]) -> Term:
     return Term("filter", resolved, field=term.field, negated=term.negated, label=label)
 
 
+def drop_contained(names) -> set[str]:
+    """Names without those that contain another one: "zalmay khalilzad" adds nothing to "khalilzad"."""
+    names = set(names)
+    return {name for name in names if not any(other != name and f" {other} " in f" {name} " for other in names)}
+
+
 def expand_actors(parsed: ParsedQuery) -> list:
     """Replace runs of words (and phrases) that name an actor by that actor with all their names."""
     runs: list[list[int]] = []  # indexes of clauses holding one positive word, consecutive
@@ -259,7 +265,7 @@ def expand_actors(parsed: ParsedQuery) -> list:
         if actor.pk not in names_of:
             names = {" ".join(re.findall(r"\w+", actor.name.lower()))}
             names |= {" ".join(re.findall(r"\w+", a.name.lower())) for a in actor.aliases.all()}
-            names_of[actor.pk] = tuple(sorted(n for n in names if n))
+            names_of[actor.pk] = tuple(sorted(drop_contained(n for n in names if n)))
         actors.setdefault(actor.pk, actor)
         return Term("actor", actor.name, negated=negated, label=label, names=names_of[actor.pk], slug=actor.slug)
 
@@ -530,11 +536,17 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
             continue
     objects = {}
     if pks.get("article"):
-        objects["article"] = Article.objects.published().select_related("source").in_bulk(pks["article"])
+        objects["article"] = (
+            Article.objects.published()
+            .select_related("source")
+            .defer("raw_text", "editor_notes")
+            .in_bulk(pks["article"])
+        )
     if pks.get("statement"):
         objects["statement"] = (
             Statement.objects.public()
             .select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .defer("article__body", "article__raw_text", "article__editor_notes")
             .in_bulk(pks["statement"])
         )
     if pks.get("actor"):
