@@ -15,9 +15,11 @@ SearchQuerySet and works the same on Elasticsearch.
 import heapq
 import logging
 import os
+import re
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
@@ -38,6 +40,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import QueryParser
+from whoosh.reading import TermNotFound
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
@@ -54,7 +57,8 @@ _SEGMENT_CACHE_LOCK = threading.Lock()
 
 DATE_FLOOR = datetime_to_long(datetime(1000, 1, 1))
 DATE_CEILING = datetime_to_long(datetime(3000, 1, 1))
-SMALL_SORT = 2000  # at or below this many hits, sort them directly rather than walking a date order
+SMALL_SORT = 2000
+TERM_CACHE_SIZE = 256  # term bitmaps kept per segment  # at or below this many hits, sort them directly rather than walking a date order
 
 
 def _cached_lengths_reader(self, fieldname, column):
@@ -112,6 +116,32 @@ class ArchiveStemmingAnalyzer(CompositeAnalyzer):
             token.boost = 1.0
             token.stopped = False
             yield token
+
+
+_BIT = [1 << n for n in range(8)]
+_BYTE_BITS = [tuple(n for n in range(8) if value & (1 << n)) for value in range(256)]
+_NONZERO = re.compile(rb"[^\x00]")
+
+
+def bits_from_ids(ids, size: int) -> int:
+    """A bitmap (a Python int) with the given document numbers set."""
+    buffer = bytearray((size >> 3) + 1)
+    bit = _BIT
+    for d in ids:
+        buffer[d >> 3] |= bit[d & 7]
+    return int.from_bytes(buffer, "little")
+
+
+def ids_from_bits(bits: int) -> list[int]:
+    """The document numbers set in a bitmap, in order."""
+    if not bits:
+        return []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    out = []
+    for match in _NONZERO.finditer(data):
+        base = match.start() << 3
+        out.extend(base + n for n in _BYTE_BITS[data[match.start()]])
+    return out
 
 
 def _segment_id(reader) -> str:
@@ -369,19 +399,104 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                     if key not in live:
                         del per_path[key]
 
-    def _value_sets(self, reader, field: str) -> dict:
-        """{value: frozenset(local docnums)} of a keyword field in one segment (cached)."""
+    def _live(self, reader, cache) -> int:
+        """Bitmap of the segment's documents that are not deleted."""
+        segment = reader.segment()
+        deleted_count = segment.deleted_count() if segment is not None else 0
+        cached = cache.get("live")
+        if cached is None or cached[0] != deleted_count:
+            size = reader.doc_count_all()
+            live = (1 << size) - 1
+            if deleted_count:
+                live &= ~bits_from_ids(segment.deleted_docs(), size)
+            cached = cache["live"] = (deleted_count, live)
+        return cached[1]
+
+    def _term_bits(self, reader, cache, fieldname, text) -> int:
+        """Bitmap of a term's postings in one segment (an LRU per segment)."""
+        terms = cache.setdefault("terms", OrderedDict())
+        key = (fieldname, text)
+        bits = terms.get(key)
+        if bits is None:
+            try:
+                bits = bits_from_ids(reader.postings(fieldname, text).all_ids(), reader.doc_count_all())
+            except TermNotFound:
+                bits = 0
+            terms[key] = bits
+            if len(terms) > TERM_CACHE_SIZE:
+                terms.popitem(last=False)
+        else:
+            terms.move_to_end(key)
+        return bits
+
+    def _bits(self, q, sub, cache) -> int:
+        """Bitmap of the documents of one segment matching q: set algebra on cached term bitmaps,
+        the query's own matcher for anything else (phrases, ranges)."""
+        kind = type(q)
+        if kind is wq.Term:
+            return self._term_bits(sub.reader(), cache, q.fieldname, q.text)
+        if kind is wq.And or kind is wq.Require:
+            children = q.subqueries if kind is wq.And else [q.a, q.b]
+            bits = None
+            for child in sorted(children, key=lambda c: isinstance(c, wq.Not)):
+                if isinstance(child, wq.Not):
+                    bits = (bits if bits is not None else self._live(sub.reader(), cache)) & ~self._bits(
+                        child.query, sub, cache
+                    )
+                else:
+                    child_bits = self._bits(child, sub, cache)
+                    bits = child_bits if bits is None else bits & child_bits
+                if not bits:
+                    return 0
+            return bits or 0
+        if (kind is wq.Or and not q.minmatch) or kind is wq.DisjunctionMax:
+            bits = 0
+            for child in q.subqueries:
+                bits |= self._bits(child, sub, cache)
+            return bits
+        if kind is wq.Not:
+            return self._live(sub.reader(), cache) & ~self._bits(q.query, sub, cache)
+        if kind is wq.AndNot:
+            return self._bits(q.a, sub, cache) & ~self._bits(q.b, sub, cache)
+        if kind is wq.AndMaybe:
+            return self._bits(q.a, sub, cache)
+        if kind is wq.Every:
+            return self._live(sub.reader(), cache)
+        if q is wq.NullQuery:
+            return 0
+        others = cache.setdefault("queries", OrderedDict())
+        key = repr(q)
+        bits = others.get(key)
+        if bits is None:
+            bits = bits_from_ids(q.docs(sub), sub.reader().doc_count_all())
+            others[key] = bits
+            if len(others) > TERM_CACHE_SIZE:
+                others.popitem(last=False)
+        return bits
+
+    def _matches(self, searcher, q):
+        """[(subsearcher, offset, bitmap of local docnums)] of the documents matching q."""
+        out = []
+        for sub, offset in searcher.leaf_searchers():
+            cache = self._segment_cache(sub.reader())
+            bits = self._bits(q, sub, cache) & self._live(sub.reader(), cache)
+            out.append((sub, offset, bits))
+        return out
+
+    def _value_bits(self, reader, field: str) -> dict:
+        """{value: bitmap of local docnums} of a keyword field in one segment (cached)."""
         cache = self._segment_cache(reader)
         key = ("values", field)
-        sets = cache.get(key)
-        if sets is None:
-            sets = {}
+        values = cache.get(key)
+        if values is None:
+            values = {}
             if field in reader.schema and reader.doc_count_all():
+                size = reader.doc_count_all()
                 for term in reader.lexicon(field):
                     value = term.decode("utf-8") if isinstance(term, bytes) else term
-                    sets[value] = frozenset(reader.postings(field, term).all_ids())
-            cache[key] = sets
-        return sets
+                    values[value] = bits_from_ids(reader.postings(field, term).all_ids(), size)
+            cache[key] = values
+        return values
 
     def _date_keys(self, reader, field: str) -> list:
         """Per local docnum, a sortable number for the date, or None when it has none (cached per segment)."""
@@ -416,21 +531,14 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         return parsed if parsed is not None else wq.NullQuery
 
-    def _matches(self, searcher, q):
-        """[(subsearcher, offset, set of local docnums)] of the documents matching q."""
-        out = []
-        for sub, offset in searcher.leaf_searchers():
-            out.append((sub, offset, set(q.docs(sub))))
-        return out
-
     def _sorted_page(self, matches, field, reverse, end):
         """Global docnums of the first `end` matches in date order; undated documents last."""
-        total = sum(len(local) for _, _, local in matches)
+        total = sum(bits.bit_count() for _, _, bits in matches)
         if total <= SMALL_SORT:
             keyed, undated = [], []
-            for sub, offset, local in matches:
+            for sub, offset, bits in matches:
                 keys = self._date_keys(sub.reader(), field)
-                for d in local:
+                for d in ids_from_bits(bits):
                     k = keys[d]
                     if k is None:
                         undated.append(d + offset)
@@ -439,29 +547,31 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             keyed.sort()
             return ([g for _, g in keyed] + sorted(undated))[:end]
 
-        def walk(sub, offset, local):
+        def walk(sub, offset, bits):
             keys = self._date_keys(sub.reader(), field)
+            members = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
+            limit = len(members) << 3
             for d in self._date_order(sub.reader(), field, reverse):
-                if d in local:
+                if d < limit and members[d >> 3] & (1 << (d & 7)):
                     yield ((-keys[d] if reverse else keys[d]), d + offset)
 
         merged = heapq.merge(*(walk(*m) for m in matches))
         page = [g for _, g in islice(merged, end)]
         if len(page) < end:
             undated = []
-            for sub, offset, local in matches:
+            for sub, offset, bits in matches:
                 keys = self._date_keys(sub.reader(), field)
-                undated.extend(d + offset for d in local if keys[d] is None)
+                undated.extend(d + offset for d in ids_from_bits(bits) if keys[d] is None)
             page.extend(sorted(undated)[: end - len(page)])
         return page
 
     def _facet_counts(self, matches, field):
         counts = {}
-        for sub, _, local in matches:
-            if not local:
+        for sub, _, bits in matches:
+            if not bits:
                 continue
-            for value, docs in self._value_sets(sub.reader(), field).items():
-                n = len(local & docs) if len(local) < len(docs) else len(docs & local)
+            for value, value_bits in self._value_bits(sub.reader(), field).items():
+                n = (bits & value_bits).bit_count()
                 if n:
                     counts[value] = counts.get(value, 0) + n
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -504,7 +614,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             return empty
 
         matches = self._matches(searcher, q)
-        hits = sum(len(local) for _, _, local in matches)
+        hits = sum(bits.bit_count() for _, _, bits in matches)
         start = max(0, start_offset or 0)
         end = hits if end_offset is None else max(start, min(end_offset, hits))
 
