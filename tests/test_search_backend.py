@@ -138,3 +138,15 @@ def test_counts_leave_out_replaced_and_deleted_documents(archive, django_capture
     outcome = service.search({"q": "said"})
     assert outcome.total == before - 1
     assert {f.value: f.count for f in outcome.facets["year"]}.get("2021") is None
+
+
+def test_deep_pages_reuse_one_ranking(search_index, monkeypatch):
+    for n in range(25):
+        ArticleFactory(title=f"Deep {n}", body=f"Deep item {n} deep.\n\nText.")
+    reindex()
+    shallow = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
+    monkeypatch.setattr(engine, "DEEP_PAGE", 5)
+    deep = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
+    assert deep == shallow and len(deep) == 25
+    newest = [(h.type, h.pk) for h in service.search({"q": "deep", "sort": "newest"}).iter_all(batch_size=6)]
+    assert sorted(newest) == sorted(shallow)

@@ -58,7 +58,8 @@ _SEGMENT_CACHE_LOCK = threading.Lock()
 DATE_FLOOR = datetime_to_long(datetime(1000, 1, 1))
 DATE_CEILING = datetime_to_long(datetime(3000, 1, 1))
 SMALL_SORT = 2000
-TERM_CACHE_SIZE = 256  # term bitmaps kept per segment  # at or below this many hits, sort them directly rather than walking a date order
+TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
+DEEP_PAGE = 1000  # past this many results, a whole ranking is computed once and reused  # at or below this many hits, sort them directly rather than walking a date order
 
 
 def _cached_lengths_reader(self, fieldname, column):
@@ -174,6 +175,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.bulk_threshold = int(connection_options.get("BULK_THRESHOLD", 200))
         self._searcher = None
         self._index_token = None
+        self._rankings = OrderedDict()
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -200,6 +202,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.index = ix
         self._index_token = id(ix)
         self._searcher = None
+        self._rankings.clear()
         self.setup_complete = True
 
     @staticmethod
@@ -228,6 +231,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             searcher = ix.searcher()
         elif not searcher.up_to_date():
             searcher = searcher.refresh()
+        if searcher is not self._searcher:
+            self._rankings.clear()
         self._searcher = searcher
         return searcher
 
@@ -565,6 +570,21 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             page.extend(sorted(undated)[: end - len(page)])
         return page
 
+    def _full_ranking(self, searcher, q, matches, order, hits):
+        key = (repr(q), order)  # cleared whenever the searcher is refreshed
+        ranking = self._rankings.get(key)
+        if ranking is None:
+            if order:
+                field, reverse = order.lstrip("-"), order.startswith("-")
+                ranking = [(g, 0.0) for g in self._sorted_page(matches, field, reverse, hits)]
+            else:
+                top = searcher.search(q, limit=None)
+                ranking = [(top.docnum(i), top.score(i) or 0.0) for i in range(top.scored_length())]
+            self._rankings[key] = ranking
+            while len(self._rankings) > 4:
+                self._rankings.popitem(last=False)
+        return ranking
+
     def _facet_counts(self, matches, field):
         counts = {}
         for sub, _, bits in matches:
@@ -620,8 +640,12 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
         page: list[tuple[int, float]] = []
         if hits and end > start:
-            if sort_by:
-                order = sort_by[0]
+            order = sort_by[0] if sort_by else ""
+            if end > DEEP_PAGE:
+                # Deep pages and exports walk the same result set batch by batch: rank it all once.
+                ranking = self._full_ranking(searcher, q, matches, order, hits)
+                page = ranking[start:end]
+            elif order:
                 field, reverse = order.lstrip("-"), order.startswith("-")
                 page = [(g, 0.0) for g in self._sorted_page(matches, field, reverse, end)[start:end]]
             else:
