@@ -299,10 +299,18 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     def update(self, index, iterable, commit=True):
         """Add or replace the documents of the given objects, in one commit."""
+        self.update_many([(index, iterable)], [])
+
+    def remove(self, obj_or_string, commit=True):
+        self.update_many([], [obj_or_string])
+
+    def update_many(self, work, removals) -> None:
+        """Replace the documents of [(index, objects)] and delete `removals`, in one commit."""
         if not self.setup_complete:
             self.setup()
-        documents = list(self._documents(index, iterable))
-        if not documents:
+        documents = [doc for index, objects in work for doc in self._documents(index, objects)]
+        identifiers = [doc[ID] for doc in documents] + [get_identifier(obj) for obj in removals]
+        if not identifiers:
             return
         bulk = len(documents) >= self.bulk_threshold
         kwargs = {"limitmb": self.limitmb} if bulk else {}
@@ -311,10 +319,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         with WRITE_LOCK:
             writer = self._open_writer(**kwargs)
             try:
-                # One deletion query for the whole batch: Whoosh's update_document opens a
-                # searcher over every segment for each document.
-                if writer.reader().doc_count_all():
-                    writer.delete_by_query(wq.Or([wq.Term(ID, doc[ID]) for doc in documents]))
+                self._delete_identifiers(writer, identifiers)
                 for doc in documents:
                     writer.add_document(**doc)
             except BaseException:
@@ -323,18 +328,25 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             # Never optimise on update: merging only small segments keeps a commit cheap.
             writer.commit(optimize=False)
 
-    def remove(self, obj_or_string, commit=True):
-        if not self.setup_complete:
-            self.setup()
-        identifier = get_identifier(obj_or_string)
-        with WRITE_LOCK:
-            writer = self._open_writer()
-            try:
-                writer.delete_by_term(ID, identifier)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(optimize=False)
+    def _delete_identifiers(self, writer, identifiers) -> None:
+        """Delete the documents with these ids, found with this thread's searcher.
+
+        Whoosh's update_document and delete_by_query open a new reader on every segment; the
+        cached searcher, refreshed while the write lock is held, sees the very segments the
+        writer holds, so its document numbers are the writer's.
+        """
+        searcher = self.searcher()
+        if not searcher.doc_count_all():
+            return
+        q = wq.Or([wq.Term(ID, identifier) for identifier in identifiers])
+        leaves = searcher.leaf_searchers()
+        writer_segments = [segment.segment_id() for segment in writer.segments]
+        if [_segment_id(sub.reader()) for sub, _ in leaves] != writer_segments:
+            writer.delete_by_query(q)
+            return
+        for sub, offset in leaves:
+            for docnum in q.docs(sub):
+                writer.delete_document(docnum + offset)
 
     def clear(self, models=None, commit=True):
         if not self.setup_complete:

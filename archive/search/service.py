@@ -535,20 +535,22 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
         except (TypeError, ValueError):
             continue
     objects = {}
+    # Fetched by primary key alone and checked for publicness here: a filter on status lets the
+    # database planner scan the status index instead of looking up twenty rows.
     if pks.get("article"):
-        objects["article"] = (
-            Article.objects.published()
-            .select_related("source")
-            .defer("raw_text", "editor_notes")
-            .in_bulk(pks["article"])
-        )
+        articles = Article.objects.select_related("source").defer("raw_text", "editor_notes").in_bulk(pks["article"])
+        objects["article"] = {pk: a for pk, a in articles.items() if a.is_public}
     if pks.get("statement"):
-        objects["statement"] = (
-            Statement.objects.public()
-            .select_related("speaker", "speaker__affiliation", "article", "article__source")
+        statements = (
+            Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
             .defer("article__body", "article__raw_text", "article__editor_notes")
             .in_bulk(pks["statement"])
         )
+        objects["statement"] = {
+            pk: s
+            for pk, s in statements.items()
+            if s.article.is_public and s.review_status != Statement.ReviewStatus.REJECTED
+        }
     if pks.get("actor"):
         objects["actor"] = Actor.objects.select_related("affiliation").in_bulk(pks["actor"])
     hits = []

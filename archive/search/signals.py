@@ -10,6 +10,8 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import signals
+from haystack import connections
+from haystack.exceptions import NotHandled
 
 from archive import indexing
 from archive.indexing import DeferrableSignalProcessor
@@ -37,7 +39,33 @@ def record_many(instances, deleted=()) -> None:
         for model, items in batch.items():
             pending[model].update(items)
         return
-    transaction.on_commit(lambda: indexing.apply_updates(batch))
+    transaction.on_commit(lambda: apply_batch(batch))
+
+
+def apply_batch(batch) -> None:
+    """Apply {model: {pk: (instance, deleted)}} in one index commit per connection when the
+    backend can (the archive's Whoosh engine), else model by model."""
+    for using in connections.connections_info:
+        backend = connections[using].get_backend()
+        if not hasattr(backend, "update_many"):
+            indexing.apply_updates(batch)
+            return
+    for using in connections.connections_info:
+        unified = connections[using].get_unified_index()
+        work, removals = [], []
+        for model, items in batch.items():
+            try:
+                index = unified.get_index(model)
+            except NotHandled:
+                continue
+            removals.extend(instance for instance, deleted in items.values() if deleted)
+            pks = [pk for pk, (_, deleted) in items.items() if not deleted]
+            if pks:
+                public = list(index.index_queryset(using=using).filter(pk__in=pks))
+                found = {obj.pk for obj in public}
+                work.append((index, public))
+                removals.extend(items[pk][0] for pk in pks if pk not in found)
+        connections[using].get_backend().update_many(work, removals)
 
 
 def related_documents(instance, changed: bool = True) -> list:
