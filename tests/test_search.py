@@ -336,3 +336,20 @@ def test_search_page_query_count_is_bounded(client, archive, django_assert_max_n
 def test_search_result_summary(client, archive):
     html = get(client, q="ceasefire").content.decode()
     assert re.search(r"Results 1–3 of 3\s+for <strong>ceasefire</strong>", html)
+
+
+def test_search_user_text_never_reaches_the_backend_raw(client, archive, monkeypatch):
+    backend_class = type(service.connections["default"].get_backend())
+    seen = []
+    original = backend_class.search
+
+    def recording(self, query_string, **kwargs):
+        seen.append(query_string)
+        return original(self, query_string, **kwargs)
+
+    monkeypatch.setattr(backend_class, "search", recording)
+    get(client, q='*:* text:(x OR y) [a TO b] {c} ^2 ~3 \\ "ceasefire')
+    assert seen
+    for query_string in seen:
+        for syntax in ("*", "[", "{", "^", "~", "\\", "text:"):
+            assert syntax not in query_string, (syntax, query_string)

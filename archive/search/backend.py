@@ -145,6 +145,14 @@ def ids_from_bits(bits: int) -> list[int]:
     return out
 
 
+def _remember(lru: OrderedDict, key, value) -> None:
+    """Store in a bounded cache shared by the process's threads, dropping the oldest entries."""
+    with _SEGMENT_CACHE_LOCK:
+        lru[key] = value
+        while len(lru) > TERM_CACHE_SIZE:
+            lru.popitem(last=False)
+
+
 def _segment_id(reader) -> str:
     segment = reader.segment()
     return segment.segment_id() if segment is not None else f"r{id(reader)}"
@@ -439,11 +447,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 bits = bits_from_ids(reader.postings(fieldname, text).all_ids(), reader.doc_count_all())
             except TermNotFound:
                 bits = 0
-            terms[key] = bits
-            if len(terms) > TERM_CACHE_SIZE:
-                terms.popitem(last=False)
-        else:
-            terms.move_to_end(key)
+            _remember(terms, key, bits)
         return bits
 
     def _bits(self, q, sub, cache) -> int:
@@ -486,9 +490,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         bits = others.get(key)
         if bits is None:
             bits = bits_from_ids(q.docs(sub), sub.reader().doc_count_all())
-            others[key] = bits
-            if len(others) > TERM_CACHE_SIZE:
-                others.popitem(last=False)
+            _remember(others, key, bits)
         return bits
 
     def _matches(self, searcher, q):

@@ -442,6 +442,7 @@ def search(params: Mapping) -> SearchOutcome:
         sqs = sqs.order_by("-date")
     elif sort == "oldest":
         sqs = sqs.order_by("date")
+    ordered = sqs  # without facets: what exports iterate over
     for facet_field, _, _ in FACETS.values():
         sqs = sqs.facet(facet_field)
 
@@ -473,7 +474,7 @@ def search(params: Mapping) -> SearchOutcome:
     outcome.type_counts = {kind: type_counts.get(kind, 0) for kind in TYPES}
     outcome.facets = build_facets(facet_counts, cleaned, outcome.type_counts)
     outcome.results = load_hits(query.get_results(), stems)
-    outcome._sqs = sqs
+    outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
     outcome.suggestion = suggest(parsed, total)
