@@ -353,3 +353,10 @@ def test_search_user_text_never_reaches_the_backend_raw(client, archive, monkeyp
     for query_string in seen:
         for syntax in ("*", "[", "{", "^", "~", "\\", "text:"):
             assert syntax not in query_string, (syntax, query_string)
+
+
+def test_search_type_tabs(client, archive):
+    html = get(client, q="ceasefire", type="article").content.decode()
+    assert re.search(r'<a href="/search/\?q=ceasefire">All <span class="search-count">3</span>', html)
+    assert re.search(r'href="/search/\?q=ceasefire&amp;type=statement">Statements <span class="search-count">1<', html)
+    assert 'aria-current="true" class="search-type-selected">Articles' in html

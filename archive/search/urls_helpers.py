@@ -62,7 +62,15 @@ def facet_links(get, outcome) -> list[dict]:
 
 
 def type_links(get, outcome) -> list[dict]:
-    return [{"facet": v, "url": toggle_url(get, "type", v.value, single=True)} for v in outcome.facets.get("type", [])]
+    """ "All" and one tab per result type, each with its count."""
+    from archive.search.service import FacetValue
+
+    values = outcome.facets.get("type", [])
+    everything = FacetValue("", "All", sum(v.count for v in values), not outcome.params.get("type"))
+    all_url = search_url([(k, v) for k, v in _pairs(get) if k not in ("type", "page")])
+    return [{"facet": everything, "url": all_url}] + [
+        {"facet": v, "url": toggle_url(get, "type", v.value, single=True)} for v in values
+    ]
 
 
 def active_filters(get, outcome) -> list[dict]:
