@@ -1,5 +1,12 @@
 """Search URLs."""
 
+from django.urls import path
+
+from archive.search import views
+
 app_name = "search"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("help/", views.search_help, name="help"),
+]

@@ -1,0 +1,145 @@
+"""Index updates that follow related changes, so edits show up in search without a rebuild.
+
+A document reads more than its own row: a statement's text carries its speaker's names and aliases,
+an article's facets carry the speakers and sides it quotes, and a statement is public only while its
+article is published. Saving one object therefore re-indexes the documents that read it, in one
+index update per save (or once at the end of a ``deferred_indexing()`` block).
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import signals
+from haystack import connections
+from haystack.exceptions import NotHandled
+
+from archive import indexing
+from archive.indexing import DeferrableSignalProcessor
+from archive.models import Actor, Alias, Article, Source, Statement
+
+# Fields whose change alters the documents of related objects.
+WATCHED = {
+    Actor: ("name", "slug", "affiliation_id", "role"),
+    Source: ("name", "slug"),
+}
+
+
+def record_many(instances, deleted=()) -> None:
+    """Index (or unindex) several objects in one update, now or at the end of a deferred block."""
+    batch = defaultdict(dict)
+    for instance in instances:
+        if instance is not None and instance.pk is not None:
+            batch[type(instance)][instance.pk] = (instance, False)
+    for instance in deleted:
+        batch[type(instance)][instance.pk] = (instance, True)
+    if not batch:
+        return
+    pending = indexing._pending()
+    if pending is not None:
+        for model, items in batch.items():
+            pending[model].update(items)
+        return
+    transaction.on_commit(lambda: apply_batch(batch))
+
+
+def apply_batch(batch) -> None:
+    """Apply {model: {pk: (instance, deleted)}} in one index commit per connection when the
+    backend can (the archive's Whoosh engine), else model by model."""
+    for using in connections.connections_info:
+        backend = connections[using].get_backend()
+        if not hasattr(backend, "update_many"):
+            indexing.apply_updates(batch)
+            return
+    for using in connections.connections_info:
+        unified = connections[using].get_unified_index()
+        work, removals = [], []
+        for model, items in batch.items():
+            try:
+                index = unified.get_index(model)
+            except NotHandled:
+                continue
+            removals.extend(instance for instance, deleted in items.values() if deleted)
+            pks = [pk for pk, (_, deleted) in items.items() if not deleted]
+            if pks:
+                public = list(index.index_queryset(using=using).filter(pk__in=pks))
+                found = {obj.pk for obj in public}
+                work.append((index, public))
+                removals.extend(items[pk][0] for pk in pks if pk not in found)
+        connections[using].get_backend().update_many(work, removals)
+
+
+def related_documents(instance, changed: bool = True) -> list:
+    """The other indexed objects whose documents read `instance`."""
+    if isinstance(instance, Article):
+        return list(Statement.objects.filter(article=instance))
+    if isinstance(instance, Statement):
+        return [instance.article] if instance.article_id else []
+    if isinstance(instance, Alias):
+        actor = Actor.objects.filter(pk=instance.actor_id).first()
+        if actor is None:
+            return []
+        return [actor, *Statement.objects.filter(speaker=actor)]
+    if isinstance(instance, Actor) and changed:
+        statements = list(Statement.objects.filter(speaker=instance))
+        articles = list(Article.objects.filter(statements__speaker=instance).distinct())
+        members = list(Actor.objects.filter(affiliation=instance))
+        member_statements = list(Statement.objects.filter(speaker__affiliation=instance))
+        member_articles = list(Article.objects.filter(statements__speaker__affiliation=instance).distinct())
+        return statements + articles + members + member_statements + member_articles
+    if isinstance(instance, Source) and changed:
+        return list(Article.objects.filter(source=instance))
+    return []
+
+
+class RelatedSignalProcessor(DeferrableSignalProcessor):
+    """Re-indexes an object and every document that reads it, in one update per save."""
+
+    def setup(self):
+        signals.pre_save.connect(self.handle_pre_save)
+        signals.post_save.connect(self.handle_save)
+        signals.post_delete.connect(self.handle_delete)
+        signals.m2m_changed.connect(self.handle_m2m)
+
+    def teardown(self):
+        signals.pre_save.disconnect(self.handle_pre_save)
+        signals.post_save.disconnect(self.handle_save)
+        signals.post_delete.disconnect(self.handle_delete)
+        signals.m2m_changed.disconnect(self.handle_m2m)
+
+    def handle_pre_save(self, sender, instance, **kwargs):
+        fields = WATCHED.get(sender)
+        if not fields or kwargs.get("raw") or instance.pk is None:
+            return
+        before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+        instance._search_before = before
+
+    def handle_save(self, sender, instance, **kwargs):
+        if kwargs.get("raw") or not self._relevant(sender):
+            return
+        changed = True
+        fields = WATCHED.get(sender)
+        if fields:
+            before = getattr(instance, "_search_before", None)
+            changed = before is None or any(before[f] != getattr(instance, f) for f in fields)
+        own = [instance] if self._handled(sender) else []
+        record_many(own + related_documents(instance, changed))
+
+    def handle_delete(self, sender, instance, **kwargs):
+        if not self._relevant(sender):
+            return
+        deleted = [instance] if self._handled(sender) else []
+        related = []
+        if isinstance(instance, Statement):
+            related = list(Article.objects.filter(pk=instance.article_id))
+        elif isinstance(instance, Alias):
+            related = related_documents(instance)
+        record_many(related, deleted=deleted)
+
+    def handle_m2m(self, sender, instance, action, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear") or kwargs.get("reverse"):
+            return
+        if isinstance(instance, Article | Statement) and self._handled(type(instance)):
+            record_many([instance, *related_documents(instance)] if isinstance(instance, Statement) else [instance])
+
+    def _relevant(self, model) -> bool:
+        return model in (Alias, Source) or self._handled(model)

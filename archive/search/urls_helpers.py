@@ -1,0 +1,100 @@
+"""Stable, shareable URLs for the search page: facet toggles and page links keep every other choice."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+PARAM_ORDER = ("q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "sort", "page")
+
+
+def _pairs(get) -> list[tuple[str, str]]:
+    pairs = []
+    for name in PARAM_ORDER:
+        values = get.getlist(name) if hasattr(get, "getlist") else [get[name]] if name in get else []
+        pairs.extend((name, v) for v in values if v not in (None, ""))
+    return pairs
+
+
+def search_url(pairs) -> str:
+    base = reverse("search:search")
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def page_url(get, page: int) -> str:
+    pairs = [(k, v) for k, v in _pairs(get) if k != "page"]
+    if page > 1:
+        pairs.append(("page", str(page)))
+    return search_url(pairs)
+
+
+def toggle_url(get, name: str, value: str, single: bool = False) -> str:
+    """The URL with the facet value added, or removed when it is already chosen (back to page 1)."""
+    pairs = [(k, v) for k, v in _pairs(get) if k != "page"]
+    if (name, value) in pairs:
+        pairs = [(k, v) for k, v in pairs if (k, v) != (name, value)]
+    else:
+        if single:
+            pairs = [(k, v) for k, v in pairs if k != name]
+        pairs.append((name, value))
+    order = {n: i for i, n in enumerate(PARAM_ORDER)}
+    pairs.sort(key=lambda kv: order[kv[0]])
+    return search_url(pairs)
+
+
+def facet_links(get, outcome) -> list[dict]:
+    """The facet groups with a toggle URL on each value, for the template."""
+    from archive.search.service import FACETS
+
+    groups = []
+    for name, values in outcome.facets.items():
+        if name == "type":
+            continue
+        groups.append(
+            {
+                "name": name,
+                "heading": FACETS[name][1],
+                "values": [
+                    {"facet": v, "url": toggle_url(get, name, v.value)} for v in values if v.count or v.selected
+                ],
+            }
+        )
+    return groups
+
+
+def type_links(get, outcome) -> list[dict]:
+    """ "All" and one tab per result type, each with its count."""
+    from archive.search.service import FacetValue
+
+    values = outcome.facets.get("type", [])
+    everything = FacetValue("", "All", sum(v.count for v in values), not outcome.params.get("type"))
+    all_url = search_url([(k, v) for k, v in _pairs(get) if k not in ("type", "page")])
+    return [{"facet": everything, "url": all_url}] + [
+        {"facet": v, "url": toggle_url(get, "type", v.value, single=True)} for v in values
+    ]
+
+
+def active_filters(get, outcome) -> list[dict]:
+    """The filters in force (from the facets and the date range), each with a URL that removes it."""
+    labels = {}
+    for name, values in outcome.facets.items():
+        for v in values:
+            labels[(name, v.value)] = v.label
+    chips = []
+    params = outcome.params
+    if params.get("type"):
+        chips.append({"label": f"Type: {labels.get(('type', params['type']), params['type'])}", "param": "type"})
+    from archive.search.service import FACETS
+
+    for name in ("speaker", "affiliation", "source", "topic", "year"):
+        for value in params.get(name, []):
+            heading = FACETS[name][1]
+            chips.append({"label": f"{heading}: {labels.get((name, value), value)}", "param": name, "value": value})
+    for name, heading in (("date_from", "From"), ("date_to", "To")):
+        if params.get(name):
+            chips.append({"label": f"{heading} {params[name]:%-d %B %Y}", "param": name})
+    for chip in chips:
+        pairs = [(k, v) for k, v in _pairs(get) if k != "page" and k != chip["param"]]
+        if "value" in chip:
+            pairs = [(k, v) for k, v in _pairs(get) if k != "page" and (k, v) != (chip["param"], chip["value"])]
+        chip["url"] = search_url(pairs)
+    return chips

@@ -1,0 +1,122 @@
+"""Search indexes: published articles, public statements and actors, with filter and facet fields.
+
+Filter and facet fields hold exact values (slugs, years, type names): they are declared unanalysed
+(``indexed=False``), which Elasticsearch maps to keyword fields and the archive's Whoosh engine to
+comma-separated keyword fields. Dates go in fields, never in the text.
+"""
+
+from django.db.models import Prefetch
+from haystack import indexes
+
+from archive.models import Actor, Article, Statement
+
+
+def side_slug(actor) -> str | None:
+    """The slug of the side an actor belongs to (the actor itself for a side)."""
+    return actor.side.slug if actor is not None else None
+
+
+class ArchiveIndex(indexes.SearchIndex):
+    """Fields every document type shares, named as the search page's filters."""
+
+    text = indexes.CharField(document=True, use_template=True)
+    doc_type = indexes.MultiValueField(indexed=False)
+    speaker = indexes.MultiValueField(indexed=False)
+    affiliation = indexes.MultiValueField(indexed=False)
+    source = indexes.MultiValueField(indexed=False)
+    topic = indexes.MultiValueField(indexed=False)
+    year = indexes.MultiValueField(indexed=False)
+    date = indexes.DateField(null=True)
+
+    doc_type_name = ""
+
+    def prepare_doc_type(self, obj):
+        return [self.doc_type_name]
+
+    def prepare_year(self, obj):
+        date = self.prepare_date(obj)
+        return [str(date.year)] if date else []
+
+    def prepare_date(self, obj):
+        return None
+
+
+class ArticleIndex(ArchiveIndex, indexes.Indexable):
+    doc_type_name = "article"
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        public_statements = Statement.objects.public().select_related("speaker__affiliation__affiliation__affiliation")
+        return (
+            Article.objects.published()
+            .select_related("source")
+            .prefetch_related("topics", Prefetch("statements", queryset=public_statements, to_attr="public_statements"))
+        )
+
+    def _speakers(self, obj):
+        statements = getattr(obj, "public_statements", None)
+        if statements is None:
+            statements = Statement.objects.public().filter(article=obj).select_related("speaker__affiliation")
+        return {s.speaker_id: s.speaker for s in statements if s.speaker_id}.values()
+
+    def prepare_speaker(self, obj):
+        return sorted({actor.slug for actor in self._speakers(obj)})
+
+    def prepare_affiliation(self, obj):
+        return sorted({side_slug(actor) for actor in self._speakers(obj)})
+
+    def prepare_source(self, obj):
+        return [obj.source.slug] if obj.source_id else []
+
+    def prepare_topic(self, obj):
+        return sorted(topic.slug for topic in obj.topics.all())
+
+    def prepare_date(self, obj):
+        return obj.published_date
+
+
+class StatementIndex(ArchiveIndex, indexes.Indexable):
+    doc_type_name = "statement"
+
+    def get_model(self):
+        return Statement
+
+    def index_queryset(self, using=None):
+        return (
+            Statement.objects.public()
+            .select_related("article__source", "speaker__affiliation__affiliation__affiliation")
+            .prefetch_related("topics", "speaker__aliases")
+        )
+
+    def prepare_speaker(self, obj):
+        return [obj.speaker.slug] if obj.speaker_id else []
+
+    def prepare_affiliation(self, obj):
+        return [side_slug(obj.speaker)] if obj.speaker_id else []
+
+    def prepare_source(self, obj):
+        return [obj.article.source.slug] if obj.article.source_id else []
+
+    def prepare_topic(self, obj):
+        return sorted(topic.slug for topic in obj.topics.all())
+
+    def prepare_date(self, obj):
+        return obj.date
+
+
+class ActorIndex(ArchiveIndex, indexes.Indexable):
+    doc_type_name = "actor"
+
+    def get_model(self):
+        return Actor
+
+    def index_queryset(self, using=None):
+        return Actor.objects.select_related("affiliation__affiliation__affiliation").prefetch_related("aliases")
+
+    def prepare_speaker(self, obj):
+        return [obj.slug]
+
+    def prepare_affiliation(self, obj):
+        return [side_slug(obj)]

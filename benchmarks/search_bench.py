@@ -1,0 +1,334 @@
+"""Search benchmark: rebuild speed, single-article re-index time, and search page latency vs raw Whoosh.
+
+    .venv/bin/python benchmarks/search_bench.py                    # 2,000 articles (quick, for CI)
+    .venv/bin/python benchmarks/search_bench.py --articles 100000  # the real target
+
+Generates a deterministic synthetic corpus (articles of about 600 words, three statements each,
+actors with aliases, sources, topics, dates over 2018-2021) in its own SQLite database and Whoosh
+index under /tmp, bulk-inserts it, times `rebuild_index`, times re-indexing one edited article, then
+runs a fixed query set (common, rare, phrase, multi-word, misspelt, alias) through the full search
+page (Django test client: HTML, 20 results, total count, facets, highlighting) and through raw
+Whoosh top-20 on the same index, and prints median and p95 of each with the ratio.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOTAL = re.compile(r"Results [\d,]+–[\d,]+ of ([\d,]+)")
+
+COMMON = """
+talks peace taliban afghan government united states envoy doha negotiations agreement withdrawal
+troops ceasefire violence prisoners release official officials said told reporters meeting delegation
+kabul washington qatar pakistan leaders political office sides deal round progress week president
+security forces attack attacks country people war process framework intra statement spokesman
+commitment guarantees terrorism qaeda international support sanctions interim recognition power
+sharing elections constitution women rights fighters commanders provinces district military
+""".split()
+FILLER = """
+the of and to in a on for that with as by at from was were is are be has have had will would
+could should after before during while about over under between against into through also but
+not more than its their this these those which who when where there they it he she we our new
+""".split()
+TAIL_SYLLABLES = "ka ro mi ta zu ne sa vo li pe gu da fa ho ri ma ni so te wa ye ba".split()
+TOPICS = [
+    ("Ceasefire", "ceasefire truce"),
+    ("Troop withdrawal", "withdrawal troops"),
+    ("Prisoner release", "prisoners release"),
+    ("Violence reduction", "violence reduction"),
+    ("Intra-Afghan talks", "intra afghan talks"),
+    ("Al-Qaeda and terrorism ties", "qaeda terrorism"),
+    ("Interim government", "interim government"),
+    ("International recognition", "recognition"),
+    ("Sanctions", "sanctions"),
+    ("Power sharing", "power sharing"),
+]
+SIDES = ["United States government", "Taliban", "Afghan government", "Qatar", "Pakistan", "Analysts"]
+PEOPLE = [
+    ("Zalmay Khalilzad", 0, ["Khalilzad", "Zalmai Khalilzad", "US envoy Khalilzad"]),
+    ("Abdul Ghani Baradar", 1, ["Mullah Baradar", "Baradar"]),
+    ("Zabihullah Mujahid", 1, ["Mujahid"]),
+    ("Suhail Shaheen", 1, ["Shaheen"]),
+    ("Ashraf Ghani", 2, ["President Ghani", "Ghani"]),
+    ("Abdullah Abdullah", 2, ["Dr Abdullah"]),
+    ("Mike Pompeo", 0, ["Pompeo", "Secretary Pompeo"]),
+    ("Mutlaq al-Qahtani", 3, ["Qahtani"]),
+    ("Imran Khan", 4, ["Prime Minister Khan"]),
+    ("Thomas Ruttig", 5, ["Ruttig"]),
+]
+SOURCES = ["Al Jazeera", "AFP", "Reuters", "TOLOnews", "Dawn", "The New York Times", "BBC", "AP"]
+
+
+def configure(workdir: Path):
+    os.environ["ARCHIVE_VAR_DIR"] = str(workdir)
+    os.environ["WHOOSH_PATH"] = str(workdir / "whoosh")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def vocabulary(rng: random.Random):
+    tail = sorted({"".join(rng.choice(TAIL_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(30000)})
+    words = FILLER + COMMON + tail
+    # Zipf-like weights: filler words most frequent, then topic words, then a long tail.
+    weights = [40.0] * len(FILLER) + [6.0 / (1 + i / 20) for i in range(len(COMMON))]
+    weights += [1.0 / (1 + i) ** 0.9 for i in range(len(tail))]
+    cumulative, total = [], 0.0
+    for w in weights:
+        total += w
+        cumulative.append(total)
+    return words, cumulative, tail
+
+
+def sentence(rng, words, cumulative, n):
+    chosen = rng.choices(words, cum_weights=cumulative, k=n)
+    chosen[0] = chosen[0].capitalize()
+    return " ".join(chosen) + "."
+
+
+def generate(n_articles: int, seed: int = 20200229):
+    """Insert the synthetic corpus with bulk_create (no per-row signals); returns the rare words."""
+    from django.db import transaction
+
+    from archive.models import Actor, Alias, Article, Source, Statement, Topic
+    from archive.text import content_hash, normalize_name
+
+    rng = random.Random(seed)
+    words, cumulative, tail = vocabulary(rng)
+    with transaction.atomic():
+        topics = [Topic.objects.get_or_create(name=name, defaults={"keywords": kw})[0] for name, kw in TOPICS]
+        sources = [Source.objects.get_or_create(name=name)[0] for name in SOURCES]
+        sides = [Actor.objects.get_or_create(name=name, defaults={"kind": "organisation"})[0] for name in SIDES]
+        people = []
+        for name, side, aliases in PEOPLE:
+            actor, _ = Actor.objects.get_or_create(name=name, defaults={"affiliation": sides[side], "role": "official"})
+            for alias in [name, *aliases]:
+                if not Alias.objects.filter(normalized=normalize_name(alias)).exists():
+                    Alias.objects.create(actor=actor, name=alias)
+            people.append(actor)
+        for _ in range(40):
+            name = f"{rng.choice(tail).capitalize()} {rng.choice(tail).capitalize()}zai"
+            actor, _ = Actor.objects.get_or_create(
+                name=name, defaults={"affiliation": rng.choice(sides), "role": "commander"}
+            )
+            people.append(actor)
+
+    start_day, span = date(2018, 6, 1), (date(2021, 9, 30) - date(2018, 6, 1)).days
+    batch = 1000
+    for first in range(0, n_articles, batch):
+        articles, quotes = [], []
+        for n in range(first, min(n_articles, first + batch)):
+            paragraphs, spans = [], []
+            offset = 0
+            for p in range(8):
+                if p in (1, 3, 5):
+                    speaker = people[rng.randrange(len(people))] if rng.random() < 0.9 else people[0]
+                    quote = sentence(rng, words, cumulative, rng.randint(12, 25))[:-1]
+                    text = f"“{quote},” {speaker.name} said."
+                    spans.append((offset + 1, offset + 1 + len(quote), quote, speaker))
+                else:
+                    text = " ".join(sentence(rng, words, cumulative, rng.randint(10, 22)) for _ in range(4))
+                paragraphs.append(text)
+                offset += len(text) + 2
+            body = "\n\n".join(paragraphs) + f" Report {n}."
+            published = start_day + timedelta(days=rng.randrange(span))
+            title = sentence(rng, words, cumulative, rng.randint(6, 10))[:-1]
+            articles.append(
+                Article(
+                    title=title,
+                    slug=f"bench-{n}",
+                    source=sources[rng.randrange(len(sources))],
+                    published_date=published,
+                    date_precision="day",
+                    body=body,
+                    raw_text=body,
+                    content_hash=content_hash(body),
+                    status="published" if rng.random() < 0.97 else "draft",
+                    import_reference=f"bench-{n}",
+                )
+            )
+            quotes.append(spans)
+        with transaction.atomic():
+            Article.objects.bulk_create(articles)
+            statements, topic_links = [], []
+            for article, spans in zip(articles, quotes, strict=True):
+                for s, e, quote, speaker in spans:
+                    statements.append(
+                        Statement(
+                            article=article, speaker=speaker, text=quote, start=s, end=e,
+                            date=article.published_date, review_status="verified",
+                        )
+                    )  # fmt: skip
+                for topic in rng.sample(topics, rng.randint(1, 3)):
+                    topic_links.append(Article.topics.through(article_id=article.pk, topic_id=topic.pk))
+            Statement.objects.bulk_create(statements)
+            Article.topics.through.objects.bulk_create(topic_links)
+            statement_topics = [
+                Statement.topics.through(statement_id=st.pk, topic_id=topics[rng.randrange(len(topics))].pk)
+                for st in statements
+            ]
+            Statement.topics.through.objects.bulk_create(statement_topics)
+    return words, cumulative, tail
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def ms(seconds):
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5, help="times each query is run (after one warm-up)")
+    parser.add_argument("--workdir", default=None, help="default: /tmp/archive-search-bench-<articles>")
+    parser.add_argument("--keep", action="store_true", help="reuse an existing corpus and index in the workdir")
+    args = parser.parse_args()
+    workdir = Path(args.workdir or f"/tmp/archive-search-bench-{args.articles}")
+    if workdir.exists() and not args.keep:
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    configure(workdir)
+
+    from django.core.management import call_command
+    from django.test import Client
+    from haystack import connections
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import QueryParser
+
+    from archive.models import Article, Statement
+
+    n = args.articles
+    print(f"Corpus: {n:,} articles (synthetic, ~600 words, 3 statements each) in {workdir}")
+    reuse = args.keep and Article.objects.exists()
+    if not reuse:
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        generate(n)
+        print(f"  generated and bulk-inserted in {time.perf_counter() - t0:.1f} s")
+    n_published = Article.objects.published().count()
+    n_statements = Statement.objects.public().count()
+    print(f"  {n_published:,} published articles, {n_statements:,} public statements")
+
+    if not reuse:
+        t0, c0 = time.perf_counter(), time.process_time()
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(
+            f"Rebuild ({n:,} articles): {elapsed:.1f} s = {n_published / elapsed:,.0f} articles/s "
+            f"({(n_published + n_statements) / elapsed:,.0f} documents/s incl. statements); "
+            f"CPU time {cpu:.1f} s = {n_published / cpu:,.0f} articles/s of CPU"
+        )
+
+    # One edited article, re-indexed through the save signal (with its statements).
+    edits, edit_cpu = [], []
+    for article in Article.objects.published().order_by("pk")[:10]:
+        article.title = article.title + " (updated)"
+        t0, c0 = time.perf_counter(), time.process_time()
+        article.save()  # autocommit: the index update runs on commit, inside this call
+        edits.append(time.perf_counter() - t0)
+        edit_cpu.append(time.process_time() - c0)
+    print(
+        f"Re-index one edited article ({n:,} articles): median {ms(statistics.median(edits))}, "
+        f"max {ms(max(edits))}, CPU median {ms(statistics.median(edit_cpu))} "
+        "(save + index update of the article and its statements)"
+    )
+
+    ix = whoosh_index.open_dir(str(workdir / "whoosh"))
+    raw_searcher = ix.searcher()
+    qparser = QueryParser("text", ix.schema)
+    # A rare word: the first tail word (in a fixed order) found in 2 to 20 documents.
+    _, _, tail = vocabulary(random.Random(20200229))
+    random.Random(7).shuffle(tail)
+    rare = next((w for w in tail if 2 <= raw_searcher.doc_frequency("text", w) <= 20), tail[0])
+    queries = {
+        "common": "talks",
+        "common-2": "taliban",
+        "rare": rare,
+        "phrase": '"prisoners release"',
+        "multi-word": "taliban ceasefire withdrawal",
+        "misspelt": "ceasfire",
+        "misspelt-name": "Khalilzhad",
+        "alias": "Mr Khalilzad",
+    }
+    client = Client()
+
+    page_cpu = []
+
+    def page(q):
+        t0, c0 = time.perf_counter(), time.process_time()
+        response = client.get("/search/", {"q": q})
+        elapsed = time.perf_counter() - t0
+        page_cpu.append(time.process_time() - c0)
+        assert response.status_code == 200, response.status_code
+        return elapsed, response
+
+    def raw(q):
+        t0 = time.perf_counter()
+        hits = raw_searcher.search(qparser.parse(q), limit=20)
+        [hit["django_id"] for hit in hits]
+        return time.perf_counter() - t0
+
+    first_page = {q: page(q)[0] for q in queries.values()}  # warm-up: caches built per segment
+    page_times, raw_times = {k: [] for k in queries}, {k: [] for k in queries}
+    totals = {}
+    for _ in range(args.rounds):
+        for name, q in queries.items():
+            elapsed, response = page(q)
+            page_times[name].append(elapsed)
+            match = TOTAL.search(response.content.decode())
+            totals[name] = int(match.group(1).replace(",", "")) if match else 0
+            raw_times[name].append(raw(q))
+
+    print(f"Search page vs raw Whoosh top-20 ({n:,} articles + {n_statements:,} statements, {args.rounds} rounds):")
+    print(
+        f"  {'query':<15}{'hits':>9}  {'first':>10}  {'page median':>11}  {'page p95':>10}  {'raw median':>10}  ratio"
+    )
+    for name, q in queries.items():
+        pm, pp, rm = (
+            statistics.median(page_times[name]),
+            percentile(page_times[name], 95),
+            statistics.median(raw_times[name]),
+        )
+        print(
+            f"  {name:<15}{totals[name]:>9,}  {ms(first_page[q])}  {ms(pm):>11}  {ms(pp):>10}  {ms(rm):>10}  "
+            f"{pm / rm if rm else float('inf'):6.1f}x"
+        )
+    page_cpu[: len(queries)] = []  # the warm-up round
+    all_page = [t for v in page_times.values() for t in v]
+    all_raw = [t for v in raw_times.values() for t in v]
+    print(
+        f"  ALL: page median {ms(statistics.median(all_page))}, p95 {ms(percentile(all_page, 95))}; "
+        f"raw median {ms(statistics.median(all_raw))}, p95 {ms(percentile(all_raw, 95))}; "
+        f"ratio of medians {statistics.median(all_page) / statistics.median(all_raw):.1f}x"
+    )
+    print(
+        f"  ALL, CPU time of the page: median {ms(statistics.median(page_cpu))}, p95 {ms(percentile(page_cpu, 95))} "
+        "(wall time above includes waiting for a shared CPU)"
+    )
+    print(
+        f"  targets: page median <= 50 ms, p95 <= 150 ms (on 100,000 articles); engine {type(connections['default'].get_backend()).__name__}"
+    )
+    raw_searcher.close()
+
+
+if __name__ == "__main__":
+    main()

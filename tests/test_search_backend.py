@@ -1,0 +1,152 @@
+"""The archive's Whoosh engine: same tokens as Whoosh's analyser, sorting, facets, spelling, reopening."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from haystack import connections
+from haystack.query import SearchQuerySet
+from whoosh.analysis import StemmingAnalyzer
+
+from archive.search import backend as engine
+from archive.search import service
+from tests.factories import ActorFactory, ArticleFactory, TopicFactory
+from tests.search_fixtures import reindex
+
+pytest_plugins = ["tests.search_fixtures"]
+pytestmark = pytest.mark.django_db
+
+BODY = (Path(__file__).resolve().parent.parent / "fixtures/curation/bodies/000_10006c2c0219d158.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"mode": "index", "positions": True},
+        {"mode": "index", "positions": True, "start_pos": 7},
+        {"mode": "index"},
+        {"no_morph": True},
+        {"mode": "query"},
+        {"mode": "index", "positions": True, "chars": True},
+    ],
+)
+def test_analyzer_gives_whoosh_stemming_tokens(kwargs):
+    text = BODY + " U.S. 3.14 co-operation I a an the NEGOTIATIONS Négociations"
+    fast = [
+        (t.text, getattr(t, "pos", None), getattr(t, "startchar", None))
+        for t in engine.ArchiveStemmingAnalyzer()(text, **kwargs)
+    ]
+    slow = [
+        (t.text, getattr(t, "pos", None), getattr(t, "startchar", None)) for t in StemmingAnalyzer()(text, **kwargs)
+    ]
+    assert fast == slow
+    assert len(fast) > 500
+
+
+def test_edit_distance():
+    assert engine.edit_distance("ceasfire", "ceasefire") == 1
+    assert engine.edit_distance("khalilzhad", "khalilzad") == 1
+    assert engine.edit_distance("abcd", "abdc") == 1
+    assert engine.edit_distance("", "abc") == 3
+
+
+def test_spelling_helpers(archive):
+    backend = connections["default"].get_backend()
+    assert backend.known_word("negotiations") and backend.known_word("Negotiate")
+    assert not backend.known_word("ceasfire")
+    assert backend.suggest_word("ceasfire") == "ceasefire"
+    assert backend.suggest_word("agreemnt") == "agreement"
+    assert backend.suggest_word("qqqqqqqq") is None
+
+
+def test_sorting_puts_undated_documents_last(archive):
+    for sort in ("newest", "oldest"):
+        outcome = service.search({"q": "taliban", "sort": sort})
+        types = [h.type for h in outcome.results]
+        assert "actor" in types
+        dated = [h.date for h in outcome.results if h.date]
+        assert dated == sorted(dated, reverse=sort == "newest")
+        assert types.index("actor") > max(i for i, h in enumerate(outcome.results) if h.date)
+
+
+def test_date_order_walk_matches_direct_sort(search_index, monkeypatch):
+    for n in range(30):
+        ArticleFactory(
+            title=f"Dated {n}",
+            body=f"Dated item {n}.\n\nText.",
+            published_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=(n * 7) % 30),
+        )
+    ArticleFactory(title="Undated", body="Dated item undated.\n\nText.", published_date=None, date_precision="unknown")
+    reindex()
+    direct = [h.pk for h in service.search({"q": "dated", "sort": "newest", "page": "2"}).results]
+    monkeypatch.setattr(engine, "SMALL_SORT", 3)  # walk the cached date order instead
+    walked = [h.pk for h in service.search({"q": "dated", "sort": "newest", "page": "2"}).results]
+    assert walked == direct and len(direct) == 11
+
+
+def test_facet_counts_match_filtered_counts(archive):
+    outcome = service.search({"q": "said"})
+    for param, values in outcome.facets.items():
+        for facet in values:
+            filtered = service.search({"q": "said", param: facet.value})
+            assert filtered.total == facet.count, (param, facet.value)
+
+
+def test_facet_counts_follow_new_segments(archive):
+    topic = TopicFactory(name="Ceasefire")
+    before = {f.value: f.count for f in service.search({"q": "ceasefire"}).facets["topic"]}
+    article = ArticleFactory(title="Another ceasefire", body="A ceasefire was announced.\n\nText.")
+    article.topics.add(topic)
+    reindex()
+    after = {f.value: f.count for f in service.search({"q": "ceasefire"}).facets["topic"]}
+    assert after["ceasefire"] == before["ceasefire"] + 1
+
+
+def test_index_reopens_after_it_is_deleted(search_index):
+    article = ArticleFactory(title="Reopen", body="The osprey report.\n\nText.")
+    backend = connections["default"].get_backend()
+    backend.delete_index()
+    reindex()
+    assert SearchQuerySet().filter(content="osprey").count() == 1
+    ActorFactory(name="Osprey Watcher")
+    reindex()
+    assert SearchQuerySet().filter(content="osprey").count() == 2
+    assert {(h.type, h.pk) for h in service.search({"q": "osprey"}).results} >= {("article", article.pk)}
+
+
+def test_bitmaps_round_trip():
+    ids = [0, 1, 7, 8, 9, 63, 64, 1000, 4095]
+    bits = engine.bits_from_ids(iter(ids), 4096)
+    assert bits.bit_count() == len(ids)
+    assert engine.ids_from_bits(bits) == ids
+    assert engine.ids_from_bits(0) == []
+
+
+def test_counts_leave_out_replaced_and_deleted_documents(archive, django_capture_on_commit_callbacks):
+    before = service.search({"q": "said"}).total
+    from_source = service.search({"q": "said", "source": archive["aljazeera"].slug}).total
+    assert from_source == 2  # the Doha and Kabul articles
+    doha = archive["doha"]
+    with django_capture_on_commit_callbacks(execute=True):
+        doha.title = "Envoy hopeful as talks resume"
+        doha.save()
+    # The old version is deleted in its segment, the new one added in another: counted once.
+    assert service.search({"q": "said"}).total == before
+    assert service.search({"q": "said", "source": archive["aljazeera"].slug}).total == from_source
+    with django_capture_on_commit_callbacks(execute=True):
+        archive["later"].delete()
+    outcome = service.search({"q": "said"})
+    assert outcome.total == before - 1
+    assert {f.value: f.count for f in outcome.facets["year"]}.get("2021") is None
+
+
+def test_deep_pages_reuse_one_ranking(search_index, monkeypatch):
+    for n in range(25):
+        ArticleFactory(title=f"Deep {n}", body=f"Deep item {n} deep.\n\nText.")
+    reindex()
+    shallow = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
+    monkeypatch.setattr(engine, "DEEP_PAGE", 5)
+    deep = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
+    assert deep == shallow and len(deep) == 25
+    newest = [(h.type, h.pk) for h in service.search({"q": "deep", "sort": "newest"}).iter_all(batch_size=6)]
+    assert sorted(newest) == sorted(shallow)

@@ -1,0 +1,208 @@
+"""The index follows edits without a rebuild, related documents re-index together, writers never clash."""
+
+import fcntl
+import os
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+from haystack.query import SearchQuerySet
+
+from archive.indexing import deferred_indexing
+from archive.models import Alias, Article, Statement
+from archive.search import service
+from tests.factories import ActorFactory, ArticleFactory
+from tests.search_fixtures import add_statement
+
+pytest_plugins = ["tests.search_fixtures"]
+pytestmark = pytest.mark.django_db
+
+
+def hits(**params) -> set[tuple[str, int]]:
+    return {(h.type, h.pk) for h in service.search(params).results}
+
+
+@pytest.fixture
+def live(django_capture_on_commit_callbacks):
+    """Run the index updates that saves schedule for after their commit, as they run in production."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def test_new_and_edited_article_searchable_without_rebuild(search_index, live):
+    with live():
+        article = ArticleFactory(title="Talks in Zanzibar", body="Delegates met in Zanzibar.\n\nNo deal.")
+    assert hits(q="zanzibar") == {("article", article.pk)}
+    with live():
+        article.body = "Delegates met in Mombasa.\n\nNo deal."
+        article.title = "Talks in Mombasa"
+        article.save()
+    assert hits(q="zanzibar") == set()
+    assert hits(q="mombasa") == {("article", article.pk)}
+
+
+def test_unpublishing_hides_article_and_its_statements(archive, live):
+    truce = archive["truce"]
+    assert ("statement", archive["baradar_truce"].pk) in hits(q="foreign forces")
+    with live():
+        truce.status = Article.Status.DRAFT
+        truce.save()
+    assert hits(q="foreign forces") == set()
+    with live():
+        truce.status = Article.Status.PUBLISHED
+        truce.save()
+    assert hits(q="foreign forces") == {("article", truce.pk), ("statement", archive["baradar_truce"].pk)}
+
+
+def test_deleting_article_removes_it_and_its_statements(archive, live):
+    with live():
+        archive["truce"].delete()
+    assert hits(q="foreign forces") == set()
+
+
+def test_actor_rename_reindexes_their_statements(archive, live):
+    envoy = archive["envoy"]
+    signing = ("statement", archive["envoy_signing"].pk)
+    assert signing not in hits(q="Wakil")
+    with live():
+        envoy.name = "Zalmay Wakil"
+        envoy.save()
+    assert signing in hits(q="wakil", type="statement")
+    assert ("actor", envoy.pk) in hits(q="wakil")
+
+
+def test_new_alias_finds_their_statements(archive, live):
+    signing = ("statement", archive["envoy_signing"].pk)
+    with live():
+        Alias.objects.create(actor=archive["envoy"], name="Dr Zed")
+    outcome = service.search({"q": "Dr Zed"})
+    assert outcome.actor == archive["envoy"]
+    assert signing in {(h.type, h.pk) for h in outcome.results}
+
+
+def test_new_statement_reindexes_its_article(archive, live):
+    doha = archive["doha"]
+    assert ("article", doha.pk) not in hits(speaker=archive["baradar"].slug)
+    with live():
+        add_statement(doha, archive["baradar"], "the prisoner release remained the hardest question")
+    assert ("article", doha.pk) in hits(speaker=archive["baradar"].slug, type="article")
+    outcome = service.search({"q": "prisoner", "type": "article"})
+    sides = {f.value: f.count for f in outcome.facets["affiliation"]}
+    assert sides == {archive["taliban"].slug: 2, archive["usg"].slug: 1}
+
+
+def test_rejecting_a_statement_removes_it(archive, live):
+    statement = archive["baradar_truce"]
+    with live():
+        statement.review_status = Statement.ReviewStatus.REJECTED
+        statement.save()
+    assert hits(q="foreign forces", type="statement") == set()
+    assert ("article", archive["truce"].pk) not in hits(speaker=archive["baradar"].slug)
+
+
+def test_topic_change_reindexes(archive, live):
+    doha = archive["doha"]
+    assert ("article", doha.pk) not in hits(topic="ceasefire")
+    with live():
+        doha.topics.add(archive["ceasefire"])
+    assert ("article", doha.pk) in hits(topic="ceasefire")
+
+
+def test_affiliation_change_reaches_members_statements(archive, live):
+    baradar, usg = archive["baradar"], archive["usg"]
+    with live():
+        baradar.affiliation = usg
+        baradar.save()
+    assert ("statement", archive["baradar_truce"].pk) in hits(affiliation=usg.slug)
+
+
+def test_bulk_block_updates_the_index_once_per_model(search_index, live, monkeypatch):
+    backend = connections["default"].get_backend()
+    calls = []
+    original = type(backend).update
+
+    def counting_update(self, index, iterable, commit=True):
+        calls.append((index.get_model().__name__, len(iterable)))
+        return original(self, index, iterable, commit)
+
+    monkeypatch.setattr(type(backend), "update", counting_update)
+    with live(), deferred_indexing():
+        speaker = ActorFactory(name="Bulk Speaker")
+        for n in range(12):
+            article = ArticleFactory(title=f"Bulk {n}", body=f"Bulk import item {n}.\n\n“Quoted words {n},” he said.")
+            add_statement(article, speaker, f"Quoted words {n}")
+    assert sorted(calls) == [("Actor", 1), ("Article", 12), ("Statement", 12)]
+    assert len(hits(q="bulk", type="article")) == 12
+
+
+def test_concurrent_saves_lose_nothing(search_index):
+    articles = [
+        ArticleFactory(title=f"Concurrent {n}", body=f"Concurrent edit number {n} unique{n}.\n\nText.")
+        for n in range(16)
+    ]
+    index = connections["default"].get_unified_index().get_index(Article)
+    prepared = list(index.index_queryset().filter(pk__in=[a.pk for a in articles]))
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def editor(chunk):
+        try:
+            barrier.wait()
+            for article in chunk:
+                connections["default"].get_backend().update(index, [article])
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=editor, args=(prepared[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert SearchQuerySet().filter(content="concurrent").count() == 16
+    for article in articles:
+        assert SearchQuerySet().filter(content=f"unique{article.title.split()[1]}").count() == 1
+
+
+def test_save_waits_for_another_process_writer(search_index):
+    article = ArticleFactory(title="Waiting writer", body="The kestrel report.\n\nText.")
+    index = connections["default"].get_unified_index().get_index(Article)
+    prepared = list(index.index_queryset().filter(pk=article.pk))
+    backend = connections["default"].get_backend()
+    # Another process's writer holds Whoosh's lock file (flock locks exclude other open files too).
+    fd = os.open(os.path.join(backend.path, "MAIN_WRITELOCK"), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    done = threading.Event()
+    failures = []
+
+    def save():
+        try:
+            connections["default"].get_backend().update(index, prepared)
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+        done.set()
+
+    thread = threading.Thread(target=save)
+    try:
+        thread.start()
+        time.sleep(0.6)
+        assert not done.is_set(), "the update must wait while another writer holds the lock"
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    thread.join(30)
+    assert done.is_set() and failures == []
+    assert hits(q="kestrel") == {("article", article.pk)}
+
+
+def test_rebuild_index_command(archive):
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    counts = service.search({"q": "said"}).type_counts
+    assert counts["article"] == 4
+    assert SearchQuerySet().filter(doc_type="actor").count() == 4
+    assert SearchQuerySet().filter(doc_type="statement").count() == 4
