@@ -101,6 +101,7 @@ def measure(files=None) -> dict:
     report = import_paths(files)
     totals = {k: 0 for k in ("ref_q", "got_q", "exact_q", "tol_q", "ref_i", "got_i", "tol_i", "spk", "spk_n")}
     left_in, lost, failures = [], [], [r.reason for r in report.failed]
+    misses = []
     for article in Article.objects.filter(import_reference__in=list(references)).prefetch_related("statements"):
         ref = references[article.import_reference]
         ref_lines = {ref["body"][s:e] for s, e in paragraph_spans(ref["body"])}
@@ -138,7 +139,19 @@ def measure(files=None) -> dict:
         totals["tol_i"] += len(indirect)
         for r, g in tolerant + indirect:
             totals["spk_n"] += 1
-            totals["spk"] += _speaker_right(r, g, keys)
+            right = _speaker_right(r, g, keys)
+            totals["spk"] += right
+            if not right:
+                misses.append(("speaker", ref["body"][r["start"] : r["end"]], f"{r['speaker'] or r['description']} != {g['name'] or g['description']}"))
+        matched_refs = [id(r) for r, _ in tolerant + indirect]
+        matched_got = [id(g) for _, g in tolerant + indirect]
+        for r in ref["statements"]:
+            if id(r) not in matched_refs:
+                misses.append(("missed " + r["kind"], ref["body"][r["start"] : r["end"]], r["speaker"] or r["description"]))
+        for g in got:
+            if id(g) not in matched_got:
+                text = ref["body"][g["start"] : g["end"]] if g["start"] >= 0 else "?"
+                misses.append(("extra " + g["kind"], text, g["name"] or g["description"]))
     return {
         "articles": len(files),
         "failed": failures,
@@ -152,6 +165,7 @@ def measure(files=None) -> dict:
         "boilerplate_left_in": left_in,
         "content_lost": lost,
         "counts": totals,
+        "misses": misses,
     }
 
 
@@ -177,6 +191,9 @@ def print_figures(figures: dict) -> None:
     print(f"Content lines lost: {len(figures['content_lost'])}")
     for line in figures["content_lost"]:
         print(f"    - {line[:100]}")
+    if "-v" in sys.argv:
+        for what, text, who in figures["misses"]:
+            print(f"  {what:16} {who[:40]:40} {text[:90]!r}")
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ class ImportResult:
     article_id: int | None = None
     title: str = ""
     statements: int = 0
+    link: str = ""
 
 
 @dataclass

@@ -64,9 +64,24 @@ COMMON_HEADS = frozenset(
     sources source officials official critics analysts analyst members member people diplomats diplomat experts expert
     observers residents witnesses those some many others another one both leaders leader negotiators negotiator
     representatives representative spokesman spokeswoman spokesperson authorities government insurgents militants
-    commanders commander fighters elders activists journalists reporters lawmakers politicians security western
-    several most all few us u.s. afghan american taliban pakistani qatari
+    commanders commander fighters elders activists journalists reporters lawmakers politicians security
+    several most all few
     """.split()
+)
+# "According to the agreement, …": a document's terms are nobody's statement.
+DOCUMENT_HEADS = frozenset(
+    "agreement deal accord treaty plan law constitution schedule timetable data figures document text draft".split()
+)
+# "the Taliban spokesman", "their envoy": a description by role that names an earlier speaker again.
+ROLE_HEADS = frozenset(
+    "spokesman spokeswoman spokesperson envoy minister president negotiator ambassador representative adviser "
+    "advisor analyst expert official leader director chief secretary organization organisation group".split()
+)
+_SUBORDINATOR = re.compile(r"\b(?:that|if|while|when|because|although|though|whereas|unless|since|even if)\s+", re.I)
+_TRAILING_FILLER = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|also|even|then|finally|recently|reportedly|previously|again|already|"
+    r"further|later|would|will|once|just|only|still|never|publicly|privately|repeatedly|earlier|now|\w+ly))+\s*$",
+    re.I,
 )
 ORG_WORDS = frozenset(
     """
@@ -234,6 +249,9 @@ def _unclosed_end(body: str, start: int, limit: int) -> int:
         segment_end = boundaries[n + 1].start() if n + 1 < len(boundaries) else limit - start
         segment = body[start + match.end() : start + segment_end]
         if re.search(rf"\b{SPEECH_VERB}\b|\baccording to\b", segment):
+            # "…; Meanwhile, X said": a connective opening the narrator's clause goes with it.
+            if n >= 1 and word_total(body[start + boundaries[n - 1].end() : start + match.start()]) <= 2:
+                return start + boundaries[n - 1].start()
             return start + match.start()
     return limit
 
@@ -289,7 +307,7 @@ def name_run_at_end(chunk: str) -> tuple[str, str] | None:
 
 
 def _chunks(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[,;:()“”\"]|\s[–—-]\s", text)]
+    return _split_chunks(text)
 
 
 def _is_name_chunk(chunk: str) -> bool:
@@ -299,30 +317,67 @@ def _is_name_chunk(chunk: str) -> bool:
 
 def speaker_from_phrase(phrase: str) -> Speaker | None:
     """The speaker a noun phrase names: "Taliban spokesman Zabihullah Mujahid", "a person familiar with …"."""
+    phrase = _TRAILING_FILLER.sub("", phrase.strip(" ,.;:–—-"))
     phrase = _LEAD_CONJUNCTION.sub("", phrase.strip(" ,.;:–—-")).strip()
-    phrase = re.sub(r"^(?:the\s+)?(?:same\s+)?", lambda m: m.group(0), phrase)
     if not phrase:
         return None
     lowered = phrase.lower()
     if lowered in PRONOUNS:
         return Speaker(name="", description=lowered, plural=PRONOUNS[lowered] == "plural")
+    first = lowered.split()[0]
+    if first in {"it", "this", "which", "who", "whom", "there", "what", "here", "nor", "or", "to", "as"}:
+        return None
+    # "… pulls out of the country and critics": the speaker is the last subject of the phrase.
+    parts = _SUBORDINATOR.split(phrase)
+    if len(parts) > 1 and parts[-1].strip():
+        phrase = parts[-1].strip()
+    and_parts = re.split(r"\s+and\s+", phrase)
+    if len(and_parts) > 1 and word_total(" and ".join(and_parts[:-1])) > 4:
+        phrase = and_parts[-1].strip()
+    lowered = phrase.lower()
+    if lowered in PRONOUNS:
+        return Speaker(name="", description=lowered, plural=PRONOUNS[lowered] == "plural")
     if word_total(phrase) > 14 or re.search(rf"\b{SPEECH_VERB}\b", phrase):
+        return None
+    words = lowered.replace("’", "'").split()
+    if words[-1] in DOCUMENT_HEADS:
         return None
     run = name_run_at_end(phrase)
     if run:
         role, name = run
+        if role.lower().startswith(("who ", "which ")):
+            role = ""
         return Speaker(name=name, role=role)
-    first = lowered.split()[0]
-    if first in {"it", "this", "that", "which", "who", "there", "what", "here"}:
-        return None
+    # "Taliban leaders are insisting": a movement speaking through its leadership is the movement.
+    group = re.match(r"^(?:the\s+)?(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:leaders|leadership)$", phrase)
+    if group:
+        return Speaker(name=group.group("name"), plural=True)
     plural = bool(re.search(r"s\b", phrase.split()[-1])) and not lowered.endswith(("ss", "us"))
     return Speaker(description=phrase[:300], plural=plural)
 
 
+def _split_chunks(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"(?<!\d),|,(?!\d{3})|[;:()“”\"]|\s[–—-]\s", text)]
+
+
+def sentence_subject(text: str) -> Speaker | None:
+    """The sentence's own subject: the first clause that opens with a name ("Qatar Foreign Minister X, who …")."""
+    for chunk in _split_chunks(text):
+        chunk = _LEAD_CONJUNCTION.sub("", chunk).strip()
+        match = re.match(r"^(?:the\s+)?((?:[A-Z][\w’'.-]*\s+(?:(?:bin|al|of|ul)\s+)?)*[A-Z][\w’'.-]*)", chunk)
+        if not match:
+            continue
+        run = match.group(1)
+        words = run.split()
+        if len(words) >= 2 and words[0].lower() not in _PREPOSITIONS | COMMON_HEADS | {"closed", "asked", "speaking"}:
+            return Speaker(name=run.rstrip(".,"))
+    return None
+
+
 def subject_before(text: str) -> Speaker | None:
     """The subject of a speech verb, from the sentence text before the verb."""
-    text = _ADVERB.sub("", text.rstrip()).rstrip(" ,")
-    chunks = [c for c in _chunks(text)]
+    text = _TRAILING_FILLER.sub("", _ADVERB.sub("", text.rstrip())).rstrip(" ,")
+    chunks = _split_chunks(text)
     while chunks and not chunks[-1]:
         chunks.pop()
     if not chunks:
@@ -331,13 +386,14 @@ def subject_before(text: str) -> Speaker | None:
     if (not last or not last[:1].isupper() or _DETERMINER_START.match(last)) and len(chunks) >= 2:
         previous = _LEAD_CONJUNCTION.sub("", chunks[-2]).strip()
         # "Andrew Watkins, senior analyst at …, said": the name before the apposition speaks.
-        if _is_name_chunk(previous) and not (last[:1].isupper() and not _DETERMINER_START.match(last)):
-            speaker = speaker_from_phrase(previous)
-            if speaker and speaker.name:
-                speaker.role = last
-                return speaker
+        run = name_run_at_end(previous)
+        if run and (_is_name_chunk(previous) or (_DETERMINER_START.match(last) and not name_run_at_end(last))) and not (
+            last[:1].isupper() and not _DETERMINER_START.match(last)
+        ):
+            return Speaker(name=run[1], role=last if not _is_name_chunk(last) else "")
     if not last:
-        return None
+        # "X, who …, met Y on Saturday, and urged …": the sentence's subject speaks.
+        return sentence_subject(text)
     return speaker_from_phrase(last)
 
 
@@ -450,58 +506,117 @@ def date_of(text: str):
 class Context:
     """What the extractor remembers while reading an article: who spoke last and who was named."""
 
-    def __init__(self, body: str):
+    def __init__(self, body: str, quote_spans=()):
         self.body = body
         self.speakers: list[tuple[int, Speaker]] = []
         self.people: list[tuple[int, str]] = []
-        for match in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}", body):
+        self.full_names: dict[str, str] = {}
+        pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}"
+        for match in re.finditer(pattern, body):
             words = re.findall(r"[\w’'-]+", match.group())
-            if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in {"the", "but", "and", "in", "on", "as", "if", "when", "after", "before", "while", "although", "meanwhile"}:
+            if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in _NOT_NAME_START:
                 continue
-            self.people.append((match.start(), match.group()))
-        self.surnames = {}
+            if self._governed(match.start(), match.end()) or any(s <= match.start() < e for s, e in quote_spans):
+                continue
+            name = _strip_titles(match.group())
+            if len(name.split()) >= 2 and not all(w.lower() in _TITLE_WORDS for w in name.split()):
+                self.full_names.setdefault(_surname(name), name)
+                self.people.append((match.start(), name))
+            elif name.split() and _surname(name) in self.full_names:
+                self.people.append((match.start(), self.full_names[_surname(name)]))
+        for match in re.finditer(r"\b[A-Z][\w’'-]+\b", body):
+            key = match.group().lower()
+            if key in self.full_names and not self._governed(match.start(), match.end()):
+                if not any(s <= match.start() < e for s, e in quote_spans):
+                    self.people.append((match.start(), self.full_names[key]))
+        self.people.sort()
+
+    def _governed(self, start: int, end: int) -> bool:
+        """A name after a preposition or before a possessive is not a sentence's subject."""
+        before = self.body[max(0, start - 12) : start].lower().split()
+        after = self.body[end : end + 2]
+        return bool(before and before[-1] in _PREPOSITIONS | {"including", "with"}) or after.startswith(("’s", "'s"))
+
+    def canonical(self, name: str) -> str:
+        """A surname ("Mr Watkins", "Mujahid") stands for the full name the article gave before."""
+        bare = _strip_titles(name)
+        if len(bare.split()) == 1 and _surname(bare) in self.full_names:
+            return self.full_names[_surname(bare)]
+        return name
 
     def remember(self, pos: int, speaker: Speaker):
         if speaker:
             self.speakers.append((pos, speaker))
-            if speaker.name:
-                last = speaker.name.split()[-1]
-                self.surnames.setdefault(last.lower(), speaker.name)
+            if speaker.name and len(_strip_titles(speaker.name).split()) >= 2:
+                self.full_names.setdefault(_surname(speaker.name), _strip_titles(speaker.name))
 
     def resolve_pronoun(self, pos: int, pronoun: str) -> Speaker | None:
         if pronoun in {"it", "we", "i"}:
             return None
         prior = [(p, s) for p, s in self.speakers if p < pos]
         if pronoun == "they":
-            for p, s in reversed(prior):
+            for _p, s in reversed(prior):
                 if s.plural or (s.name and not s.role):
                     return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
             return None
         last_speaker = next(((p, s) for p, s in reversed(prior) if not s.plural), None)
         last_person = next(((p, n) for p, n in reversed(self.people) if p < pos), None)
         if last_person and (last_speaker is None or last_person[0] > last_speaker[0] + 40):
-            name = last_person[1]
-            return Speaker(name=name)
+            return Speaker(name=last_person[1])
         if last_speaker:
             s = last_speaker[1]
             return Speaker(name=s.name, description=s.description, role=s.role)
         return None
 
-    def resolve_description(self, pos: int, description: str) -> str:
-        """A definite or bare description ("the person", "Sources") takes the fuller earlier one it repeats."""
-        words = description.lower().split()
+    def resolve_description(self, pos: int, speaker: Speaker) -> Speaker:
+        """A definite description ("the person", "Sources", "their spokesman") takes the earlier speaker it repeats."""
+        description = speaker.description
+        words = description.lower().replace("’", "'").split()
         if not words:
-            return description
-        if words[0] in {"the", "this", "that"}:
+            return speaker
+        definite = words[0] in {"the", "this", "that", "their", "its", "his", "her"}
+        if definite:
             words = words[1:]
         elif len(words) > 1:
-            return description
-        head = " ".join(words)
-        for p, s in reversed(self.speakers):
-            if p < pos and s.description and s.description.lower() != description.lower():
-                if re.search(rf"\b{re.escape(head)}\b", s.description.lower()):
-                    return s.description
-        return description
+            return speaker
+        if not words:
+            return speaker
+        head = words[-1]
+        prior = [s for p, s in reversed(self.speakers) if p < pos]
+        for s in prior:
+            if s.description and s.description.lower() != description.lower():
+                if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
+                    return Speaker(description=s.description, plural=s.plural)
+        if definite and head in ROLE_HEADS:
+            for s in prior:
+                if not s.name:
+                    continue
+                if head in s.role.lower().split() or (
+                    head in {"organization", "organisation", "group"} and any(w.lower() in ORG_WORDS for w in s.name.split())
+                ):
+                    return Speaker(name=s.name, role=s.role)
+        return speaker
+
+
+_NOT_NAME_START = frozenset(
+    "the but and in on as if when after before while although meanwhile during since for with at by from of to "
+    "a an this that these those some many one".split()
+)
+_TITLE_WORDS = frozenset(
+    "mr mrs ms dr president vice prime minister secretary general special representative envoy us u.s. state "
+    "foreign spokesman senior chief deputy acting former".split()
+)
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".,") in _TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower().strip(".,’'") if name.split() else ""
 
 
 def _resolve(context: Context, pos: int, speaker: Speaker | None) -> Speaker | None:
@@ -510,7 +625,8 @@ def _resolve(context: Context, pos: int, speaker: Speaker | None) -> Speaker | N
     if not speaker.name and speaker.description in PRONOUNS:
         return context.resolve_pronoun(pos, speaker.description)
     if not speaker.name:
-        speaker.description = context.resolve_description(pos, speaker.description)
+        return context.resolve_description(pos, speaker)
+    speaker.name = context.canonical(speaker.name)
     return speaker
 
 
@@ -528,6 +644,7 @@ def _merge_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 and not re.search(r"[.!?]\s", body[prev.end - 1 : quote.open_mark] if False else gap)
                 and not re.search(rf"\b{SPEECH_VERB}\b|\baccording to\b", gap)
                 and not re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", gap)
+                and (len(gap.strip()) <= 5 or min(word_total(body[prev.start : prev.end]), word_total(body[quote.start : quote.end])) > 3)
             ):
                 merged[-1] = Quote(prev.open_mark, quote.close_mark, prev.start, quote.end, prev.paragraph, merged=True)
                 continue
@@ -535,15 +652,49 @@ def _merge_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
     return merged
 
 
+_PARTICIPLES = frozenset({"saying", "adding", "telling", "warning", "insisting", "conceding", "noting", "stressing"})
+
+
+def verb_subject(text: str, verbs: list, index: int) -> Speaker | None:
+    """The subject of the index-th speech verb found in a sentence's text.
+
+    A participle ("…, adding that") or a second verb of one subject ("… and said") takes the subject of
+    the verb before it, or the sentence's own subject.
+    """
+    verb = verbs[index]
+    prefix = text[: verb.start()]
+    coordinated = verb.group() in _PARTICIPLES or re.search(r"\band\s*$", _ADVERB.sub("", prefix.rstrip()))
+    if coordinated:
+        if index > 0:
+            earlier = verb_subject(text, verbs, index - 1)
+            if earlier:
+                return earlier
+        speaker = subject_before(prefix)
+        if speaker and speaker.name:
+            return speaker
+        return sentence_subject(prefix) or speaker
+    return subject_before(prefix)
+
+
 def extract_statements(body: str) -> list[Draft]:
-    """Every statement of a clean body, in order."""
+    """Every statement of a clean body, in order.
+
+    Read twice: the first reading learns every speaker and where they speak, so that a description or
+    pronoun met early ("the Taliban spokesman") can name a speaker whose statement is found later.
+    """
+    first = _extract(body, [])
+    return _extract(body, [(d.anchor, d.speaker) for d in first])
+
+
+def _extract(body: str, known: list) -> list[Draft]:
     paragraphs = paragraph_spans(body)
     starts = []
     for p_start, p_end in paragraphs:
         starts.extend(sentence_starts(body, p_start, p_end))
-    context = Context(body)
     drafts: list[Draft] = []
     quotes = _merge_quotes(body, find_quotes(body))
+    context = Context(body, [(q.start, q.end) for q in quotes])
+    context.speakers.extend((pos, Speaker(s.name, s.description, s.role, s.plural)) for pos, s in known)
     used_verbs: set[int] = set()
     quote_spans: list[tuple[int, int, bool]] = []
 
@@ -568,7 +719,7 @@ def extract_statements(body: str) -> list[Draft]:
             if verbs:
                 verb = verbs[-1]
                 between = before[verb.end() :]
-                speaker = subject_before(before[: verb.start()])
+                speaker = verb_subject(before, verbs, len(verbs) - 1)
                 if verb.group() == "according to":
                     speaker = speaker_from_phrase(between.split(",")[0])
                 attribution, verb_pos = before, s_begin + verb.start()
@@ -580,12 +731,20 @@ def extract_statements(body: str) -> list[Draft]:
                 if re.fullmatch(r"\s*:\s*", between) or re.fullmatch(r"\s*(?:to\s+)?[^,.;]{0,60}:\s*", between):
                     kind = "direct" if not quote.merged else "partial"
         short_term = words <= 3 or (words <= 5 and _DETERMINER_START.match(text) and not re.search(r"[.!?]$", text))
-        if short_term and not post and not _CALLED.search(body[s_begin : quote.open_mark]):
+        called = _CALLED.search(body[s_begin : quote.open_mark])
+        if called and speaker is None:
+            # "what he called the “difficult situation”": the one who calls it so.
+            prefix = body[s_begin : s_begin + called.start()]
+            pronoun = re.search(r"\b(he|she|they)\s*$", prefix, re.I)
+            speaker = Speaker(description=pronoun.group(1).lower()) if pronoun else subject_before(prefix)
+            kind = "partial"
+        if short_term and not post and not called:
             # A coined term or scare quote: nobody's speech on its own.
             if not (attribution and re.search(r":\s*$", before)):
                 quote_spans.append((quote.start, quote.end, False))
                 continue
-        if speaker is None and (quote.open_mark == para[0] or not body[s_begin : quote.open_mark].strip()) and words >= 5:
+        opens = quote.open_mark == para[0] or re.search(r"(?:^|[,;])\s*(?:but|and|so|yet)?\s*$", body[s_begin : quote.open_mark], re.I)
+        if speaker is None and opens and words >= 5:
             # A paragraph or sentence that carries on a quotation: the previous speaker goes on talking.
             prior = [(p, s) for p, s in context.speakers if p < quote.open_mark]
             if prior and prior[-1][0] >= paragraphs[max(quote.paragraph - 2, 0)][0]:
@@ -602,7 +761,7 @@ def extract_statements(body: str) -> list[Draft]:
         if not speaker:
             quote_spans.append((quote.start, quote.end, False))
             continue
-        if verb_pos is not None:
+        if verb_pos is not None and post:
             used_verbs.add(verb_pos)
         sentence_text = body[s_begin:after_end]
         outside = sentence_text.replace(text, " ")
@@ -637,12 +796,37 @@ def extract_statements(body: str) -> list[Draft]:
     return unique
 
 
-_CLAUSE_LEAD = re.compile(
-    r"^(?P<lead>(?:\s+(?:to\s+)?(?:the\s+)?(?:" + "|".join(["reporters", "journalists"]) + r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|a [\w\s-]{1,40}?audience[\w\s]*?))?"
-    r"(?:\s+(?:in|on|during|at)\s+(?:a|an|his|her|its|their|the)\s+(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|meeting|address)(?:\s+(?:on|to|with)\s+[^,]{1,40}?)?)?"
-    r"(?:\s+" + _TIME_WORDS + r"|\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}|twitter|x))?"
-    r"(?:\s*,)?)(?:\s+that\b)?",
+_OBJECT = r"(?:the\s+)?(?:reporters|journalists|the press|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|a [\w\s-]{1,40}?audience(?: in [A-Z]\w+)?)"
+_SETTING = (
+    r"(?:\s+(?:in|on|during|at|to|after|before|from|with|via)\s+[^,.;:“”\"]{1,70}?"
+    r"|\s+" + _TIME_WORDS + r"|\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}|twitter|x))"
 )
+_THAT_LEAD = re.compile(r"^(?P<obj>\s+" + _OBJECT + r")?(?P<setting>" + _SETTING + r"){0,2}\s*,?\s+that\b")
+_BARE_LEAD = re.compile(
+    r"^(?P<obj>\s+" + _OBJECT + r")?(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
+    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+" + _TIME_WORDS + r")?\s*,?"
+)
+
+
+_BARE_LEAD_NO_OBJECT = re.compile(
+    r"^(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
+    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+" + _TIME_WORDS + r")?\s*,?"
+)
+
+
+def _clause_lead(word: str, rest: str) -> tuple[int, bool] | None:
+    """(offset where the reported clause starts, whether "that" introduced it), or None for no clause."""
+    match = _THAT_LEAD.match(rest)
+    if match and (match.group("obj") is None or word in {"told", "tells", "telling"}):
+        return match.end(), True
+    if word in {"told", "tells", "telling"}:
+        match = _BARE_LEAD.match(rest)
+        return (match.end(), False) if match and match.group("obj") else None
+    if word in _BARE_CLAUSE_VERBS:
+        match = _BARE_LEAD_NO_OBJECT.match(rest)
+        if match:
+            return match.end(), False
+    return None
 
 
 def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> list[Draft]:
@@ -653,35 +837,33 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
         bounds = list(zip(p_starts, p_starts[1:] + [para[1]], strict=False))
         for s_begin, s_end in bounds:
             sentence = body[s_begin:s_end]
-            for verb in re.finditer(rf"\b{SPEECH_VERB}\b", sentence):
+            verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b", sentence))
+            for n, verb in enumerate(verbs):
                 pos = s_begin + verb.start()
                 if pos in used_verbs or _inside(pos, quote_spans):
                     continue
-                word = verb.group()
-                if word in _QUOTE_ONLY_VERBS:
+                lead = _clause_lead(verb.group(), sentence[verb.end() :])
+                if lead is None:
                     continue
-                lead = _CLAUSE_LEAD.match(sentence[verb.end() :])
-                has_that = lead.group(0).rstrip().endswith("that")
-                if not has_that and word not in _BARE_CLAUSE_VERBS and not (word in {"told", "tells"} and lead.group("lead")):
+                offset, has_that = lead
+                if verb.group() in _PARTICIPLES and not has_that:
                     continue
-                if not has_that and word in _THAT_VERBS - _BARE_CLAUSE_VERBS and word not in {"told", "tells"}:
-                    continue
-                clause_start = s_begin + verb.end() + lead.end()
+                clause_start = s_begin + verb.end() + offset
                 clause_end = _clause_end(body, clause_start, s_end)
                 draft = _claim(body, clause_start, clause_end, quote_spans)
                 if draft is None:
                     continue
+                start, end = draft
+                first_word = body[start:end].split()[0].lower().strip(",")
+                if not has_that and (first_word in _PREPOSITIONS or first_word in _NOT_CLAUSE_START):
+                    continue
                 subject_text = sentence[: verb.start()]
-                subject_text = subject_text[subject_text.rfind("”") + 1 :]
-                speaker = _resolve(context, pos, subject_before(subject_text))
+                cut = subject_text.rfind("”")
+                speaker = verb_subject(sentence, verbs, n) if cut == -1 else subject_before(subject_text[cut + 1 :])
+                speaker = _resolve(context, pos, speaker)
                 if not speaker:
                     continue
-                start, end = draft
                 outside = body[s_begin:start] + " " + body[end:s_end]
-                if not has_that and not lead.group("lead"):
-                    first_word = body[start:end].split()[0].lower() if body[start:end].split() else ""
-                    if first_word in _PREPOSITIONS or first_word in {"it", "so", "as", "yes", "no"}:
-                        continue
                 context.remember(pos, speaker)
                 drafts.append(
                     Draft(start, end, body[start:end], "indirect", speaker, medium_of(outside), said_to_of(outside), date_of(outside), index, pos)
@@ -691,13 +873,16 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
     return drafts
 
 
+_NOT_CLAUSE_START = frozenset("it so as yes no anything nothing something this that there".split())
+
+
 def _clause_end(body: str, start: int, s_end: int) -> int:
     end = s_end
-    for pattern in (r":\s*[“\"]", r",\s+but\b", r";\s"):
+    for pattern in (r":\s*[“\"]", r",\s+but\b(?!\s+that\s+(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b)", r",\s+which\b", r";\s", r",\s+(?:although|though|whereas)\b", r"\s+and\s+(?:said|added|says)\b"):
         match = re.search(pattern, body[start:end])
         if match:
             end = start + match.start()
-    tail = re.search(r",\s*(?:he|she|they|the \w+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s+(?:said|added|says|told\b[^,.]*)\s*[.\s]*$", body[start:end])
+    tail = re.search(r",\s*(?:he|she|they|the \w+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s+(?:said|added|says|told\b[^,.]*)(?:\s+" + _TIME_WORDS + r")?\s*[.\s]*$", body[start:end])
     if tail:
         end = start + tail.start()
     tail = re.search(r",\s*according to\b[^,]*[.\s]*$", body[start:end])
@@ -737,7 +922,7 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context) -> li
             quote_spans.append((span[0], span[1], True))
             context.remember(s_begin, speaker)
         return drafts
-    match = re.search(r",\s*(?:according to (?P<who>[^,.]{2,80})|(?P<subj>he|she|they|the \w+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?) (?:said|added|says))\s*[.\s]*$", sentence)
+    match = re.search(r",\s*(?:according to (?P<who>[^,.]{2,80})|(?P<subj>he|she|they|the (?:[\w-]+ ){0,2}[\w-]+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?) (?:said|added|says)(?:\s+" + _TIME_WORDS + r")?)\s*[.\s]*$", sentence)
     if match and not _inside(s_begin + match.start(), quote_spans):
         phrase = match.group("who") or match.group("subj")
         span = _claim(body, s_begin, s_begin + match.start(), quote_spans)
