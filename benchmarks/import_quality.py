@@ -193,7 +193,7 @@ def print_figures(figures: dict) -> None:
         print(f"    - {line[:100]}")
     if "-v" in sys.argv:
         for what, text, who in figures["misses"]:
-            print(f"  {what:16} {who[:40]:40} {text[:90]!r}")
+            print(f"  {what:16} {who[:90]}\n{'':19}{text[:100]!r}")
 
 
 def main() -> int:

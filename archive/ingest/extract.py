@@ -352,8 +352,21 @@ def speaker_from_phrase(phrase: str) -> Speaker | None:
     group = re.match(r"^(?:the\s+)?(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:leaders|leadership)$", phrase)
     if group:
         return Speaker(name=group.group("name"), plural=True)
-    plural = bool(re.search(r"s\b", phrase.split()[-1])) and not lowered.endswith(("ss", "us"))
-    return Speaker(description=phrase[:300], plural=plural)
+    return Speaker(description=phrase[:300], plural=is_plural(phrase))
+
+
+_HEAD_END = _PREPOSITIONS | {"familiar", "close", "based", "who", "which", "that", "whose", "living", "working"}
+
+
+def is_plural(phrase: str) -> bool:
+    """Whether a description's head noun is plural: "officials close to …" yes, "a person familiar with the talks" no."""
+    head = []
+    for word in phrase.lower().split():
+        if word in _HEAD_END and head:
+            break
+        head.append(word)
+    last = head[-1].strip(",.") if head else ""
+    return last in {"people", "police", "both", "those", "they"} or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
 
 
 def _split_chunks(text: str) -> list[str]:
@@ -513,6 +526,8 @@ class Context:
         self.full_names: dict[str, str] = {}
         pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}"
         for match in re.finditer(pattern, body):
+            if match.group().endswith(("’s", "'s")):
+                continue
             words = re.findall(r"[\w’'-]+", match.group())
             if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in _NOT_NAME_START:
                 continue
@@ -553,13 +568,17 @@ class Context:
     def resolve_pronoun(self, pos: int, pronoun: str) -> Speaker | None:
         if pronoun in {"it", "we", "i"}:
             return None
-        prior = [(p, s) for p, s in self.speakers if p < pos]
+        prior = sorted(((p, s) for p, s in self.speakers if p < pos), key=lambda item: item[0])
         if pronoun == "they":
             for _p, s in reversed(prior):
                 if s.plural or (s.name and not s.role):
                     return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
             return None
-        last_speaker = next(((p, s) for p, s in reversed(prior) if not s.plural), None)
+        # "he" or "she" is a person: not a plural description, not a one-word name such as "Washington".
+        last_speaker = next(
+            ((p, s) for p, s in reversed(prior) if not s.plural and (not s.name or len(_strip_titles(s.name).split()) >= 2)),
+            None,
+        )
         last_person = next(((p, n) for p, n in reversed(self.people) if p < pos), None)
         if last_person and (last_speaker is None or last_person[0] > last_speaker[0] + 40):
             return Speaker(name=last_person[1])
@@ -582,7 +601,7 @@ class Context:
         if not words:
             return speaker
         head = words[-1]
-        prior = [s for p, s in reversed(self.speakers) if p < pos]
+        prior = [s for p, s in sorted(self.speakers, key=lambda item: -item[0]) if p < pos]
         for s in prior:
             if s.description and s.description.lower() != description.lower():
                 if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
@@ -730,7 +749,7 @@ def _extract(body: str, known: list) -> list[Draft]:
                 kind = "direct" if directly and not quote.merged and words >= 5 and ends_sentence else "partial"
                 if re.fullmatch(r"\s*:\s*", between) or re.fullmatch(r"\s*(?:to\s+)?[^,.;]{0,60}:\s*", between):
                     kind = "direct" if not quote.merged else "partial"
-        short_term = words <= 3 or (words <= 5 and _DETERMINER_START.match(text) and not re.search(r"[.!?]$", text))
+        short_term = words <= 3 or (words <= 5 and re.match(r"(?:the|a|an)\s", text) and not re.search(r"[.!?]$", text))
         called = _CALLED.search(body[s_begin : quote.open_mark])
         if called and speaker is None:
             # "what he called the “difficult situation”": the one who calls it so.
@@ -746,7 +765,7 @@ def _extract(body: str, known: list) -> list[Draft]:
         opens = quote.open_mark == para[0] or re.search(r"(?:^|[,;])\s*(?:but|and|so|yet)?\s*$", body[s_begin : quote.open_mark], re.I)
         if speaker is None and opens and words >= 5:
             # A paragraph or sentence that carries on a quotation: the previous speaker goes on talking.
-            prior = [(p, s) for p, s in context.speakers if p < quote.open_mark]
+            prior = sorted(((p, s) for p, s in context.speakers if p < quote.open_mark), key=lambda item: item[0])
             if prior and prior[-1][0] >= paragraphs[max(quote.paragraph - 2, 0)][0]:
                 speaker = Speaker(name=prior[-1][1].name, description=prior[-1][1].description, role=prior[-1][1].role)
                 kind = "direct"
