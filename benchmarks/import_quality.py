@@ -142,12 +142,20 @@ def measure(files=None) -> dict:
             right = _speaker_right(r, g, keys)
             totals["spk"] += right
             if not right:
-                misses.append(("speaker", ref["body"][r["start"] : r["end"]], f"{r['speaker'] or r['description']} != {g['name'] or g['description']}"))
+                misses.append(
+                    (
+                        "speaker",
+                        ref["body"][r["start"] : r["end"]],
+                        f"{r['speaker'] or r['description']} != {g['name'] or g['description']}",
+                    )
+                )
         matched_refs = [id(r) for r, _ in tolerant + indirect]
         matched_got = [id(g) for _, g in tolerant + indirect]
         for r in ref["statements"]:
             if id(r) not in matched_refs:
-                misses.append(("missed " + r["kind"], ref["body"][r["start"] : r["end"]], r["speaker"] or r["description"]))
+                misses.append(
+                    ("missed " + r["kind"], ref["body"][r["start"] : r["end"]], r["speaker"] or r["description"])
+                )
         for g in got:
             if id(g) not in matched_got:
                 text = ref["body"][g["start"] : g["end"]] if g["start"] >= 0 else "?"
@@ -202,9 +210,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import transaction
     from django.test.utils import get_runner
-    from django.conf import settings
 
     runner = get_runner(settings)(verbosity=0)
     old = runner.setup_databases()

@@ -86,9 +86,7 @@ def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = N
     try:
         document = parse_bytes(data, name, max_bytes=max_bytes())
         clean = clean_text(document.text, document.metadata if document.is_html else None)
-        outcome = save_article(
-            clean, document.raw_text, reference or name, batch, url=document.metadata.get("url", "")
-        )
+        outcome = save_article(clean, document.raw_text, reference or name, batch, url=document.metadata.get("url", ""))
     except (ParseError, CleanError, SaveError) as exc:
         return ImportResult(name, "failed", str(exc))
     return ImportResult(name, outcome.status, "", outcome.article.pk, outcome.article.title, outcome.statements)

@@ -199,21 +199,28 @@ def parse_date(value: str) -> tuple[datetime.date | None, str]:
     return None, "unknown"
 
 
+def _credit_pattern(names: list[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # Case-sensitive, so that short names (AP, AFP) never match ordinary words.
+    return re.compile(rf"(?:{_CREDIT_BEFORE})(?:{alternatives})\b|\b(?:{alternatives}){_CREDIT_AFTER}")
+
+
+_CREDIT_PATTERNS = {canonical: _credit_pattern(names) for canonical, names in AGENCIES.items()}
+
+
 def credited_agencies(body: str) -> list[str]:
     """The agencies and outlets the text credits for its material, in order of first credit."""
     found = []
-    for canonical, names in AGENCIES.items():
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        pattern = rf"(?:{_CREDIT_BEFORE})(?:{alternatives})\b|\b(?:{alternatives}){_CREDIT_AFTER}"
-        # Short upper-case names (AP, AFP) are matched case-sensitively so that "ap" or "on" never count.
-        match = re.search(pattern, body)
+    for canonical, pattern in _CREDIT_PATTERNS.items():
+        match = pattern.search(body)
         if match:
             found.append((match.start(), canonical))
     return [name for _, name in sorted(found)]
 
 
 def _normal_case(place: str) -> str:
-    return place.title() if place.isupper() else place
+    """ "WASHINGTON" -> "Washington", "DOHA, Qatar" -> "Doha, Qatar"."""
+    return " ".join(word.title() if word.isupper() and len(word) > 2 else word for word in place.split(" "))
 
 
 def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from archive.ingest.clean import AGENCIES, parse_date
 
-QUOTE_MARKS = "“”\"„‟"
+QUOTE_MARKS = '“”"„‟'
 OPENERS = "“„‟"
 CLOSERS = "”"
 
@@ -58,7 +58,9 @@ _PREPOSITIONS = frozenset(
     "in of to from at for with by on near inside across based about over under into after before during against "
     "between among within outside than via".split()
 )
-_NAME_CONNECTORS = frozenset({"bin", "bint", "ibn", "al", "el", "ul", "ud", "de", "da", "van", "von", "der", "of", "for", "and"})
+_NAME_CONNECTORS = frozenset(
+    {"bin", "bint", "ibn", "al", "el", "ul", "ud", "de", "da", "van", "von", "der", "of", "for", "and"}
+)
 COMMON_HEADS = frozenset(
     """
     sources source officials official critics analysts analyst members member people diplomats diplomat experts expert
@@ -218,7 +220,9 @@ def find_quotes(body: str) -> list[Quote]:
             if current is None:
                 current = Quote(open_mark=i, close_mark=None, start=i + 1, end=i + 1, paragraph=index)
                 continue
-            opening_by_shape = mark in OPENERS and _looks_opening(body, i, p_end) and not _looks_closing_at_end(body, i, p_end)
+            opening_by_shape = (
+                mark in OPENERS and _looks_opening(body, i, p_end) and not _looks_closing_at_end(body, i, p_end)
+            )
             if opening_by_shape and i - current.start > 1:
                 # An opening mark inside an open quotation: the first one was never closed.
                 current.end = _unclosed_end(body, current.start, i)
@@ -366,7 +370,9 @@ def is_plural(phrase: str) -> bool:
             break
         head.append(word)
     last = head[-1].strip(",.") if head else ""
-    return last in {"people", "police", "both", "those", "they"} or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return last in {"people", "police", "both", "those", "they"} or (
+        last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    )
 
 
 def _split_chunks(text: str) -> list[str]:
@@ -400,8 +406,10 @@ def subject_before(text: str) -> Speaker | None:
         previous = _LEAD_CONJUNCTION.sub("", chunks[-2]).strip()
         # "Andrew Watkins, senior analyst at …, said": the name before the apposition speaks.
         run = name_run_at_end(previous)
-        if run and (_is_name_chunk(previous) or (_DETERMINER_START.match(last) and not name_run_at_end(last))) and not (
-            last[:1].isupper() and not _DETERMINER_START.match(last)
+        if (
+            run
+            and (_is_name_chunk(previous) or (_DETERMINER_START.match(last) and not name_run_at_end(last)))
+            and not (last[:1].isupper() and not _DETERMINER_START.match(last))
         ):
             return Speaker(name=run[1], role=last if not _is_name_chunk(last) else "")
     if not last:
@@ -414,7 +422,9 @@ _AFTER_NAME = re.compile(r"^(?P<subj>[^“”\".!?;]{1,200}?)\s+(?P<verb>" + SPE
 _AFTER_VERB = re.compile(r"^(?P<verb>" + SPEECH_VERB + r")\b\s*(?P<rest>[^“”\"]*)", re.S)
 _SUBJ_CUT = re.compile(
     r",|\s(?:in|on|during|at|via|through)\s+(?:a|an|his|her|its|their|the)\s+(?:statement|interview|tweet|briefing|speech|post|"
-    r"message|press conference|news conference|address|communiqué|report|video)\b|\s" + _TIME_WORDS + r"\b|\son\s+(?:twitter|x)\b|\s(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\s+told\b|\s+who\b",
+    r"message|press conference|news conference|address|communiqué|report|video)\b|\s"
+    + _TIME_WORDS
+    + r"\b|\son\s+(?:twitter|x)\b|\s(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\s+told\b|\s+who\b",
     re.I,
 )
 
@@ -471,15 +481,28 @@ def _agency_names() -> str:
 
 _MEDIA = [
     ("tweet", r"\btweet(?:ed|s)?\b|\bon (?:his |her |its |their )?twitter\b|\bwrote on x\b"),
-    ("briefing", r"\btold (?:reporters|journalists|the press|a (?:news|press) conference)\b|\bbriefing\b|\b(?:news|press) conference\b"),
-    ("speech", r"\baddress(?:ing)? to\b|\bspeech\b|\btold a [\w\s-]*audience\b|\bappearance at\b|\bspeaking at\b|\baddressing\b"),
+    (
+        "briefing",
+        r"\btold (?:reporters|journalists|the press|a (?:news|press) conference)\b|\bbriefing\b|\b(?:news|press) conference\b",
+    ),
+    (
+        "speech",
+        r"\baddress(?:ing)? to\b|\bspeech\b|\btold a [\w\s-]*audience\b|\bappearance at\b|\bspeaking at\b|\baddressing\b",
+    ),
     ("statement", r"\bin a statement\b|\bstatement\b|\bcommuniqu[ée]\b|\bpress release\b|\bofficial website\b"),
     ("report", r"\bin a report\b|\breport\b|\bsurvey\b|\bstudy\b"),
-    ("interview", r"\binterview\b|\basked by\b|\btold (?:the )?(?:" + "|".join(re.escape(n) for n in sorted({n for v in AGENCIES.values() for n in v}, key=len, reverse=True)) + r")\b"),
+    (
+        "interview",
+        r"\binterview\b|\basked by\b|\btold (?:the )?(?:"
+        + "|".join(re.escape(n) for n in sorted({n for v in AGENCIES.values() for n in v}, key=len, reverse=True))
+        + r")\b",
+    ),
 ]
 _MEDIA = [(name, re.compile(pattern, re.I)) for name, pattern in _MEDIA]
 _SAID_TO = [
-    re.compile(r"\btold (?:the )?(?P<to>(?:a |an )?[\w’'\s-]{2,60}?)(?=\s+(?:on|that|in an?|during|about|after|before|last|this)\b|[,.:;“”\"]|$)"),
+    re.compile(
+        r"\btold (?:the )?(?P<to>(?:a |an )?[\w’'\s-]{2,60}?)(?=\s+(?:on|that|in an?|during|about|after|before|last|this)\b|[,.:;“”\"]|$)"
+    ),
     re.compile(r"\basked by (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
     re.compile(r"\binterview(?: with [^,.]{1,60}?)? on (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
     re.compile(r"\b(?:appearance|speaking|speech) at (?:the )?(?:annual )?(?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
@@ -524,7 +547,9 @@ class Context:
         self.speakers: list[tuple[int, Speaker]] = []
         self.people: list[tuple[int, str]] = []
         self.full_names: dict[str, str] = {}
-        pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}"
+        pattern = (
+            r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}"
+        )
         for match in re.finditer(pattern, body):
             if match.group().endswith(("’s", "'s")):
                 continue
@@ -576,7 +601,11 @@ class Context:
             return None
         # "he" or "she" is a person: not a plural description, not a one-word name such as "Washington".
         last_speaker = next(
-            ((p, s) for p, s in reversed(prior) if not s.plural and (not s.name or len(_strip_titles(s.name).split()) >= 2)),
+            (
+                (p, s)
+                for p, s in reversed(prior)
+                if not s.plural and (not s.name or len(_strip_titles(s.name).split()) >= 2)
+            ),
             None,
         )
         last_person = next(((p, n) for p, n in reversed(self.people) if p < pos), None)
@@ -611,7 +640,8 @@ class Context:
                 if not s.name:
                     continue
                 if head in s.role.lower().split() or (
-                    head in {"organization", "organisation", "group"} and any(w.lower() in ORG_WORDS for w in s.name.split())
+                    head in {"organization", "organisation", "group"}
+                    and any(w.lower() in ORG_WORDS for w in s.name.split())
                 ):
                     return Speaker(name=s.name, role=s.role)
         return speaker
@@ -663,7 +693,10 @@ def _merge_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 and not re.search(r"[.!?]\s", body[prev.end - 1 : quote.open_mark] if False else gap)
                 and not re.search(rf"\b{SPEECH_VERB}\b|\baccording to\b", gap)
                 and not re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", gap)
-                and (len(gap.strip()) <= 5 or min(word_total(body[prev.start : prev.end]), word_total(body[quote.start : quote.end])) > 3)
+                and (
+                    len(gap.strip()) <= 5
+                    or min(word_total(body[prev.start : prev.end]), word_total(body[quote.start : quote.end])) > 3
+                )
             ):
                 merged[-1] = Quote(prev.open_mark, quote.close_mark, prev.start, quote.end, prev.paragraph, merged=True)
                 continue
@@ -742,10 +775,10 @@ def _extract(body: str, known: list) -> list[Draft]:
                 if verb.group() == "according to":
                     speaker = speaker_from_phrase(between.split(",")[0])
                 attribution, verb_pos = before, s_begin + verb.start()
-                directly = re.fullmatch(r"\s*(?:(?:to\s+)?[\w’'\s-]{0,60}?)?\s*(?::|,|\bthat)\s*", between) or re.search(
-                    r"(?:\bthat|:|,)\s*$", between
-                )
-                ends_sentence = not body[quote.after : after_end].strip(" .,”\"\n")
+                directly = re.fullmatch(
+                    r"\s*(?:(?:to\s+)?[\w’'\s-]{0,60}?)?\s*(?::|,|\bthat)\s*", between
+                ) or re.search(r"(?:\bthat|:|,)\s*$", between)
+                ends_sentence = not body[quote.after : after_end].strip(' .,”"\n')
                 kind = "direct" if directly and not quote.merged and words >= 5 and ends_sentence else "partial"
                 if re.fullmatch(r"\s*:\s*", between) or re.fullmatch(r"\s*(?:to\s+)?[^,.;]{0,60}:\s*", between):
                     kind = "direct" if not quote.merged else "partial"
@@ -762,7 +795,9 @@ def _extract(body: str, known: list) -> list[Draft]:
             if not (attribution and re.search(r":\s*$", before)):
                 quote_spans.append((quote.start, quote.end, False))
                 continue
-        opens = quote.open_mark == para[0] or re.search(r"(?:^|[,;])\s*(?:but|and|so|yet)?\s*$", body[s_begin : quote.open_mark], re.I)
+        opens = quote.open_mark == para[0] or re.search(
+            r"(?:^|[,;])\s*(?:but|and|so|yet)?\s*$", body[s_begin : quote.open_mark], re.I
+        )
         if speaker is None and opens and words >= 5:
             # A paragraph or sentence that carries on a quotation: the previous speaker goes on talking.
             prior = sorted(((p, s) for p, s in context.speakers if p < quote.open_mark), key=lambda item: item[0])
@@ -772,7 +807,18 @@ def _extract(body: str, known: list) -> list[Draft]:
                 previous = next((d for d in reversed(drafts) if d.speaker.key == speaker.key), None)
                 if previous:
                     drafts.append(
-                        Draft(quote.start, quote.end, text, kind, speaker, previous.medium, previous.said_to, previous.date, quote.paragraph, quote.open_mark)
+                        Draft(
+                            quote.start,
+                            quote.end,
+                            text,
+                            kind,
+                            speaker,
+                            previous.medium,
+                            previous.said_to,
+                            previous.date,
+                            quote.paragraph,
+                            quote.open_mark,
+                        )
                     )
                     quote_spans.append((quote.start, quote.end, True))
                     continue
@@ -818,18 +864,24 @@ def _extract(body: str, known: list) -> list[Draft]:
 _OBJECT = r"(?:the\s+)?(?:reporters|journalists|the press|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|a [\w\s-]{1,40}?audience(?: in [A-Z]\w+)?)"
 _SETTING = (
     r"(?:\s+(?:in|on|during|at|to|after|before|from|with|via)\s+[^,.;:“”\"]{1,70}?"
-    r"|\s+" + _TIME_WORDS + r"|\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}|twitter|x))"
+    r"|\s+"
+    + _TIME_WORDS
+    + r"|\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}|twitter|x))"
 )
 _THAT_LEAD = re.compile(r"^(?P<obj>\s+" + _OBJECT + r")?(?P<setting>" + _SETTING + r"){0,2}\s*,?\s+that\b")
 _BARE_LEAD = re.compile(
     r"^(?P<obj>\s+" + _OBJECT + r")?(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
-    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+" + _TIME_WORDS + r")?\s*,?"
+    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+"
+    + _TIME_WORDS
+    + r")?\s*,?"
 )
 
 
 _BARE_LEAD_NO_OBJECT = re.compile(
     r"^(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
-    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+" + _TIME_WORDS + r")?\s*,?"
+    r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+"
+    + _TIME_WORDS
+    + r")?\s*,?"
 )
 
 
@@ -885,7 +937,18 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
                 outside = body[s_begin:start] + " " + body[end:s_end]
                 context.remember(pos, speaker)
                 drafts.append(
-                    Draft(start, end, body[start:end], "indirect", speaker, medium_of(outside), said_to_of(outside), date_of(outside), index, pos)
+                    Draft(
+                        start,
+                        end,
+                        body[start:end],
+                        "indirect",
+                        speaker,
+                        medium_of(outside),
+                        said_to_of(outside),
+                        date_of(outside),
+                        index,
+                        pos,
+                    )
                 )
                 quote_spans.append((start, end, True))
             drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context))
@@ -897,11 +960,23 @@ _NOT_CLAUSE_START = frozenset("it so as yes no anything nothing something this t
 
 def _clause_end(body: str, start: int, s_end: int) -> int:
     end = s_end
-    for pattern in (r":\s*[“\"]", r",\s+but\b(?!\s+that\s+(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b)", r",\s+which\b", r";\s", r",\s+(?:although|though|whereas)\b", r"\s+and\s+(?:said|added|says)\b"):
+    for pattern in (
+        r":\s*[“\"]",
+        r",\s+but\b(?!\s+that\s+(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b)",
+        r",\s+which\b",
+        r";\s",
+        r",\s+(?:although|though|whereas)\b",
+        r"\s+and\s+(?:said|added|says)\b",
+    ):
         match = re.search(pattern, body[start:end])
         if match:
             end = start + match.start()
-    tail = re.search(r",\s*(?:he|she|they|the \w+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s+(?:said|added|says|told\b[^,.]*)(?:\s+" + _TIME_WORDS + r")?\s*[.\s]*$", body[start:end])
+    tail = re.search(
+        r",\s*(?:he|she|they|the \w+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s+(?:said|added|says|told\b[^,.]*)(?:\s+"
+        + _TIME_WORDS
+        + r")?\s*[.\s]*$",
+        body[start:end],
+    )
     if tail:
         end = start + tail.start()
     tail = re.search(r",\s*according to\b[^,]*[.\s]*$", body[start:end])
@@ -937,11 +1012,18 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context) -> li
         span = _claim(body, s_begin + match.end(), s_begin + len(sentence.rstrip()), quote_spans)
         speaker = _resolve(context, s_begin, speaker_from_phrase(match.group("who")))
         if span and speaker:
-            drafts.append(Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=s_begin))
+            drafts.append(
+                Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=s_begin)
+            )
             quote_spans.append((span[0], span[1], True))
             context.remember(s_begin, speaker)
         return drafts
-    match = re.search(r",\s*(?:according to (?P<who>[^,.]{2,80})|(?P<subj>he|she|they|the (?:[\w-]+ ){0,2}[\w-]+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?) (?:said|added|says)(?:\s+" + _TIME_WORDS + r")?)\s*[.\s]*$", sentence)
+    match = re.search(
+        r",\s*(?:according to (?P<who>[^,.]{2,80})|(?P<subj>he|she|they|the (?:[\w-]+ ){0,2}[\w-]+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?) (?:said|added|says)(?:\s+"
+        + _TIME_WORDS
+        + r")?)\s*[.\s]*$",
+        sentence,
+    )
     if match and not _inside(s_begin + match.start(), quote_spans):
         phrase = match.group("who") or match.group("subj")
         span = _claim(body, s_begin, s_begin + match.start(), quote_spans)
@@ -949,7 +1031,9 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context) -> li
             pos = s_begin + match.start()
             speaker = _resolve(context, pos, speaker_from_phrase(phrase))
             if speaker:
-                drafts.append(Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=pos))
+                drafts.append(
+                    Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=pos)
+                )
                 quote_spans.append((span[0], span[1], True))
                 context.remember(pos, speaker)
     return drafts

@@ -53,7 +53,9 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as exc:
-                raise ParseError(f"The file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}.") from exc
+                raise ParseError(
+                    f"The file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}."
+                ) from exc
     if b"\x00" in data[:65536]:
         raise ParseError("This is a binary file, not text (it contains NUL bytes).")
     try:
@@ -99,7 +101,9 @@ def parse_bytes(data: bytes, name: str = "", *, max_bytes: int = DEFAULT_MAX_BYT
     if extension not in SUPPORTED_EXTENSIONS:
         raise ParseError(f"Unsupported file type “{extension}”: import .txt or .html/.htm files.")
     if len(data) > max_bytes:
-        raise ParseError(f"The file is too large ({len(data) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB).")
+        raise ParseError(
+            f"The file is too large ({len(data) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB)."
+        )
     if not data.strip():
         raise ParseError("The file is empty.")
     text, encoding = decode(data)

@@ -1,7 +1,7 @@
 """Resolve stage: speaker names to Actors through their aliases, loaded once per import."""
 
 from archive.models import Actor, Alias
-from archive.text import TITLES, normalize_name
+from archive.text import _leading_title_run, normalize_name
 
 ORGANISATION_WORDS = frozenset(
     """
@@ -13,10 +13,12 @@ ORGANISATION_WORDS = frozenset(
 
 
 def display_name(name: str) -> str:
-    """A name as an actor's name: leading titles ("Mr.", "Taliban spokesman") dropped, words kept as written."""
+    """A name as an actor's name: leading titles ("Mr.", "Secretary of State") dropped, words kept as written."""
     words = name.replace("’", "'").split()
-    while len(words) > 1 and words[0].strip(".,").casefold() in TITLES:
-        words = words[1:]
+    folded = [w.strip(".,").casefold() for w in words]
+    run = _leading_title_run(folded)
+    if 0 < run < len(words):
+        words = words[run:]
     return " ".join(words).strip(" ,.'")
 
 

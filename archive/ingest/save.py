@@ -1,8 +1,11 @@
 """Save stage: one article, its speakers and statements written in one transaction."""
 
+import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract_statements
@@ -47,8 +50,12 @@ def _overlaps(draft: Draft, spans) -> bool:
 
 
 def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_spans=()) -> int:
-    """Save the drafts as extracted statements, skipping spans an editor has already decided."""
-    created = 0
+    """Save the drafts as extracted statements (with their history), skipping spans already decided.
+
+    Statements are written in bulk: each is checked as Statement.save() would check it, and gets its
+    first history entry and its topics' history as a save and topics.set() would give them.
+    """
+    statements, topic_lists = [], []
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
@@ -66,16 +73,63 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
             said_to=draft.said_to[:200],
             speaker=speaker,
             speaker_description=description,
-            date=draft.date,
+            date=draft.date or article.published_date,
             review_status=Statement.ReviewStatus.EXTRACTED,
         )
-        statement.save()
-        topics = batch.topics.for_statement(draft.text)
-        if topics:
-            statement.topics.set(topics)
-        draft.topics = topics
-        created += 1
-    return created
+        errors = statement.span_errors()
+        if errors:
+            raise SaveError(f"An extracted statement does not match the article body: {errors}")
+        draft.topics = batch.topics.for_statement(draft.text)
+        statements.append(statement)
+        topic_lists.append(draft.topics)
+    if not statements:
+        return 0
+    created = bulk_create_with_history(statements, Statement, batch_size=500)
+    through = Statement.topics.through
+    links = [
+        through(statement_id=s.pk, topic_id=t.pk)
+        for s, topics in zip(created, topic_lists, strict=True)
+        for t in topics
+    ]
+    if links:
+        links = through.objects.bulk_create(links)
+        history_model, m2m_history = _statement_history_models()
+        rows = {h.id: h for h in history_model.objects.filter(id__in=[s.pk for s in created]).order_by("history_id")}
+        m2m_history.objects.bulk_create(
+            m2m_history(
+                history=rows[link.statement_id], id=link.pk, statement_id=link.statement_id, topic_id=link.topic_id
+            )
+            for link in links
+            if link.statement_id in rows
+        )
+    return len(created)
+
+
+@functools.cache
+def _statement_history_models():
+    history_model = Statement.history.model
+    return history_model, history_model.topics.model
+
+
+def record_history(instance, history_type: str, reason: str) -> None:
+    """One history entry for a row saved with its many-to-many values, as a save and m2m changes would give."""
+    history_model = getattr(type(instance), instance._meta.simple_history_manager_attribute).model
+    row = history_model.objects.create(
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_user=None,
+        history_change_reason=reason[:100],
+        **{f.attname: getattr(instance, f.attname) for f in history_model.tracked_fields},
+    )
+    for m2m_field in history_model._history_m2m_fields:
+        m2m_history_model = getattr(history_model, m2m_field.name).model
+        through = getattr(instance, m2m_field.name).through
+        names = [f.name for f in through._meta.fields]
+        owner = next(f.name for f in through._meta.fields if f.is_relation and f.related_model is type(instance))
+        m2m_history_model.objects.bulk_create(
+            m2m_history_model(history=row, **{name: getattr(link, name) for name in names})
+            for link in through.objects.filter(**{owner: instance})
+        )
 
 
 def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str, url: str, batch: Batch) -> None:
@@ -121,24 +175,24 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     created_before = len(batch.aliases.created)
     try:
         with transaction.atomic():
-            if previous is None:
-                article = Article(status=Article.Status.DRAFT, language="en")
-                _apply(article, clean, raw_text, reference, url, batch)
+            article = previous or Article(status=Article.Status.DRAFT, language="en")
+            _apply(article, clean, raw_text, reference, url, batch)
+            # The article's history gets one entry for the whole import, with its topics, below.
+            article.skip_history_when_saving = True
+            try:
                 article.save()
-                keep_spans, status = (), "created"
-            else:
-                article = previous
-                _apply(article, clean, raw_text, reference, url, batch)
-                article.save()
-                keep_spans = _keep_decided(article)
-                status = "updated"
-            if clean.credited:
-                article.credited_sources.add(*[batch.source(name) for name in clean.credited])
-            count = create_statements(article, drafts, batch, keep_spans)
-            statement_topics = {t for d in drafts for t in d.topics}
-            topics = batch.topics.for_article(clean.body, statement_topics)
-            if topics:
-                article.topics.add(*topics)
+                keep_spans = _keep_decided(article) if previous else ()
+                if clean.credited:
+                    article.credited_sources.add(*[batch.source(name) for name in clean.credited])
+                count = create_statements(article, drafts, batch, keep_spans)
+                statement_topics = {t for d in drafts for t in d.topics}
+                topics = batch.topics.for_article(clean.body, statement_topics)
+                if topics:
+                    article.topics.add(*topics)
+            finally:
+                del article.skip_history_when_saving
+            status = "updated" if previous else "created"
+            record_history(article, "~" if previous else "+", f"Imported from {reference}" if reference else "Imported")
     except IntegrityError as exc:
         batch.aliases.forget(batch.aliases.created[created_before:])
         raise SaveError(f"The archive refused the article: {exc}") from exc
