@@ -270,3 +270,7 @@ LOGGING = {
         "archive": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- ingest ---
+# Largest file the importer reads (command and admin upload); bigger files are refused with a message.
+ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5")) * 1024 * 1024)

@@ -755,7 +755,8 @@ def _extract(body: str, known: list) -> list[Draft]:
         text = body[quote.start : quote.end]
         words = word_total(text)
         s_begin, _ = _sentence_bounds(body, quote.open_mark, para, starts)
-        after_end = _sentence_bounds(body, max(quote.after - 1, quote.start), para, starts)[1]
+        end_para = next((span for span in paragraphs if span[0] <= quote.after - 1 < span[1] + 1), para)
+        after_end = _sentence_bounds(body, max(quote.after - 1, quote.start), end_para, starts)[1]
         next_open = body.find("“", quote.after, after_end)
         limit = after_end if next_open == -1 else next_open
         before = body[s_begin : quote.open_mark]

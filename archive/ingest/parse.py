@@ -112,7 +112,7 @@ def parse_bytes(data: bytes, name: str = "", *, max_bytes: int = DEFAULT_MAX_BYT
     is_html = extension in HTML_EXTENSIONS or bool(_HTML_START.match(data[:2048].lstrip(codecs.BOM_UTF8)))
     if is_html:
         article_text, metadata = html_to_text(text)
-        if not article_text.strip():
+        if len(article_text.split()) < 8:
             raise ParseError("No article text was found in this HTML page.")
         return ParsedDocument(article_text, text, encoding, is_html=True, metadata=metadata)
     return ParsedDocument(text.replace("\r\n", "\n").replace("\r", "\n"), text, encoding)

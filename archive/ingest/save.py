@@ -35,6 +35,7 @@ class Batch:
         self.aliases = AliasIndex()
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
+        self.created_sources: list[str] = []
 
     def source(self, name: str) -> Source | None:
         if not name:
@@ -42,7 +43,20 @@ class Batch:
         key = name.casefold()
         if key not in self.sources:
             self.sources[key] = Source.objects.create(name=name[:200])
+            self.created_sources.append(key)
         return self.sources[key]
+
+    def mark(self) -> tuple[int, int]:
+        """Where the batch's caches stand before an article's transaction."""
+        return len(self.aliases.created), len(self.created_sources)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Forget what a rolled-back transaction created, so later articles never refer to it."""
+        actors, sources = mark
+        self.aliases.forget(self.aliases.created[actors:])
+        for key in self.created_sources[sources:]:
+            self.sources.pop(key, None)
+        del self.created_sources[sources:]
 
 
 def _overlaps(draft: Draft, spans) -> bool:
@@ -172,7 +186,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and url:
         previous = Article.objects.filter(url=url).first()
     drafts = extract_statements(clean.body)
-    created_before = len(batch.aliases.created)
+    mark = batch.mark()
     try:
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
@@ -194,10 +208,10 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
             status = "updated" if previous else "created"
             record_history(article, "~" if previous else "+", f"Imported from {reference}" if reference else "Imported")
     except IntegrityError as exc:
-        batch.aliases.forget(batch.aliases.created[created_before:])
+        batch.rollback(mark)
         raise SaveError(f"The archive refused the article: {exc}") from exc
     except Exception:
-        batch.aliases.forget(batch.aliases.created[created_before:])
+        batch.rollback(mark)
         raise
     return Outcome(status, article, count)
 
