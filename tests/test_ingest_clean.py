@@ -68,7 +68,13 @@ def test_clean_keeps_subheadings_between_paragraphs():
 
 @pytest.mark.parametrize(
     "line",
-    ["Must read", "- Advertisement -spot_img", "READ Also  Mayor Pledges New Guidance", "#Taliban #Advance", "Source link"],
+    [
+        "Must read",
+        "- Advertisement -spot_img",
+        "READ Also  Mayor Pledges New Guidance",
+        "#Taliban #Advance",
+        "Source link",
+    ],
 )
 def test_is_chrome(line):
     assert is_chrome(line)

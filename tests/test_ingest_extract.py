@@ -153,14 +153,19 @@ def test_extract_spans_always_match_the_body():
 
 
 def test_find_quotes_pairs_reversed_marks_and_joins_one_interrupted_quotation():
-    body = "“There is no agreement until we agree on everything, and this” everything “must include a ceasefire”, he said."
+    body = (
+        "“There is no agreement until we agree on everything, and this” everything “must include a ceasefire”, he said."
+    )
     quotes = find_quotes(body)
     assert [body[q.start : q.end] for q in quotes] == [
         "There is no agreement until we agree on everything, and this",
         "must include a ceasefire",
     ]
     (draft,) = [d for d in extract_statements("Zalmay Khalilzad spoke.\n\n" + body)]
-    assert draft.text == "There is no agreement until we agree on everything, and this” everything “must include a ceasefire"
+    assert (
+        draft.text
+        == "There is no agreement until we agree on everything, and this” everything “must include a ceasefire"
+    )
 
 
 def test_speaker_from_phrase_names_and_descriptions():

@@ -86,7 +86,9 @@ _CHROME_PATTERNS = [
 ]
 _CHROME = re.compile(r"^(?:" + "|".join(_CHROME_PATTERNS) + r")$", re.I)
 _HASHTAGS = re.compile(r"^(?:#\w[\w-]*[\s,]*)+$")
-_BYLINE = re.compile(r"^(?i:(?:written |posted |reported )?by)[:\s]+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+_BYLINE = re.compile(
+    r"^(?i:(?:written |posted |reported )?by)[:\s]+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$"
+)
 _NOT_PEOPLE = frozenset({"admin", "administrator", "editor", "staff", "webmaster", "news desk", "desk", "team"})
 # "Doha, Qatar – It has been …", "WASHINGTON – As …", "KABUL (Reuters) - …"
 _DATELINE = re.compile(
