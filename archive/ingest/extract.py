@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest.clean import AGENCIES, parse_date
+from archive.text import TITLES
 
 QUOTE_MARKS = '“”"„‟'
 OPENERS = "“„‟"
@@ -36,7 +37,7 @@ _QUOTE_ONLY_VERBS = frozenset({"saying", "adding", "warning", "insisting"})
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural", "it": "thing", "we": "plural", "i": "singular"}
 _CALLED = re.compile(
-    r"\b(?:called|calls|call|calling|termed|terms|dubbed|dubs|described(?: \w+)? as|describes(?: \w+)? as|"
+    r"(?<!so-)\b(?:called|calls|call|calling|termed|terms|dubbed|dubs|described(?: \w+)? as|describes(?: \w+)? as|"
     r"branded|labelled|labeled|complained of|complains of|denounced|decried|warned of|warns of|spoke of|"
     r"speaks of|referred to|refers to)\b(?:\s+\S+){0,3}\s*$",
     re.I,
@@ -80,6 +81,11 @@ ROLE_HEADS = frozenset(
     "advisor analyst expert official leader director chief secretary organization organisation group".split()
 )
 _SUBORDINATOR = re.compile(r"\b(?:that|if|while|when|because|although|though|whereas|unless|since|even if)\s+", re.I)
+_TRAILING_TIME = re.compile(
+    r"(?:\s+(?:on|last|this|late|early|earlier|next)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:earlier|today|yesterday|tonight))+\s*$",
+    re.I,
+)
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|also|even|then|finally|recently|reportedly|previously|again|already|"
     r"further|later|would|will|once|just|only|still|never|publicly|privately|repeatedly|earlier|now|\w+ly))+\s*$",
@@ -321,7 +327,7 @@ def _is_name_chunk(chunk: str) -> bool:
 
 def speaker_from_phrase(phrase: str) -> Speaker | None:
     """The speaker a noun phrase names: "Taliban spokesman Zabihullah Mujahid", "a person familiar with …"."""
-    phrase = _TRAILING_FILLER.sub("", phrase.strip(" ,.;:–—-"))
+    phrase = _TRAILING_FILLER.sub("", _TRAILING_TIME.sub("", phrase.strip(" ,.;:–—-")))
     phrase = _LEAD_CONJUNCTION.sub("", phrase.strip(" ,.;:–—-")).strip()
     if not phrase:
         return None
@@ -346,6 +352,16 @@ def speaker_from_phrase(phrase: str) -> Speaker | None:
     words = lowered.replace("’", "'").split()
     if words[-1] in DOCUMENT_HEADS:
         return None
+    person = re.match(
+        r"^(?P<name>(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+)\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z].*)$",
+        phrase,
+    )
+    if person and not any(
+        w.lower().strip(".") in ORG_WORDS | _TITLE_WORDS | TITLES or w.lower() == "the"
+        for w in person.group("name").split()
+    ):
+        # "Andrew Watkins of the International Crisis Group": the person, with the organisation as role.
+        return Speaker(name=person.group("name"), role=person.group("org"))
     run = name_run_at_end(phrase)
     if run:
         role, name = run
@@ -395,11 +411,15 @@ def sentence_subject(text: str) -> Speaker | None:
 
 def subject_before(text: str) -> Speaker | None:
     """The subject of a speech verb, from the sentence text before the verb."""
+    comma_before_verb = text.rstrip().endswith(",")
     text = _TRAILING_FILLER.sub("", _ADVERB.sub("", text.rstrip())).rstrip(" ,")
     chunks = _split_chunks(text)
-    while chunks and not chunks[-1]:
+    while len(chunks) > 1 and not chunks[-1]:
         chunks.pop()
-    if not chunks:
+    while comma_before_verb and len(chunks) > 1 and re.match(r"(?:who|which|whose|whom)\b", chunks[-1]):
+        # "One Afghan official, who spoke on condition of anonymity, said": the relative clause is not the subject.
+        chunks.pop()
+    if not chunks or not chunks[-1]:
         return None
     last = _LEAD_CONJUNCTION.sub("", chunks[-1]).strip()
     if (not last or not last[:1].isupper() or _DETERMINER_START.match(last)) and len(chunks) >= 2:
@@ -454,12 +474,14 @@ def attribution_after(body: str, pos: int, limit: int) -> tuple[Speaker, str, in
     match = _AFTER_NAME.match(rest)
     if match and word_total(match.group("subj")) <= 14:
         subject = match.group("subj")
-        chunks = _chunks(subject)
+        chunks = [c for c in _chunks(subject) if c]
+        speaker = None
         if len(chunks) >= 2 and _is_name_chunk(chunks[0]):
+            # "…,” Zalmay Khalilzad, the US envoy, tweeted": a name and its apposition.
             speaker = speaker_from_phrase(chunks[0])
             if speaker:
-                speaker.role = ", ".join(c for c in chunks[1:] if c)
-        else:
+                speaker.role = ", ".join(chunks[1:])
+        elif len(chunks) == 1 and word_total(subject) <= 10:
             speaker = speaker_from_phrase(subject)
         if speaker:
             return speaker, rest, pos + lead + match.start("verb")
@@ -501,7 +523,7 @@ _MEDIA = [
 _MEDIA = [(name, re.compile(pattern, re.I)) for name, pattern in _MEDIA]
 _SAID_TO = [
     re.compile(
-        r"\btold (?:the )?(?P<to>(?:a |an )?[\w’'\s-]{2,60}?)(?=\s+(?:on|that|in an?|during|about|after|before|last|this)\b|[,.:;“”\"]|$)"
+        r"\btold (?:the )?(?P<to>(?:a |an )?[\w’'\s-]{2,60}?)(?=\s+(?:on|that|in an?|during|about|after|before|last|this|by|via|over)\b|[,.:;“”\"]|$)"
     ),
     re.compile(r"\basked by (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
     re.compile(r"\binterview(?: with [^,.]{1,60}?)? on (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
@@ -556,11 +578,13 @@ class Context:
             words = re.findall(r"[\w’'-]+", match.group())
             if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in _NOT_NAME_START:
                 continue
+            name = _strip_titles(match.group())
+            is_full = len(name.split()) >= 2 and not all(w.lower() in _TITLE_WORDS for w in name.split())
+            if is_full:
+                self.full_names.setdefault(_surname(name), name)
             if self._governed(match.start(), match.end()) or any(s <= match.start() < e for s, e in quote_spans):
                 continue
-            name = _strip_titles(match.group())
-            if len(name.split()) >= 2 and not all(w.lower() in _TITLE_WORDS for w in name.split()):
-                self.full_names.setdefault(_surname(name), name)
+            if is_full:
                 self.people.append((match.start(), name))
             elif name.split() and _surname(name) in self.full_names:
                 self.people.append((match.start(), self.full_names[_surname(name)]))
@@ -896,7 +920,8 @@ def _clause_lead(word: str, rest: str) -> tuple[int, bool] | None:
         return (match.end(), False) if match and match.group("obj") else None
     if word in _BARE_CLAUSE_VERBS:
         match = _BARE_LEAD_NO_OBJECT.match(rest)
-        if match:
+        # "… said on Saturday, hours before …": what follows the comma is the narrator's, not a claim.
+        if match and "," not in match.group(0):
             return match.end(), False
     return None
 
@@ -952,7 +977,7 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
                     )
                 )
                 quote_spans.append((start, end, True))
-            drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context))
+            drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context, para[0]))
     return drafts
 
 
@@ -967,7 +992,7 @@ def _clause_end(body: str, start: int, s_end: int) -> int:
         r",\s+which\b",
         r";\s",
         r",\s+(?:although|though|whereas)\b",
-        r"\s+and\s+(?:said|added|says)\b",
+        r"\s+(?:and|but)\s+" + SPEECH_VERB + r"\b",
     ):
         match = re.search(pattern, body[start:end])
         if match:
@@ -1005,7 +1030,15 @@ def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | No
     return start, end
 
 
-def _according_and_tail(body, s_begin, s_end, index, quote_spans, context) -> list[Draft]:
+# "…, a senior member of the group said on Saturday." / "…, officials said, adding …" / "…, according to X."
+_TAIL = re.compile(
+    r",\s*(?:according to (?P<who>[^,.“”\"]{2,80})|(?P<subj>[^,“”\";:]{2,80}?)\s+(?:said|added|says|told\s+(?:reporters|journalists|"
+    r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)))(?:\s+" + _TIME_WORDS + r")?\s*(?:[.\s]*$|,\s)"
+)
+_DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?:\s*\([^)]{2,30}\))?\s+[–—-]{1,2}\s+")
+
+
+def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, paragraph_start=-1) -> list[Draft]:
     drafts = []
     sentence = body[s_begin:s_end]
     match = re.match(r"\s*(?:But\s+|And\s+)?According to (?P<who>[^,]{2,80}),\s*", sentence)
@@ -1019,15 +1052,18 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context) -> li
             quote_spans.append((span[0], span[1], True))
             context.remember(s_begin, speaker)
         return drafts
-    match = re.search(
-        r",\s*(?:according to (?P<who>[^,.]{2,80})|(?P<subj>he|she|they|the (?:[\w-]+ ){0,2}[\w-]+|[A-Z][\w-]+(?:\s[A-Z][\w-]+)?) (?:said|added|says)(?:\s+"
-        + _TIME_WORDS
-        + r")?)\s*[.\s]*$",
-        sentence,
-    )
-    if match and not _inside(s_begin + match.start(), quote_spans):
+    match = _TAIL.search(sentence)
+    if (
+        match
+        and word_total(match.group("who") or match.group("subj")) <= 10
+        and not _inside(s_begin + match.start(), quote_spans)
+    ):
         phrase = match.group("who") or match.group("subj")
-        span = _claim(body, s_begin, s_begin + match.start(), quote_spans)
+        claim_start = s_begin
+        dateline = _DATELINE_LEAD.match(sentence)
+        if dateline and s_begin == paragraph_start:
+            claim_start += dateline.end()
+        span = _claim(body, claim_start, s_begin + match.start(), quote_spans)
         if span and not re.search(rf"\b{SPEECH_VERB}\b", body[span[0] : span[1]]):
             pos = s_begin + match.start()
             speaker = _resolve(context, pos, speaker_from_phrase(phrase))
