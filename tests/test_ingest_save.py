@@ -37,18 +37,21 @@ def test_import_creates_article_actors_and_statements(tmp_path):
     assert article.import_reference == "doha.txt"
     assert article.raw_text == ORIGINAL
     assert [s.name for s in article.credited_sources.all()] == ["Al Jazeera"]
-    assert {t.slug for t in article.topics.all()} == {"prisoner-release"}
+    assert {t.slug for t in article.topics.all()} == {"ceasefire", "prisoner-release"}
     statements = list(article.statements.order_by("start"))
-    assert [s.kind for s in statements] == ["direct", "direct", "indirect"]
+    assert [s.kind for s in statements] == ["indirect", "direct", "direct", "indirect"]
+    assert statements[0].text == "Negotiators returned to Doha on Monday for a new round of talks on a ceasefire"
+    assert statements[0].speaker_description == "officials"
     shaheen = Actor.objects.get(name="Suhail Shaheen")
     assert shaheen.needs_review
-    assert [s.speaker for s in statements[:2]] == [shaheen, shaheen]
-    assert statements[2].speaker is None and statements[2].speaker_description == "A Western diplomat"
+    assert [s.speaker for s in statements[1:3]] == [shaheen, shaheen]
+    assert statements[3].speaker is None and statements[3].speaker_description == "A Western diplomat"
     assert all(s.review_status == "extracted" for s in statements)
     assert all(article.body[s.start : s.end] == s.text for s in statements)
-    assert statements[0].medium == "interview" and statements[0].said_to == "Al Jazeera"
+    assert statements[1].medium == "interview" and statements[1].said_to == "Al Jazeera"
     assert article.history.count() == 1
-    assert statements[0].history.count() == 1
+    assert statements[1].history.count() == 1
+    assert [row.topic.slug for row in statements[0].history.first().topics.all()] == ["ceasefire"]
 
 
 @pytest.mark.django_db
@@ -80,7 +83,7 @@ def test_corrected_file_updates_article_and_keeps_editor_decisions(tmp_path):
     verified.review_status = "verified"
     verified.said_to = "Al Jazeera English"
     verified.save()
-    rejected = article.statements.get(kind="indirect")
+    rejected = article.statements.get(text__startswith="the delegations")
     rejected.review_status = "rejected"
     rejected.save()
 
@@ -97,8 +100,11 @@ def test_corrected_file_updates_article_and_keeps_editor_decisions(tmp_path):
     assert article.body[rejected.start : rejected.end] == rejected.text
     # The rejected false positive does not come back as a new extracted statement.
     assert article.statements.filter(text=rejected.text).count() == 1
-    extracted = article.statements.filter(review_status="extracted")
-    assert [s.text for s in extracted] == ["The prisoners must be released first"]
+    extracted = article.statements.filter(review_status="extracted").order_by("start")
+    assert [s.text for s in extracted] == [
+        "Negotiators returned to Doha on Monday for a seventh round of talks on a ceasefire",
+        "The prisoners must be released first",
+    ]
 
 
 @pytest.mark.django_db
@@ -169,20 +175,23 @@ def test_reextract_keeps_verified_and_rejected_and_replaces_extracted(tmp_path):
     verified.review_status = "verified"
     verified.medium = "statement"
     verified.save()
-    rejected = article.statements.get(kind="indirect")
+    rejected = article.statements.get(text__startswith="the delegations")
     rejected.review_status = "rejected"
     rejected.save()
-    extracted = article.statements.get(review_status="extracted")
+    extracted = article.statements.get(review_status="extracted", kind="direct")
     extracted.text = extracted.text[:10]
     extracted.end = extracted.start + 10
     extracted.save()
 
     counts = reextract(article)
-    assert counts == {"kept": 2, "removed": 1, "created": 1}
+    assert counts == {"kept": 2, "removed": 2, "created": 2}
     verified.refresh_from_db()
     assert verified.medium == "statement"
     assert Statement.objects.filter(pk=rejected.pk, review_status="rejected").exists()
-    assert list(article.statements.filter(review_status="extracted").values_list("text", flat=True)) == [
-        "The prisoners must be released first"
+    assert list(
+        article.statements.filter(review_status="extracted").order_by("start").values_list("text", flat=True)
+    ) == [
+        "Negotiators returned to Doha on Monday for a new round of talks on a ceasefire",
+        "The prisoners must be released first",
     ]
     assert not Statement.objects.filter(pk=extracted.pk).exists()
