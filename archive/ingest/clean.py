@@ -5,6 +5,7 @@ blank line, each paragraph exactly as printed (see fixtures/README.md, "Body").
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -149,6 +150,7 @@ class CleanError(ValueError):
     """A text with no article in it."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     """Comparison key of a headline: letters and digits only, case and accents folded."""
     return "".join(ch for ch in strip_accents(line).casefold() if ch.isalnum())

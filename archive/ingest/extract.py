@@ -278,7 +278,8 @@ def _tokens(chunk: str):
 
 
 def _is_cap(token: str) -> bool:
-    return token[:1].isupper() or token[:1].isdigit() and False
+    """A capitalised word of a name, including Arabic particles joined to one ("al-Qahtani")."""
+    return token[:1].isupper() or bool(re.match(r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z]", token))
 
 
 def name_run_at_end(chunk: str) -> tuple[str, str] | None:
@@ -569,20 +570,23 @@ class Context:
         self.speakers: list[tuple[int, Speaker]] = []
         self.people: list[tuple[int, str]] = []
         self.full_names: dict[str, str] = {}
-        pattern = (
-            r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|bin|al|ul)){1,3}"
-        )
+        pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
         for match in re.finditer(pattern, body):
-            if match.group().endswith(("’s", "'s")):
+            if "’s" in match.group() or "'s" in match.group():
                 continue
             words = re.findall(r"[\w’'-]+", match.group())
             if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in _NOT_NAME_START:
                 continue
+            if words[-1].lower() in _DEMONYMS:
+                continue
             name = _strip_titles(match.group())
             is_full = len(name.split()) >= 2 and not all(w.lower() in _TITLE_WORDS for w in name.split())
-            if is_full:
+            after_preposition = self._after_preposition(match.start())
+            if is_full and not after_preposition:
                 self.full_names.setdefault(_surname(name), name)
-            if self._governed(match.start(), match.end()) or any(s <= match.start() < e for s, e in quote_spans):
+            if after_preposition or self._governed(match.start(), match.end()):
+                continue
+            if any(s <= match.start() < e for s, e in quote_spans):
                 continue
             if is_full:
                 self.people.append((match.start(), name))
@@ -594,6 +598,10 @@ class Context:
                 if not any(s <= match.start() < e for s, e in quote_spans):
                     self.people.append((match.start(), self.full_names[key]))
         self.people.sort()
+
+    def _after_preposition(self, start: int) -> bool:
+        before = self.body[max(0, start - 12) : start].lower().split()
+        return bool(before and before[-1] in _PREPOSITIONS | {"including", "with"})
 
     def _governed(self, start: int, end: int) -> bool:
         """A name after a preposition or before a possessive is not a sentence's subject."""
@@ -671,6 +679,10 @@ class Context:
         return speaker
 
 
+_DEMONYMS = frozenset(
+    "afghan afghans american americans pakistani pakistanis qatari qataris russian chinese iranian indian "
+    "british european western taliban us u.s. nato".split()
+)
 _NOT_NAME_START = frozenset(
     "the but and in on as if when after before while although meanwhile during since for with at by from of to "
     "a an this that these those some many one".split()
@@ -759,7 +771,12 @@ def extract_statements(body: str) -> list[Draft]:
     pronoun met early ("the Taliban spokesman") can name a speaker whose statement is found later.
     """
     first = _extract(body, [])
+    if not any(_DEFINITE.match(d.speaker.description) for d in first if not d.speaker.name):
+        return first
     return _extract(body, [(d.anchor, d.speaker) for d in first])
+
+
+_DEFINITE = re.compile(r"(?:the|their|its|his|her|this|that)\s", re.I)
 
 
 def _extract(body: str, known: list) -> list[Draft]:

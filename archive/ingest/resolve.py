@@ -34,6 +34,7 @@ class AliasIndex:
         self.actors: dict[str, Actor] = {}
         self._by_pk: dict[int, Actor] = {}
         self.created: list[Actor] = []
+        self._key_cache: dict[str, tuple[str, ...]] = {}
         self.load()
 
     def load(self):
@@ -46,11 +47,17 @@ class AliasIndex:
 
     def resolve(self, name: str) -> Actor | None:
         """The actor a name refers to, or None; full name first, then without its role words."""
-        for candidate in (name, display_name(name)):
-            key = normalize_name(candidate)
-            if key and key in self.actors:
+        for key in self._keys(name):
+            if key in self.actors:
                 return self.actors[key]
         return None
+
+    def _keys(self, name: str) -> tuple[str, ...]:
+        keys = self._key_cache.get(name)
+        if keys is None:
+            keys = tuple(k for k in (normalize_name(name), normalize_name(display_name(name))) if k)
+            self._key_cache[name] = keys
+        return keys
 
     def get_or_create(self, name: str, role: str = "") -> Actor | None:
         """The actor for a named speaker, creating one marked for review when the archive does not know it."""

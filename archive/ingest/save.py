@@ -125,9 +125,15 @@ def _statement_history_models():
     return history_model, history_model.topics.model
 
 
+@functools.cache
+def _history_model(model):
+    """The history model of a model (looked up once: the history descriptor builds a manager class per access)."""
+    return getattr(model, model._meta.simple_history_manager_attribute).model
+
+
 def record_history(instance, history_type: str, reason: str) -> None:
     """One history entry for a row saved with its many-to-many values, as a save and m2m changes would give."""
-    history_model = getattr(type(instance), instance._meta.simple_history_manager_attribute).model
+    history_model = _history_model(type(instance))
     row = history_model.objects.create(
         history_date=timezone.now(),
         history_type=history_type,
