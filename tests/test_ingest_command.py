@@ -107,7 +107,7 @@ def test_command_walks_a_folder_with_thousands_of_files(tmp_path):
     out, error = run_failing(folder)
     assert out.startswith("1 created, 0 duplicate (skipped), 0 updated, 2000 failed")
     assert error == "2000 of 2001 file(s) failed to import."
-    assert Article.objects.get().import_reference == "envoy.txt"
+    assert Article.objects.get().import_reference == "nested/envoy.txt"
 
 
 @pytest.mark.django_db

@@ -195,3 +195,20 @@ def test_reextract_keeps_verified_and_rejected_and_replaces_extracted(tmp_path):
         "The prisoners must be released first",
     ]
     assert not Statement.objects.filter(pk=extracted.pk).exists()
+
+
+@pytest.mark.django_db
+def test_another_article_under_the_same_file_name_is_created_not_updated(tmp_path):
+    import_paths([write(tmp_path, "index.txt", ORIGINAL)])
+    other = (
+        "Prisoner exchange stalls\n\n"
+        "KABUL – The exchange of prisoners between the government and the Taliban stalled again on Thursday.\n\n"
+        "“We have released our part of the prisoners,” Nader Nadery told reporters.\n"
+    )
+    (tmp_path / "later").mkdir()
+    report = import_paths([write(tmp_path / "later", "index.txt", other)])
+    assert report.counts()["created"] == 1
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Prisoner exchange stalls",
+        "Talks resume in Doha",
+    ]

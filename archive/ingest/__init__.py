@@ -93,7 +93,11 @@ def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = N
 
 
 def iter_files(paths):
-    """(display name, path or error) for every file under the given paths, folders walked in order."""
+    """(display name, path or None, import reference) for every file under the given paths, in order.
+
+    The reference is the file's name, or its path inside a folder given on the command line, so that
+    two files of one name in different sub-folders stay two articles.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -101,11 +105,12 @@ def iter_files(paths):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield str(Path(root, name)), Path(root, name)
+                        found = Path(root, name)
+                        yield str(found), found, found.relative_to(path).as_posix()
         elif path.is_file():
-            yield str(path), path
+            yield str(path), path, path.name
         else:
-            yield str(path), None
+            yield str(path), None, ""
 
 
 def import_paths(paths, *, progress=False) -> ImportReport:
@@ -118,7 +123,7 @@ def import_paths(paths, *, progress=False) -> ImportReport:
         files = tqdm(files, desc="Importing", unit="file")
     with indexing.deferred_indexing():
         batch = Batch()
-        for name, path in files:
+        for name, path, reference in files:
             if path is None:
                 report.results.append(ImportResult(name, "failed", "No such file or folder."))
                 continue
@@ -137,7 +142,7 @@ def import_paths(paths, *, progress=False) -> ImportReport:
             except OSError as exc:
                 report.results.append(ImportResult(name, "failed", f"The file cannot be read: {exc.strerror or exc}."))
                 continue
-            report.results.append(import_bytes(data, name, batch, reference=path.name))
+            report.results.append(import_bytes(data, name, batch, reference=reference))
     return report
 
 

@@ -582,7 +582,8 @@ class Context:
             name = _strip_titles(match.group())
             is_full = len(name.split()) >= 2 and not all(w.lower() in _TITLE_WORDS for w in name.split())
             after_preposition = self._after_preposition(match.start())
-            if is_full and not after_preposition:
+            # "Secretary of State Mike Pompeo": the preposition governs the title, not the name.
+            if is_full and (not after_preposition or name != match.group()):
                 self.full_names.setdefault(_surname(name), name)
             if after_preposition or self._governed(match.start(), match.end()):
                 continue

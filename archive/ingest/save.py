@@ -180,6 +180,18 @@ def reanchor(statement: Statement, body: str) -> bool:
     return True
 
 
+def _paragraph_keys(body: str) -> set[str]:
+    return {" ".join(p.split()).casefold() for p in body.split("\n\n") if p.strip()}
+
+
+def same_article(article: Article, clean: CleanArticle) -> bool:
+    """Whether a new text corrects a stored article: the same headline, or most paragraphs in common."""
+    if " ".join(article.title.split()).casefold() == " ".join(clean.title.split()).casefold():
+        return True
+    old, new = _paragraph_keys(article.body), _paragraph_keys(clean.body)
+    return bool(old and new) and len(old & new) / len(old | new) >= 0.5
+
+
 def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batch, *, url: str = "") -> Outcome:
     """Create, update or skip one article; everything or nothing is written."""
     digest = content_hash(clean.body)
@@ -187,10 +199,12 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if existing is not None:
         return Outcome("duplicate", existing)
     previous = None
-    if reference:
-        previous = Article.objects.filter(import_reference=reference).order_by("pk").first()
-    if previous is None and url:
+    if url:
         previous = Article.objects.filter(url=url).first()
+    if previous is None and reference:
+        # A file of the same name is a correction only when it is recognisably the same article.
+        candidates = Article.objects.filter(import_reference=reference).order_by("pk")
+        previous = next((a for a in candidates if same_article(a, clean)), None)
     drafts = extract_statements(clean.body)
     mark = batch.mark()
     try:
