@@ -3,9 +3,8 @@
 import functools
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract_statements
@@ -98,7 +97,11 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
         topic_lists.append(draft.topics)
     if not statements:
         return 0
-    created = bulk_create_with_history(statements, Statement, batch_size=500)
+    history_model, m2m_history = _statement_history_models()
+    if not connection.features.can_return_rows_from_bulk_insert:
+        return _create_one_by_one(statements, topic_lists)
+    created = Statement.objects.bulk_create(statements, batch_size=500)
+    history_rows = _history_manager(Statement).bulk_history_create(created, batch_size=500)
     through = Statement.topics.through
     links = [
         through(statement_id=s.pk, topic_id=t.pk)
@@ -107,8 +110,7 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     ]
     if links:
         links = through.objects.bulk_create(links)
-        history_model, m2m_history = _statement_history_models()
-        rows = {h.id: h for h in history_model.objects.filter(id__in=[s.pk for s in created]).order_by("history_id")}
+        rows = {h.id: h for h in history_rows}
         m2m_history.objects.bulk_create(
             m2m_history(
                 history=rows[link.statement_id], id=link.pk, statement_id=link.statement_id, topic_id=link.topic_id
@@ -117,6 +119,19 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
             if link.statement_id in rows
         )
     return len(created)
+
+
+def _create_one_by_one(statements, topic_lists) -> int:
+    for statement, topics in zip(statements, topic_lists, strict=True):
+        statement.save()
+        if topics:
+            statement.topics.set(topics)
+    return len(statements)
+
+
+@functools.cache
+def _history_manager(model):
+    return getattr(model, model._meta.simple_history_manager_attribute)
 
 
 @functools.cache
@@ -144,11 +159,11 @@ def record_history(instance, history_type: str, reason: str) -> None:
     for m2m_field in history_model._history_m2m_fields:
         m2m_history_model = getattr(history_model, m2m_field.name).model
         through = getattr(instance, m2m_field.name).through
-        names = [f.name for f in through._meta.fields]
-        owner = next(f.name for f in through._meta.fields if f.is_relation and f.related_model is type(instance))
+        names = [f.attname for f in through._meta.fields]
+        owner = next(f.attname for f in through._meta.fields if f.is_relation and f.related_model is type(instance))
+        links = through.objects.filter(**{owner: instance.pk}).values_list(*names)
         m2m_history_model.objects.bulk_create(
-            m2m_history_model(history=row, **{name: getattr(link, name) for name in names})
-            for link in through.objects.filter(**{owner: instance})
+            m2m_history_model(history=row, **dict(zip(names, values, strict=True))) for values in links
         )
 
 
@@ -221,7 +236,10 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
                 count = create_statements(article, drafts, batch, keep_spans)
                 statement_topics = {t for d in drafts for t in d.topics}
                 topics = batch.topics.for_article(clean.body, statement_topics)
-                if topics:
+                if topics and previous is None:
+                    through = Article.topics.through
+                    through.objects.bulk_create([through(article_id=article.pk, topic_id=t.pk) for t in topics])
+                elif topics:
                     article.topics.add(*topics)
             finally:
                 del article.skip_history_when_saving
