@@ -212,3 +212,21 @@ def test_another_article_under_the_same_file_name_is_created_not_updated(tmp_pat
         "Prisoner exchange stalls",
         "Talks resume in Doha",
     ]
+
+
+@pytest.mark.django_db
+def test_unexpected_error_in_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from archive.ingest import save as save_stage
+
+    original = save_stage.extract_statements
+
+    def explode(body):
+        if "Monday" in body:
+            raise RuntimeError("extractor crashed")
+        return original(body)
+
+    monkeypatch.setattr(save_stage, "extract_statements", explode)
+    other = ORIGINAL.replace("Monday", "Tuesday").replace("Talks resume", "Talks go on")
+    report = import_paths([write(tmp_path, "a.txt", ORIGINAL), write(tmp_path, "b.txt", other)])
+    assert report.counts() == {"created": 1, "duplicate": 0, "updated": 0, "failed": 1}
+    assert report.failed[0].reason == "Unexpected error while importing this file (RuntimeError: extractor crashed)."

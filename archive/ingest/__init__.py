@@ -4,6 +4,7 @@ Stages (each a small module): parse (bytes to text), clean (chrome and metadata)
 and speakers), resolve (speakers to actors), topics (suggestions), save (one transaction per article).
 """
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ from archive import indexing
 from archive.ingest.clean import CleanError, clean_text
 from archive.ingest.parse import DEFAULT_MAX_BYTES, ParseError, extension_of, parse_bytes
 from archive.ingest.save import Batch, SaveError, reextract_article, save_article
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["ImportReport", "ImportResult", "import_paths", "import_uploads", "reextract", "max_bytes"]
 
@@ -89,6 +92,11 @@ def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = N
         outcome = save_article(clean, document.raw_text, reference or name, batch, url=document.metadata.get("url", ""))
     except (ParseError, CleanError, SaveError) as exc:
         return ImportResult(name, "failed", str(exc))
+    except Exception as exc:  # one bad file must never stop the batch
+        logger.exception("Unexpected error importing %s", name)
+        return ImportResult(
+            name, "failed", f"Unexpected error while importing this file ({type(exc).__name__}: {exc})."
+        )
     return ImportResult(name, outcome.status, "", outcome.article.pk, outcome.article.title, outcome.statements)
 
 
