@@ -176,3 +176,49 @@ def test_speaker_from_phrase_names_and_descriptions():
     assert speaker_from_phrase("the US-Taliban agreement") is None
     assert is_plural("officials close to the talks")
     assert not is_plural("a person familiar with the talks")
+
+
+def test_extract_claim_before_a_trailing_attribution_skips_the_dateline():
+    body = (
+        "KABUL, Feb 29 (Reuters) - The Taliban will not agree to a ceasefire until foreign forces leave, "
+        "a senior member of the group said on Saturday, hours before the signing."
+    )
+    draft = one(body, "The Taliban will not agree to a ceasefire until foreign forces leave")
+    assert draft.kind == "indirect"
+    assert draft.speaker.description == "a senior member of the group"
+
+
+def test_extract_participle_after_a_quotation_reports_the_same_speaker():
+    body = "“We have not closed the door,” Mohammad Naeem added, noting that the group is waiting for Kabul."
+    draft = one(body, "the group is waiting for Kabul")
+    assert draft.speaker.name == "Mohammad Naeem"
+
+
+def test_extract_person_of_an_organisation_and_relative_clause_subjects():
+    body = (
+        '"This is the first hurdle, and there will be many more," said Andrew Watkins of the International Crisis '
+        "Group.\n\nOne Afghan official, who spoke on condition of anonymity, said the delegation expected hard days."
+    )
+    texts = {d.text: d for d in extract_statements(body)}
+    assert texts["This is the first hurdle, and there will be many more"].speaker.name == "Andrew Watkins"
+    assert texts["the delegation expected hard days"].speaker.description == "One Afghan official"
+
+
+def test_extract_interview_outlet_and_medium_phrase_in_subject():
+    body = (
+        "Naeem said in an interview with Ariana News that “the Islamic Emirate wants an inclusive government”.\n\n"
+        "Presidential spokesman Sediq Sediqqi in a tweet said: “Peace is our priority.”"
+    )
+    texts = {d.text: d for d in extract_statements(body)}
+    first = texts["the Islamic Emirate wants an inclusive government"]
+    assert (first.medium, first.said_to) == ("interview", "Ariana News")
+    second = texts["Peace is our priority."]
+    assert second.speaker.name == "Sediq Sediqqi" and second.medium == "tweet"
+
+
+def test_extract_title_of_office_before_a_name_is_not_an_organisation():
+    body = (
+        "U.S. Secretary of State Mike Pompeo attended the ceremony.\n\n"
+        "“This agreement will mean nothing without action,” Pompeo said."
+    )
+    assert one(body, "This agreement will mean nothing without action").speaker.name == "Mike Pompeo"

@@ -20,15 +20,15 @@ CLOSERS = "”"
 _VERB_FORMS = """
 said says say saying told tells tell telling added adds adding stated states tweeted tweets wrote writes warned warns
 warning assured assures insisted insists insist insisting acknowledged acknowledges denied denies announced announces
-believes believed reiterated reiterates explained explains noted notes stressed stresses emphasized emphasised
+believe believes believed reiterated reiterates explained explains noted notes stressed stresses emphasized emphasised
 emphasizes claimed claims argued argues admitted admits complained complains declared declares confirmed confirms
-urged urges replied responded posted hinted hints conceded conceding concedes pledged promised vowed asserted
+urged urges noting stressing replied responded posted hinted hints conceded conceding concedes pledged promised vowed asserted
 asserts predicted remarked commented suggested maintained maintains recalled recalls found finds cautioned
 """.split()
 SPEECH_VERB = r"(?:" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")"
 # Verbs after which a bare clause (no "that") is the reported claim.
 _BARE_CLAUSE_VERBS = frozenset(
-    "said says say believes believed insisted insists insist denied denies admitted admits acknowledged "
+    "said says say believe believes believed insisted insists insist denied denies admitted admits acknowledged "
     "emphasized emphasised emphasizes claimed claims maintains maintained".split()
 )
 # Verbs that only report a claim when a "that" clause follows.
@@ -83,7 +83,8 @@ ROLE_HEADS = frozenset(
 _SUBORDINATOR = re.compile(r"\b(?:that|if|while|when|because|although|though|whereas|unless|since|even if)\s+", re.I)
 _TRAILING_TIME = re.compile(
     r"(?:\s+(?:on|last|this|late|early|earlier|next)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:earlier|today|yesterday|tonight))+\s*$",
+    r"(?:\s+(?:morning|afternoon|evening|night))?|\s+(?:earlier|today|yesterday|tonight)"
+    r"|\s+(?:in|on|during|via)\s+(?:a|an|his|her|its|their)\s+(?:tweet|statement|interview|post|message|video|speech))+\s*$",
     re.I,
 )
 _TRAILING_FILLER = re.compile(
@@ -527,6 +528,7 @@ _SAID_TO = [
         r"\btold (?:the )?(?P<to>(?:a |an )?[\w’'\s-]{2,60}?)(?=\s+(?:on|that|in an?|during|about|after|before|last|this|by|via|over)\b|[,.:;“”\"]|$)"
     ),
     re.compile(r"\basked by (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
+    re.compile(r"\binterview with (?:the )?(?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?![^,.]{0,60}? on [A-Z])"),
     re.compile(r"\binterview(?: with [^,.]{1,60}?)? on (?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
     re.compile(r"\b(?:appearance|speaking|speech) at (?:the )?(?:annual )?(?P<to>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"),
     re.compile(r"\baddress to (?:his |her |the |their )?(?:country’s |country's )?(?P<to>[\w-]+)"),
@@ -974,7 +976,13 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
                     continue
                 subject_text = sentence[: verb.start()]
                 cut = subject_text.rfind("”")
-                speaker = verb_subject(sentence, verbs, n) if cut == -1 else subject_before(subject_text[cut + 1 :])
+                if cut == -1:
+                    speaker = verb_subject(sentence, verbs, n)
+                else:
+                    # After a quotation ("“…,” Naeem added, noting that …") the subject is found after it.
+                    rest = sentence[cut + 1 :]
+                    rest_verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b", rest))
+                    speaker = verb_subject(rest, rest_verbs, len(rest_verbs) - 1) if rest_verbs else None
                 speaker = _resolve(context, pos, speaker)
                 if not speaker:
                     continue
