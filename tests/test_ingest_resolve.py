@@ -52,3 +52,16 @@ def test_topic_matcher_uses_keywords_on_word_boundaries():
     assert sanctions not in matcher.for_statement("Blacklisted names are not a keyword match.")
     article = matcher.for_article("sanctions were discussed. More sanctions followed.", [ceasefire])
     assert article == sorted([ceasefire, sanctions], key=lambda t: t.name)
+
+
+@pytest.mark.django_db
+def test_new_speaker_is_affiliated_with_the_side_its_role_names():
+    taliban = ActorFactory(name="Taliban", kind=Actor.Kind.ORGANISATION)
+    AliasFactory(actor=taliban, name="Taliban")
+    us = ActorFactory(name="United States government", kind=Actor.Kind.GOVERNMENT)
+    department = ActorFactory(name="State Department", kind=Actor.Kind.GOVERNMENT, affiliation=us)
+    AliasFactory(actor=department, name="State Department")
+    index = AliasIndex()
+    assert index.get_or_create("Suhail Shaheen", role="Taliban spokesman").affiliation == taliban
+    assert index.get_or_create("Ned Price", role="State Department spokesman").affiliation == us
+    assert index.get_or_create("Torek Farhadi", role="a political analyst").affiliation is None

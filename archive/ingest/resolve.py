@@ -1,5 +1,7 @@
 """Resolve stage: speaker names to Actors through their aliases, loaded once per import."""
 
+import re
+
 from archive.models import Actor, Alias
 from archive.text import _leading_title_run, normalize_name
 
@@ -68,12 +70,27 @@ class AliasIndex:
         key = normalize_name(shown)
         if not key:
             return None
-        actor = Actor(name=shown[:200], kind=guess_kind(shown), role=role[:300], needs_review=True)
+        actor = Actor(
+            name=shown[:200],
+            kind=guess_kind(shown),
+            role=role[:300],
+            affiliation=self.side_named_in(role),
+            needs_review=True,
+        )
         actor.save()
         Alias.objects.create(actor=actor, name=shown[:200])
         self.actors[key] = actor
         self.created.append(actor)
         return actor
+
+    def side_named_in(self, role: str) -> Actor | None:
+        """The side a role names ("Taliban spokesman", "State Department spokesman"), when the archive knows it."""
+        for run in re.findall(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*", role):
+            for size in range(len(run.split()), 0, -1):
+                actor = self.resolve(" ".join(run.split()[:size]))
+                if actor is not None:
+                    return actor.side
+        return None
 
     def forget(self, actors) -> None:
         """Drop actors created inside a transaction that was rolled back."""
