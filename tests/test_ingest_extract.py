@@ -222,3 +222,14 @@ def test_extract_title_of_office_before_a_name_is_not_an_organisation():
         "“This agreement will mean nothing without action,” Pompeo said."
     )
     assert one(body, "This agreement will mean nothing without action").speaker.name == "Mike Pompeo"
+
+
+def test_extract_description_governed_by_a_preposition_stays_a_description():
+    body = "“The road to Kabul is open now,” said a spokesman for the Taliban."
+    draft = one(body, "The road to Kabul is open now")
+    assert draft.speaker.name == "" and draft.speaker.description == "a spokesman for the Taliban"
+
+
+def test_extract_quote_attributed_with_according_to():
+    body = "“The attacks will stop on Friday,” according to a statement from the Taliban."
+    assert one(body, "The attacks will stop on Friday").speaker.name == "Taliban"

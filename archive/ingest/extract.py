@@ -301,6 +301,13 @@ def name_run_at_end(chunk: str) -> tuple[str, str] | None:
         return None
     if i > 0 and tokens[i - 1].group().lower() in _PREPOSITIONS:
         return None
+    # "a spokesman for the Taliban": the name is governed by the preposition before its article.
+    if (
+        i > 1
+        and tokens[i - 1].group().lower() in {"the", "a", "an"}
+        and tokens[i - 2].group().lower() in _PREPOSITIONS - {"by"}
+    ):
+        return None
     name_tokens = [t.group() for t in tokens[i:]]
     # A capitalised run that only opens the sentence may be a common word ("Sources", "Officials", "Those").
     while name_tokens and name_tokens[0].lower() in {"the", "a", "an", "but", "and", "so", "yet", "meanwhile"}:
@@ -458,6 +465,13 @@ def attribution_after(body: str, pos: int, limit: int) -> tuple[Speaker, str, in
     if lead > 4:
         return None
     rest = window[lead:]
+    according = re.match(
+        r"^according to (?:a |an |the )?(?:statement |tweet |post )?(?:(?:from|by) )?(?P<subj>[^,.;“”\"]{2,80})", rest
+    )
+    if according:
+        speaker = speaker_from_phrase(according.group("subj"))
+        if speaker:
+            return speaker, according.group(0), pos + lead
     match = _AFTER_VERB.match(rest)
     if match:
         tail = match.group("rest")
