@@ -233,3 +233,10 @@ def test_extract_description_governed_by_a_preposition_stays_a_description():
 def test_extract_quote_attributed_with_according_to():
     body = "“The attacks will stop on Friday,” according to a statement from the Taliban."
     assert one(body, "The attacks will stop on Friday").speaker.name == "Taliban"
+
+
+def test_extract_reads_guillemets_and_keeps_them_in_the_text():
+    body = "«Nous sommes prêts à signer l'accord ce mois-ci», a déclaré le porte-parole.\n\n«We are ready to sign the agreement this month», Suhail Shaheen said."
+    draft = one(body, "We are ready to sign the agreement this month")
+    assert draft.speaker.name == "Suhail Shaheen"
+    assert body[draft.start - 1] == "«"

@@ -787,10 +787,17 @@ def extract_statements(body: str) -> list[Draft]:
     Read twice: the first reading learns every speaker and where they speak, so that a description or
     pronoun met early ("the Taliban spokesman") can name a speaker whose statement is found later.
     """
-    first = _extract(body, [])
-    if not any(_DEFINITE.match(d.speaker.description) for d in first if not d.speaker.name):
-        return first
-    return _extract(body, [(d.anchor, d.speaker) for d in first])
+    # Other quotation marks read as curly ones: a same-length copy keeps every offset valid for the body.
+    work = body.translate(_QUOTE_VARIANTS)
+    drafts = _extract(work, [])
+    if any(_DEFINITE.match(d.speaker.description) for d in drafts if not d.speaker.name):
+        drafts = _extract(work, [(d.anchor, d.speaker) for d in drafts])
+    for draft in drafts:
+        draft.text = body[draft.start : draft.end]
+    return drafts
+
+
+_QUOTE_VARIANTS = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "″": '"', "＂": '"'})
 
 
 _DEFINITE = re.compile(r"(?:the|their|its|his|her|this|that)\s", re.I)
