@@ -566,6 +566,10 @@ def said_to_of(text: str) -> str:
             value = match.group("to").strip()
             if value.lower() in {"him", "her", "them", "us", "me", "it"} or not value:
                 continue
+            # "reporters in Doha" are reporters; the place is where, not whom.
+            value = re.sub(
+                r"^((?:the )?(?:reporters|journalists|the press))\s+in\s+[A-Z][\w-]*(?:\s[A-Z][\w-]*)*$", r"\1", value
+            )
             return value[:200]
     return ""
 

@@ -4,6 +4,7 @@ import functools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from archive.ingest.clean import CleanArticle
@@ -210,16 +211,18 @@ def same_article(article: Article, clean: CleanArticle) -> bool:
 def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batch, *, url: str = "") -> Outcome:
     """Create, update or skip one article; everything or nothing is written."""
     digest = content_hash(clean.body)
-    existing = Article.objects.filter(content_hash=digest).first()
+    # One query finds the same content, the same address and the articles imported from the same name.
+    match = Q(content_hash=digest) | (Q(import_reference=reference) if reference else Q(pk__in=[]))
+    if url:
+        match |= Q(url=url)
+    found = list(Article.objects.filter(match).order_by("pk"))
+    existing = next((a for a in found if a.content_hash == digest), None)
     if existing is not None:
         return Outcome("duplicate", existing)
-    previous = None
-    if url:
-        previous = Article.objects.filter(url=url).first()
+    previous = next((a for a in found if url and a.url == url), None)
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
-        candidates = Article.objects.filter(import_reference=reference).order_by("pk")
-        previous = next((a for a in candidates if same_article(a, clean)), None)
+        previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
     drafts = extract_statements(clean.body)
     mark = batch.mark()
     try:
