@@ -74,3 +74,9 @@ def test_parse_html_page_extracts_the_article_and_metadata():
 def test_parse_html_without_article_text_is_refused():
     with pytest.raises(ParseError, match="No article text"):
         parse_bytes(b"<html><body><nav>Home</nav></body></html>", "page.html")
+
+
+def test_parse_html_never_guesses_a_date_from_the_text():
+    document = parse_bytes((SAMPLES / "no_date.html").read_bytes(), "no_date.html")
+    assert document.metadata["date"] == ""
+    assert "We are still waiting for an answer from Kabul" in document.text

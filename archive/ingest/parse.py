@@ -76,7 +76,13 @@ def html_to_text(html: str) -> tuple[str, dict]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+        html,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+        # Only the page's own publication date, never a date guessed from the text or a "last modified".
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
         return "", {}
