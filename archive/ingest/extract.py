@@ -475,17 +475,17 @@ def attribution_after(body: str, pos: int, limit: int) -> tuple[Speaker, str, in
     match = _AFTER_VERB.match(rest)
     if match:
         tail = match.group("rest")
-        said_to = ""
-        agency = re.match(r"(?:to\s+)?(?P<a>" + _agency_names() + r")\b\s*", tail)
+        # "…,” assured AFP Saturday the insurgent": the outlet told is not the speaker.
+        agency = re.match(r"(?:to\s+)?(?:" + _AGENCY_NAMES + r")\b\s*", tail)
         if agency:
-            said_to, tail = agency.group("a"), tail[agency.end() :]
+            tail = tail[agency.end() :]
         tail = re.sub(r"^" + _TIME_WORDS + r"\s*|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*", "", tail, flags=re.I)
         cut = _SUBJ_CUT.search(tail)
         subject = tail[: cut.start()] if cut else tail
         subject = re.split(r"[.!?](?:\s|$)", subject)[0]
         speaker = speaker_from_phrase(subject)
         if speaker:
-            return speaker, rest[: match.end() + (len(said_to) and 0)] + " " + said_to, pos + lead + match.start()
+            return speaker, rest, pos + lead + match.start()
         return None
     match = _AFTER_NAME.match(rest)
     if match and word_total(match.group("subj")) <= 14:
@@ -504,15 +504,9 @@ def attribution_after(body: str, pos: int, limit: int) -> tuple[Speaker, str, in
     return None
 
 
-_AGENCY_ALTERNATIVES = None
-
-
-def _agency_names() -> str:
-    global _AGENCY_ALTERNATIVES
-    if _AGENCY_ALTERNATIVES is None:
-        names = sorted({n for names in AGENCIES.values() for n in names}, key=len, reverse=True)
-        _AGENCY_ALTERNATIVES = "|".join(re.escape(n) for n in names)
-    return _AGENCY_ALTERNATIVES
+_AGENCY_NAMES = "|".join(
+    re.escape(n) for n in sorted({n for names in AGENCIES.values() for n in names}, key=len, reverse=True)
+)
 
 
 # --- medium, audience, date -----------------------------------------------------------------------
@@ -747,7 +741,7 @@ def _merge_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
                 prev.close_mark is not None
                 and prev.paragraph == quote.paragraph
                 and len(gap) <= 120
-                and not re.search(r"[.!?]\s", body[prev.end - 1 : quote.open_mark] if False else gap)
+                and not re.search(r"[.!?]\s", gap)
                 and not re.search(rf"\b{SPEECH_VERB}\b|\baccording to\b", gap)
                 and not re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", gap)
                 and (
@@ -819,17 +813,17 @@ def _extract(body: str, known: list) -> list[Draft]:
     used_verbs: set[int] = set()
     quote_spans: list[tuple[int, int, bool]] = []
 
-    for quote in quotes:
+    for n, quote in enumerate(quotes):
         para = paragraphs[quote.paragraph]
         text = body[quote.start : quote.end]
         words = word_total(text)
         s_begin, _ = _sentence_bounds(body, quote.open_mark, para, starts)
         end_para = next((span for span in paragraphs if span[0] <= quote.after - 1 < span[1] + 1), para)
         after_end = _sentence_bounds(body, max(quote.after - 1, quote.start), end_para, starts)[1]
-        next_open = body.find("“", quote.after, after_end)
-        limit = after_end if next_open == -1 else next_open
-        before = body[s_begin : quote.open_mark]
-        before = before[before.rfind("”") + 1 :] if "”" in before else before
+        # The attribution around a quotation stops at the neighbouring quotations of the sentence.
+        limit = min(after_end, quotes[n + 1].open_mark) if n + 1 < len(quotes) else after_end
+        previous_end = quotes[n - 1].after if n > 0 else 0
+        before = body[max(s_begin, previous_end) : quote.open_mark]
         speaker, kind, attribution, verb_pos = None, "", "", None
 
         post = attribution_after(body, quote.after, limit) if quote.close_mark is not None else None
@@ -1000,7 +994,7 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
                 if not has_that and (first_word in _PREPOSITIONS or first_word in _NOT_CLAUSE_START):
                     continue
                 subject_text = sentence[: verb.start()]
-                cut = subject_text.rfind("”")
+                cut = max(subject_text.rfind("”"), subject_text.rfind('"'))
                 if cut == -1:
                     speaker = verb_subject(sentence, verbs, n)
                 else:
