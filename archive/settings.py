@@ -327,3 +327,7 @@ if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backen
     HAYSTACK_CONNECTIONS["default"]["PROCS"] = int(os.environ.get("WHOOSH_PROCS", "1"))
     HAYSTACK_CONNECTIONS["default"]["LIMITMB"] = int(os.environ.get("WHOOSH_LIMITMB", "256"))
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.RelatedSignalProcessor"
+
+# --- ingest ---
+# Largest file the importer reads (command and admin upload); bigger files are refused with a message.
+ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5")) * 1024 * 1024)

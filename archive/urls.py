@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from archive.ingest.views import import_view
+
 urlpatterns = [
+    path("admin/import/", admin.site.admin_view(import_view), name="archive_import"),
     path("admin/", admin.site.urls),
     path("api/", include("archive.api.urls")),
     path("search/", include("archive.search.urls")),

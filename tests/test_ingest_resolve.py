@@ -1,0 +1,67 @@
+"""Resolve and topics stages: aliases loaded once, new speakers marked for review, topic keywords."""
+
+import pytest
+
+from archive.ingest.resolve import AliasIndex, display_name
+from archive.ingest.topics import TopicMatcher
+from archive.models import Actor, Alias, Topic
+from tests.factories import ActorFactory, AliasFactory
+
+
+@pytest.mark.django_db
+def test_alias_index_resolves_spellings_and_titles_without_queries(django_assert_num_queries):
+    actor = ActorFactory(name="Zalmay Khalilzad")
+    AliasFactory(actor=actor, name="Zalmay Khalilzad")
+    AliasFactory(actor=actor, name="Khalilzad")
+    index = AliasIndex()
+    with django_assert_num_queries(0):
+        assert index.resolve("Zalmai Khalilzad") == actor
+        assert index.resolve("US Special Envoy Zalmay Khalilzad") == actor
+        assert index.resolve("Mr. Khalilzad") == actor
+        assert index.resolve("ZALMAY  KHALILZAD") == actor
+        assert index.resolve("Ned Price") is None
+
+
+@pytest.mark.django_db
+def test_alias_index_creates_unknown_speaker_for_review_once():
+    index = AliasIndex()
+    first = index.get_or_create("Taliban spokesman Suhail Shaheen", role="Taliban spokesman")
+    again = index.get_or_create("Suhail Shaheen")
+    assert first == again
+    assert first.name == "Suhail Shaheen"
+    assert first.needs_review is True
+    assert first.role == "Taliban spokesman"
+    assert list(Alias.objects.filter(actor=first).values_list("name", flat=True)) == ["Suhail Shaheen"]
+    assert Actor.objects.count() == 1
+
+
+def test_display_name_drops_leading_titles_only():
+    assert display_name("Secretary of State Mike Pompeo") == "Mike Pompeo"
+    assert display_name("Mr. Ghani") == "Ghani"
+    assert display_name("State Department") == "State Department"
+    assert display_name("Qatar’s Ministry of Foreign Affairs") == "Qatar's Ministry of Foreign Affairs"
+
+
+@pytest.mark.django_db
+def test_topic_matcher_uses_keywords_on_word_boundaries():
+    matcher = TopicMatcher()
+    ceasefire = Topic.objects.get(slug="ceasefire")
+    sanctions = Topic.objects.get(slug="sanctions")
+    assert ceasefire in matcher.for_statement("They called for a cease-fire before the talks.")
+    assert ceasefire not in matcher.for_statement("The ceasefires are in the plural but the word is ceasefire-ish.")
+    assert sanctions not in matcher.for_statement("Blacklisted names are not a keyword match.")
+    article = matcher.for_article("sanctions were discussed. More sanctions followed.", [ceasefire])
+    assert article == sorted([ceasefire, sanctions], key=lambda t: t.name)
+
+
+@pytest.mark.django_db
+def test_new_speaker_is_affiliated_with_the_side_its_role_names():
+    taliban = ActorFactory(name="Taliban", kind=Actor.Kind.ORGANISATION)
+    AliasFactory(actor=taliban, name="Taliban")
+    us = ActorFactory(name="United States government", kind=Actor.Kind.GOVERNMENT)
+    department = ActorFactory(name="State Department", kind=Actor.Kind.GOVERNMENT, affiliation=us)
+    AliasFactory(actor=department, name="State Department")
+    index = AliasIndex()
+    assert index.get_or_create("Suhail Shaheen", role="Taliban spokesman").affiliation == taliban
+    assert index.get_or_create("Ned Price", role="State Department spokesman").affiliation == us
+    assert index.get_or_create("Torek Farhadi", role="a political analyst").affiliation is None
