@@ -1,11 +1,11 @@
 """An editor reviews extracted statements with the keyboard, in a real browser (Debian's chromium)."""
 
+import importlib
 import itertools
-import os
 import re
-import shutil
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -13,45 +13,21 @@ from django.urls import reverse
 from archive.models import Statement
 from tests.factories import ArticleFactory, StatementFactory
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+# The live server needs a transactional database; a flush by an earlier transactional test removes the
+# rows the migrations create, so the test makes the Editor group again with the migration's own code.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+editor_group_migration = importlib.import_module("archive.migrations.0003_editor_group")
 PASSWORD = "a-long-pass-phrase-for-review"
-
-# serialized_rollback: the live server needs a transactional database, whose flush would otherwise
-# also remove the rows the migrations create (the Editor group, the topic vocabulary).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
 _reports = itertools.count(1)
 
 
 @pytest.fixture
-def browser_page():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.fail(
-            f"chromium is needed for the browser tests and was not found at {CHROMIUM}: run `make system-deps`."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15000)
-        console_errors = []
-        page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-        page.console_errors = console_errors
-        try:
-            yield page
-        finally:
-            browser.close()
+def browser_page(page):
+    """The shared Playwright page (tests/browser/conftest.py), recording console errors."""
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = console_errors
+    return page
 
 
 def queued_statements(count):
@@ -69,6 +45,7 @@ def queued_statements(count):
 
 def log_in(page, live_server):
     user = get_user_model().objects.create_user("reviewer", "reviewer@example.org", PASSWORD, is_staff=True)
+    editor_group_migration.create_editor_group(apps, None)
     user.groups.add(Group.objects.get(name="Editor"))
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "reviewer")
