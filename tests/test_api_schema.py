@@ -2,9 +2,11 @@
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, settings
@@ -30,7 +32,17 @@ def test_spectacular_validate_command_passes(tmp_path):
 
 
 @pytest.fixture
-def api_schema(settings):
+def wsgi_keeps_test_connection():
+    """Calls to the WSGI app keep the test's database connection, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(settings, wsgi_keeps_test_connection):
     settings.API_ANON_RATE = "off"
     cache.clear()
     load_corpus()
@@ -41,7 +53,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_answers_any_schema_request_without_server_error(case):
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.formatted_path} {case.query}: {response.text[:500]}"

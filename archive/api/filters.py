@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from archive.api import selectors
-from archive.models import Actor, Article, Source, Statement, Topic
+from archive.models import Actor, Alias, Article, Source, Statement, Topic
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -135,3 +135,29 @@ class StatementFilter(django_filters.FilterSet):
 
     def filter_side(self, queryset, name, value):
         return queryset.filter(speaker_id__in=selectors.actor_ids_of_side(value))
+
+
+class ActorFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
+    affiliation = SlugFilter(queryset=Actor.objects.all(), help_text="Actor slug of the affiliation.")
+    side = SlugFilter(
+        queryset=Actor.objects.all(), method="filter_side", help_text="Actor slug of a side: it and its members."
+    )
+    name = django_filters.CharFilter(method="filter_name", help_text="Part of the actor's name or of an alias.")
+    quoted = BooleanFilter(
+        method="filter_quoted", help_text="true: only actors with public statements; false: only those without."
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["kind", "affiliation", "side", "name", "quoted"]
+
+    def filter_side(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.actor_ids_of_side(value))
+
+    def filter_name(self, queryset, name, value):
+        matching = Alias.objects.filter(name__icontains=value).values("actor_id")
+        return queryset.filter(Q(name__icontains=value) | Q(pk__in=matching))
+
+    def filter_quoted(self, queryset, name, value):
+        return queryset.filter(statement_count__gt=0) if value else queryset.filter(statement_count=0)

@@ -1,7 +1,5 @@
 """The read-only API: thin viewsets over archive.api.selectors, plus streamed exports."""
 
-import django_filters
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -11,7 +9,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 
 from archive import exports
 from archive.api import filters, selectors, serializers
-from archive.models import Actor, Alias, Article, Statement, Topic
+from archive.models import Actor, Article, Statement, Topic
 
 
 class DownloadNegotiation(BaseContentNegotiation):
@@ -41,32 +39,6 @@ def base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class ActorFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
-    affiliation = filters.SlugFilter(queryset=Actor.objects.all(), help_text="Actor slug of the affiliation.")
-    side = filters.SlugFilter(
-        queryset=Actor.objects.all(), method="filter_side", help_text="Actor slug of a side: it and its members."
-    )
-    name = django_filters.CharFilter(method="filter_name", help_text="Part of the actor's name or of an alias.")
-    quoted = filters.BooleanFilter(
-        method="filter_quoted", help_text="true: only actors with public statements; false: only those without."
-    )
-
-    class Meta:
-        model = Actor
-        fields = ["kind", "affiliation", "side", "name", "quoted"]
-
-    def filter_side(self, queryset, name, value):
-        return queryset.filter(pk__in=selectors.actor_ids_of_side(value))
-
-    def filter_name(self, queryset, name, value):
-        matching = Alias.objects.filter(name__icontains=value).values("actor_id")
-        return queryset.filter(Q(name__icontains=value) | Q(pk__in=matching))
-
-    def filter_quoted(self, queryset, name, value):
-        return queryset.filter(statement_count__gt=0) if value else queryset.filter(statement_count=0)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Published articles"),
     retrieve=extend_schema(summary="One published article, with its body"),
@@ -90,7 +62,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
-    filterset_class = ActorFilter
+    filterset_class = filters.ActorFilter
     ordering_fields = ["name", "statement_count", "kind"]
     ordering = ["name", "slug"]
 
