@@ -83,7 +83,9 @@ def test_is_chrome(line):
 def test_is_chrome_keeps_article_lines():
     assert not is_chrome("Conclusion")
     assert not is_chrome("“We are ready,” he said.")
-    assert not is_chrome("Updated figures from the ministry in 2020 show that violence rose sharply across the country.")
+    assert not is_chrome(
+        "Updated figures from the ministry in 2020 show that violence rose sharply across the country."
+    )
 
 
 def test_clean_text_with_only_chrome_is_refused():
