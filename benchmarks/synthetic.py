@@ -53,16 +53,16 @@ def article(n: int, rng: random.Random) -> str:
                 f"“We want {issue} before round {n + k} ends, and we will not give up,” {name} told reporters."
             )
         elif form == 1:
-            lines.append(f'{name} said: "The question of {other} is now on the table for session {k} of round {n}."')
+            lines.append(f'{name} said: "The question of {other} is now on the table for meeting {k} of round {n}."')
         elif form == 2:
             lines.append(
-                f"{anon.capitalize()} said that the delegations had made progress on {issue} in session {k} of round {n}."
+                f"{anon.capitalize()} said that the delegations had made progress on {issue} in meeting {k} of round {n}."
             )
         elif form == 3:
-            lines.append(f"{name}, the {role}, said the talks on {other} would resume after session {k} of round {n}.")
+            lines.append(f"{name}, the {role}, said the talks on {other} would resume after meeting {k} of round {n}.")
             lines.append(f"“There is no other way than dialogue on {issue},” he added.")
         elif form == 4:
-            lines.append(f"Diplomats describe the {issue} file as a “test case” for round {n}, session {k}.")
+            lines.append(f"Diplomats describe the {issue} file as a “test case” for round {n}, meeting {k}.")
         else:
             lines.append(f"“The Taliban must show their commitment to {other} in round {n},” said {anon}.")
     lines.extend(["READ Also  Other news of the day", "#Afghanistan #Peace #Doha", *CHROME_BOTTOM])

@@ -83,6 +83,9 @@ def test_is_chrome(line):
 def test_is_chrome_keeps_article_lines():
     assert not is_chrome("Conclusion")
     assert not is_chrome("“We are ready,” he said.")
+    assert not is_chrome(
+        "Updated figures from the ministry in 2020 show that violence rose sharply across the country."
+    )
 
 
 def test_clean_text_with_only_chrome_is_refused():
@@ -95,3 +98,14 @@ def test_parse_date_precisions():
     assert parse_date("2021-08-15T10:00") == (datetime.date(2021, 8, 15), "day")
     assert parse_date("August 2021") == (datetime.date(2021, 8, 1), "month")
     assert parse_date("February 30, 2020") == (None, "unknown")
+
+
+def test_clean_update_stamp_is_not_the_date_and_byline_may_name_the_agency():
+    text = (
+        "Talks resume\n\nBy Sara Ahmadi, Reuters\n\nLast updated: March 5, 2020 10:30\n\n"
+        "Kabul – The talks resumed today after a pause of two weeks, officials in both delegations said.\n"
+    )
+    clean = clean_text(text)
+    assert clean.published_date is None
+    assert clean.byline == "Sara Ahmadi"
+    assert clean.body.startswith("Kabul – The talks resumed")

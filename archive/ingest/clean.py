@@ -43,7 +43,7 @@ _DATE_LINE = re.compile(
 )
 # Explicit publication markers: the only text evidence of an article's own date.
 _PUBLISHED = re.compile(
-    rf"^(?:published|posted|first published|date|updated|last updated)\s*(?:on|:)?\s*(?:{_WEEKDAY},?\s+)?"
+    rf"^(?:published|posted|first published|date)\s*(?:on|:)?\s*(?:{_WEEKDAY},?\s+)?"
     rf"(?P<date>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.I,
 )
@@ -83,12 +83,15 @@ _CHROME_PATTERNS = [
     r"copyright\b.*|©.*|all rights reserved\.?",
     r"(?:previous|next) (?:article|post)\b.*",
     r"loading\.*",
+    # An update stamp is not the article's date.
+    r"(?:last )?(?:updated|modified)\s*(?:on|at)?\s*:?\s*[\w ,:./-]{0,30}\d{4}[\w ,:./+-]{0,20}",
     r"skip to (?:content|main content)",
 ]
 _CHROME = re.compile(r"^(?:" + "|".join(_CHROME_PATTERNS) + r")$", re.I)
 _HASHTAGS = re.compile(r"^(?:#\w[\w-]*[\s,]*)+$")
 _BYLINE = re.compile(
-    r"^(?i:(?:written |posted |reported )?by)[:\s]+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$"
+    r"^(?i:(?:written |posted |reported )?by)[:\s]+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"
+    r"(?:\s*[,|–-]\s*[A-Z][\w.'’ -]{1,40})?\s*$"
 )
 _NOT_PEOPLE = frozenset({"admin", "administrator", "editor", "staff", "webmaster", "news desk", "desk", "team"})
 # "Doha, Qatar – It has been …", "WASHINGTON – As …", "KABUL (Reuters) - …"

@@ -8,6 +8,8 @@ without quotation marks are indirect statements. Spans follow fixtures/README.md
 """
 
 import re
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from archive.ingest.clean import AGENCIES, parse_date
@@ -177,9 +179,38 @@ def sentence_starts(text: str, start: int, end: int) -> list[int]:
 
 
 def _sentence_bounds(text: str, pos: int, para: tuple[int, int], starts: list[int]) -> tuple[int, int]:
-    begin = max((s for s in starts if s <= pos), default=para[0])
-    later = [s for s in starts if s > pos]
-    return begin, (later[0] if later else para[1])
+    """[start, end) of the sentence holding pos (starts is sorted; the paragraph bounds the sentence)."""
+    i = bisect_right(starts, pos)
+    begin = starts[i - 1] if i else para[0]
+    end = starts[i] if i < len(starts) else para[1]
+    return max(begin, para[0]), min(end, para[1]) if end > pos else para[1]
+
+
+class SpanSet:
+    """Spans already taken, filed by stretch of text so that every check stays local on long texts."""
+
+    BLOCK = 512
+
+    def __init__(self):
+        self.buckets: dict[int, list] = defaultdict(list)
+
+    def _blocks(self, start: int, end: int) -> range:
+        return range(start // self.BLOCK, max(end - 1, start) // self.BLOCK + 1)
+
+    def add(self, start: int, end: int, is_statement: bool) -> None:
+        for i in self._blocks(start, end):
+            self.buckets[i].append((start, end, is_statement))
+
+    def near(self, start: int, end: int):
+        seen = set()
+        for i in self._blocks(start, end):
+            for span in self.buckets.get(i, ()):
+                if span not in seen:
+                    seen.add(span)
+                    yield span
+
+    def inside(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e, _ in self.near(pos, pos + 1))
 
 
 def _trim(text: str, start: int, end: int, *, keep_terminal: bool = True) -> tuple[int, int]:
@@ -579,11 +610,21 @@ def date_of(text: str):
 class Context:
     """What the extractor remembers while reading an article: who spoke last and who was named."""
 
+    # How far back a description or pronoun is looked up, in speakers: enough for any article, bounded for huge ones.
+    LOOKBACK = 200
+
     def __init__(self, body: str, quote_spans=()):
         self.body = body
         self.speakers: list[tuple[int, Speaker]] = []
         self.people: list[tuple[int, str]] = []
         self.full_names: dict[str, str] = {}
+        quote_spans = sorted(quote_spans)
+        quote_starts = [start for start, _ in quote_spans]
+
+        def quoted(pos: int) -> bool:
+            i = bisect_right(quote_starts, pos)
+            return bool(i) and quote_spans[i - 1][0] <= pos < quote_spans[i - 1][1]
+
         pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
         for match in re.finditer(pattern, body):
             if "’s" in match.group() or "'s" in match.group():
@@ -601,7 +642,7 @@ class Context:
                 self.full_names.setdefault(_surname(name), name)
             if after_preposition or self._governed(match.start(), match.end()):
                 continue
-            if any(s <= match.start() < e for s, e in quote_spans):
+            if quoted(match.start()):
                 continue
             if is_full:
                 self.people.append((match.start(), name))
@@ -610,9 +651,21 @@ class Context:
         for match in re.finditer(r"\b[A-Z][\w’'-]+\b", body):
             key = match.group().lower()
             if key in self.full_names and not self._governed(match.start(), match.end()):
-                if not any(s <= match.start() < e for s, e in quote_spans):
+                if not quoted(match.start()):
                     self.people.append((match.start(), self.full_names[key]))
         self.people.sort()
+        self.people_positions = [p for p, _ in self.people]
+
+    def add_known(self, known) -> None:
+        """Speakers learnt by an earlier reading of the same text."""
+        self.speakers.extend((pos, Speaker(s.name, s.description, s.role, s.plural)) for pos, s in known)
+        self.speakers.sort(key=lambda item: item[0])
+
+    def prior(self, pos: int):
+        """Speakers before pos, nearest first (at most LOOKBACK of them)."""
+        i = bisect_left(self.speakers, pos, key=lambda item: item[0])
+        for j in range(i - 1, max(i - 1 - self.LOOKBACK, -1), -1):
+            yield self.speakers[j]
 
     def _after_preposition(self, start: int) -> bool:
         before = self.body[max(0, start - 12) : start].lower().split()
@@ -633,16 +686,15 @@ class Context:
 
     def remember(self, pos: int, speaker: Speaker):
         if speaker:
-            self.speakers.append((pos, speaker))
+            insort(self.speakers, (pos, speaker), key=lambda item: item[0])
             if speaker.name and len(_strip_titles(speaker.name).split()) >= 2:
                 self.full_names.setdefault(_surname(speaker.name), _strip_titles(speaker.name))
 
     def resolve_pronoun(self, pos: int, pronoun: str) -> Speaker | None:
         if pronoun in {"it", "we", "i"}:
             return None
-        prior = sorted(((p, s) for p, s in self.speakers if p < pos), key=lambda item: item[0])
         if pronoun == "they":
-            for _p, s in reversed(prior):
+            for _p, s in self.prior(pos):
                 if s.plural or (s.name and not s.role):
                     return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
             return None
@@ -650,12 +702,13 @@ class Context:
         last_speaker = next(
             (
                 (p, s)
-                for p, s in reversed(prior)
+                for p, s in self.prior(pos)
                 if not s.plural and (not s.name or len(_strip_titles(s.name).split()) >= 2)
             ),
             None,
         )
-        last_person = next(((p, n) for p, n in reversed(self.people) if p < pos), None)
+        i = bisect_left(self.people_positions, pos)
+        last_person = self.people[i - 1] if i else None
         if last_person and (last_speaker is None or last_person[0] > last_speaker[0] + 40):
             return Speaker(name=last_person[1])
         if last_speaker:
@@ -677,7 +730,7 @@ class Context:
         if not words:
             return speaker
         head = words[-1]
-        prior = [s for p, s in sorted(self.speakers, key=lambda item: -item[0]) if p < pos]
+        prior = [s for _p, s in self.prior(pos)]
         for s in prior:
             if s.description and s.description.lower() != description.lower():
                 if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
@@ -755,6 +808,7 @@ def _merge_quotes(body: str, quotes: list[Quote]) -> list[Quote]:
     return merged
 
 
+ATTRIBUTION_REACH = 600
 _PARTICIPLES = frozenset({"saying", "adding", "telling", "warning", "insisting", "conceding", "noting", "stressing"})
 
 
@@ -809,17 +863,21 @@ def _extract(body: str, known: list) -> list[Draft]:
     drafts: list[Draft] = []
     quotes = _merge_quotes(body, find_quotes(body))
     context = Context(body, [(q.start, q.end) for q in quotes])
-    context.speakers.extend((pos, Speaker(s.name, s.description, s.role, s.plural)) for pos, s in known)
+    context.add_known(known)
     used_verbs: set[int] = set()
-    quote_spans: list[tuple[int, int, bool]] = []
+    quote_spans = SpanSet()
+    paragraph_starts = [start for start, _ in paragraphs]
 
     for n, quote in enumerate(quotes):
         para = paragraphs[quote.paragraph]
         text = body[quote.start : quote.end]
         words = word_total(text)
         s_begin, _ = _sentence_bounds(body, quote.open_mark, para, starts)
-        end_para = next((span for span in paragraphs if span[0] <= quote.after - 1 < span[1] + 1), para)
+        # An attribution stands close to its quotation; a run-on "sentence" is read no further back than this.
+        s_begin = max(s_begin, quote.open_mark - ATTRIBUTION_REACH)
+        end_para = paragraphs[max(bisect_right(paragraph_starts, max(quote.after - 1, quote.start)) - 1, 0)]
         after_end = _sentence_bounds(body, max(quote.after - 1, quote.start), end_para, starts)[1]
+        after_end = min(after_end, quote.after + ATTRIBUTION_REACH)
         # The attribution around a quotation stops at the neighbouring quotations of the sentence.
         limit = min(after_end, quotes[n + 1].open_mark) if n + 1 < len(quotes) else after_end
         previous_end = quotes[n - 1].after if n > 0 else 0
@@ -857,16 +915,16 @@ def _extract(body: str, known: list) -> list[Draft]:
         if short_term and not post and not called:
             # A coined term or scare quote: nobody's speech on its own.
             if not (attribution and re.search(r":\s*$", before)):
-                quote_spans.append((quote.start, quote.end, False))
+                quote_spans.add(quote.start, quote.end, False)
                 continue
         opens = quote.open_mark == para[0] or re.search(
             r"(?:^|[,;])\s*(?:but|and|so|yet)?\s*$", body[s_begin : quote.open_mark], re.I
         )
         if speaker is None and opens and words >= 5:
             # A paragraph or sentence that carries on a quotation: the previous speaker goes on talking.
-            prior = sorted(((p, s) for p, s in context.speakers if p < quote.open_mark), key=lambda item: item[0])
-            if prior and prior[-1][0] >= paragraphs[max(quote.paragraph - 2, 0)][0]:
-                speaker = Speaker(name=prior[-1][1].name, description=prior[-1][1].description, role=prior[-1][1].role)
+            last = next(context.prior(quote.open_mark), None)
+            if last and last[0] >= paragraphs[max(quote.paragraph - 2, 0)][0]:
+                speaker = Speaker(name=last[1].name, description=last[1].description, role=last[1].role)
                 kind = "direct"
                 previous = next((d for d in reversed(drafts) if d.speaker.key == speaker.key), None)
                 if previous:
@@ -884,11 +942,11 @@ def _extract(body: str, known: list) -> list[Draft]:
                             quote.open_mark,
                         )
                     )
-                    quote_spans.append((quote.start, quote.end, True))
+                    quote_spans.add(quote.start, quote.end, True)
                     continue
         speaker = _resolve(context, quote.open_mark, speaker)
         if not speaker:
-            quote_spans.append((quote.start, quote.end, False))
+            quote_spans.add(quote.start, quote.end, False)
             continue
         if verb_pos is not None and post:
             used_verbs.add(verb_pos)
@@ -909,18 +967,16 @@ def _extract(body: str, known: list) -> list[Draft]:
                 quote.open_mark,
             )
         )
-        quote_spans.append((quote.start, quote.end, True))
+        quote_spans.add(quote.start, quote.end, True)
 
     drafts.extend(_indirect(body, paragraphs, starts, quote_spans, used_verbs, context))
     drafts.sort(key=lambda d: (d.start, d.end))
     _share_occasion(drafts)
-    unique, seen = [], set()
-    for draft in drafts:
-        if (draft.start, draft.end) in seen or draft.end <= draft.start:
+    unique, reach = [], -1
+    for draft in drafts:  # sorted by start: a draft overlaps a kept one exactly when it starts before their reach
+        if draft.end <= draft.start or draft.start < reach:
             continue
-        if any(d.start < draft.end and draft.start < d.end for d in unique):
-            continue
-        seen.add((draft.start, draft.end))
+        reach = draft.end
         unique.append(draft)
     return unique
 
@@ -969,14 +1025,14 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
     """Reported claims without quotation marks: "X said (that) …", "according to X, …", "…, he said"."""
     drafts = []
     for index, para in enumerate(paragraphs):
-        p_starts = [s for s in starts if para[0] <= s < para[1]]
+        p_starts = starts[bisect_left(starts, para[0]) : bisect_left(starts, para[1])]
         bounds = list(zip(p_starts, p_starts[1:] + [para[1]], strict=False))
         for s_begin, s_end in bounds:
             sentence = body[s_begin:s_end]
             verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b", sentence))
             for n, verb in enumerate(verbs):
                 pos = s_begin + verb.start()
-                if pos in used_verbs or _inside(pos, quote_spans):
+                if pos in used_verbs or quote_spans.inside(pos):
                     continue
                 lead = _clause_lead(verb.group(), sentence[verb.end() :])
                 if lead is None:
@@ -1021,7 +1077,7 @@ def _indirect(body, paragraphs, starts, quote_spans, used_verbs, context) -> lis
                         pos,
                     )
                 )
-                quote_spans.append((start, end, True))
+                quote_spans.add(start, end, True)
             drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context, para[0]))
     return drafts
 
@@ -1056,10 +1112,6 @@ def _clause_end(body: str, start: int, s_end: int) -> int:
     return end
 
 
-def _inside(pos: int, spans) -> bool:
-    return any(s <= pos < e for s, e, _ in spans)
-
-
 def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | None:
     start, end = _trim(body, start, end, keep_terminal=False)
     while end > start and body[end - 1] in ". ":
@@ -1067,7 +1119,7 @@ def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | No
     text = body[start:end]
     if word_total(text) < 3 or text[:1] in QUOTE_MARKS:
         return None
-    for q_start, q_end, is_statement in quote_spans:
+    for q_start, q_end, is_statement in quote_spans.near(start, end):
         if start <= q_start and q_end <= end + 1 and is_statement:
             return None
         if q_start <= start < q_end or q_start < end <= q_end:
@@ -1094,14 +1146,14 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, parag
             drafts.append(
                 Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=s_begin)
             )
-            quote_spans.append((span[0], span[1], True))
+            quote_spans.add(span[0], span[1], True)
             context.remember(s_begin, speaker)
         return drafts
     match = _TAIL.search(sentence)
     if (
         match
         and word_total(match.group("who") or match.group("subj")) <= 10
-        and not _inside(s_begin + match.start(), quote_spans)
+        and not quote_spans.inside(s_begin + match.start())
     ):
         phrase = match.group("who") or match.group("subj")
         claim_start = s_begin
@@ -1116,15 +1168,18 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, parag
                 drafts.append(
                     Draft(span[0], span[1], body[span[0] : span[1]], "indirect", speaker, paragraph=index, anchor=pos)
                 )
-                quote_spans.append((span[0], span[1], True))
+                quote_spans.add(span[0], span[1], True)
                 context.remember(pos, speaker)
     return drafts
 
 
 def _share_occasion(drafts: list[Draft]) -> None:
     """Statements of one speaker in one paragraph share the occasion's medium, audience and date."""
+    by_paragraph = defaultdict(list)
     for draft in drafts:
-        for other in drafts:
+        by_paragraph[draft.paragraph].append(draft)
+    for draft in drafts:
+        for other in by_paragraph[draft.paragraph]:
             if other is draft or other.paragraph != draft.paragraph or other.speaker.key != draft.speaker.key:
                 continue
             if not draft.medium and other.medium:
