@@ -340,6 +340,35 @@ def test_article_publish_and_unpublish_actions(editor_client, editor):
     assert drafts[0].status == Article.Status.DRAFT
 
 
+def test_article_rerun_extraction_keeps_decided_statements(editor_client):
+    body = (
+        "Talks resumed in Doha.\n\n“We will not accept a ceasefire before the deal,” Zabihullah Mujahid said.\n\n"
+        "“The talks are going well,” Zabihullah Mujahid told reporters."
+    )
+    article = ArticleFactory(body=body, raw_text=body)
+    verified_words = "We will not accept a ceasefire before the deal"
+    start = body.index(verified_words)
+    verified = StatementFactory(
+        article=article, text=verified_words, start=start, end=start + len(verified_words), review_status="verified"
+    )
+    stale_words = "Talks resumed"
+    StatementFactory(article=article, text=stale_words, start=0, end=len(stale_words), review_status="extracted")
+
+    response = editor_client.post(
+        changelist(Article), {"action": "rerun_extraction", "_selected_action": [article.pk], "index": 0}
+    )
+    assert follow_messages(editor_client, response) == [
+        "Extraction re-run on 1 article(s): 1 statement(s) extracted for review, "
+        "1 earlier unreviewed one(s) replaced, 1 verified or rejected kept."
+    ]
+    statements = {s.text: s for s in article.statements.all()}
+    assert statements[verified_words].pk == verified.pk
+    assert statements[verified_words].review_status == "verified"
+    assert stale_words not in statements
+    assert statements["The talks are going well"].review_status == "extracted"
+    assert statements["The talks are going well"].speaker.name == "Zabihullah Mujahid"
+
+
 def test_article_add_topic_asks_for_the_topic_then_adds_it(editor_client):
     articles = [ArticleFactory(), ArticleFactory()]
     topic = TopicFactory(name="Prisoner swaps")

@@ -1,10 +1,10 @@
 """Articles: list with statement counts, filters, statements inline, raw text beside the body, actions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
 
-from archive import selectors, services
+from archive import indexing, ingest, selectors, services
 from archive.admin.base import ArchiveAdmin
 from archive.admin.forms import ArticleForm, InlineStatementForm, TopicChoiceForm
 from archive.models import Article, Statement
@@ -73,7 +73,7 @@ class ArticleAdmin(ArchiveAdmin):
     autocomplete_fields = ["source", "credited_sources", "topics"]
     readonly_fields = ["raw_text_display", "import_reference", "content_hash", "created_at", "updated_at"]
     inlines = [StatementInline]
-    actions = ["publish", "unpublish", "add_topic", "remove_topic"]
+    actions = ["publish", "unpublish", "add_topic", "remove_topic", "rerun_extraction"]
     change_list_template = "admin/archive/article/change_list.html"
     fieldsets = [
         (
@@ -144,6 +144,21 @@ class ArticleAdmin(ArchiveAdmin):
         total = queryset.count()
         changed = services.set_article_status(queryset, Article.Status.DRAFT, user=request.user)
         self.report(request, changed, total, "unpublished", "article")
+
+    @admin.action(description="Re-run statement extraction (keeps verified and rejected)", permissions=["change"])
+    def rerun_extraction(self, request, queryset):
+        totals = {"kept": 0, "removed": 0, "created": 0}
+        with indexing.deferred_indexing():
+            for article in queryset:
+                for key, value in ingest.reextract(article).items():
+                    totals[key] += value
+        self.message_user(
+            request,
+            f"Extraction re-run on {queryset.count()} article(s): {totals['created']} statement(s) extracted "
+            f"for review, {totals['removed']} earlier unreviewed one(s) replaced, {totals['kept']} verified or "
+            "rejected kept.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Add a topic to the selected articles", permissions=["change"])
     def add_topic(self, request, queryset):
