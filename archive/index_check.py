@@ -24,33 +24,28 @@ class IndexReport:
         return not (self.missing or self.stale or self.outdated)
 
 
-def _comparable_fields(index) -> list[tuple[str, str]]:
-    """(index field, model attribute) pairs stored in the index from a plain model attribute."""
-    pairs = []
-    for name, index_field in index.fields.items():
-        attr = getattr(index_field, "model_attr", None)
-        if index_field.stored and attr and "__" not in attr and not index_field.is_multivalued:
-            if getattr(index_field, "field_type", "") in {"string", "integer", "boolean"}:
-                pairs.append((name, attr))
-    return pairs
-
-
 def _normalise(value):
-    return "" if value is None else str(value)
+    """A comparable form of a prepared or stored field value (lists unordered, dates as days)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return tuple(sorted(str(_normalise(v)) for v in value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value).strip()
 
 
 def compare_index(using: str = "default", searchqueryset: SearchQuerySet | None = None) -> list[IndexReport]:
-    """One report per indexed model: ids missing, stale (not public any more) and with outdated fields."""
+    """One report per indexed model: ids missing, stale (not public any more) and with outdated fields.
+
+    A document is outdated when any field the backend stores differs from what indexing the object now
+    would store (its text, names, facets and dates, as far as the engine keeps them).
+    """
     unified = connections[using].get_unified_index()
     sqs = searchqueryset if searchqueryset is not None else SearchQuerySet(using=using)
     reports = []
     for model in sorted(unified.get_indexed_models(), key=lambda m: m._meta.label):
         index = unified.get_index(model)
-        pairs = _comparable_fields(index)
-        expected = {
-            str(row["pk"]): row
-            for row in index.index_queryset(using=using).values("pk", *[attr for _, attr in pairs]).iterator()
-        }
         indexed: dict[str, dict] = {}
         results = sqs.models(model)
         total = results.count()
@@ -58,12 +53,24 @@ def compare_index(using: str = "default", searchqueryset: SearchQuerySet | None 
             for result in results[offset : offset + BATCH]:
                 if result is not None:
                     indexed[str(result.pk)] = result.get_stored_fields()
-        report = IndexReport(model=model, database_count=len(expected), index_count=len(indexed))
-        report.missing = {int(pk) for pk in expected.keys() - indexed.keys()}
-        report.stale = {int(pk) for pk in indexed.keys() - expected.keys()}
-        for pk in expected.keys() & indexed.keys():
-            row, stored = expected[pk], indexed[pk]
-            if any(_normalise(row[attr]) != _normalise(stored.get(name)) for name, attr in pairs):
-                report.outdated.add(int(pk))
+        report = IndexReport(model=model, index_count=len(indexed))
+        seen = set()
+        for obj in index.index_queryset(using=using).iterator(chunk_size=BATCH):
+            pk = str(obj.pk)
+            seen.add(pk)
+            stored = indexed.get(pk)
+            if stored is None:
+                report.missing.add(obj.pk)
+                continue
+            prepared = index.full_prepare(obj)
+            # Only what the backend stores can be compared (an engine may keep some fields unstored).
+            if any(
+                _normalise(prepared.get(name)) != _normalise(value)
+                for name, value in stored.items()
+                if value is not None
+            ):
+                report.outdated.add(obj.pk)
+        report.database_count = len(seen)
+        report.stale = {int(pk) for pk in indexed.keys() - seen}
         reports.append(report)
     return reports
