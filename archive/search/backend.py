@@ -238,7 +238,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if searcher is None:
             searcher = ix.searcher()
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            # A fresh searcher, not searcher.refresh(): refresh reuses segment readers, and when a writer
+            # removes a segment file during it, Whoosh's retry closes those readers twice (ReaderClosed).
+            # The old one is not closed here: results read from it may still be in use; it is freed with
+            # its last reference.
+            searcher = ix.searcher()
         if searcher is not self._searcher:
             self._rankings.clear()
         self._searcher = searcher
