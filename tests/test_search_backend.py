@@ -169,3 +169,20 @@ def test_saves_merge_only_small_segments(search_index, monkeypatch):
         assert len(segments) <= 1 + 3
     assert SearchQuerySet().filter(content="single").count() == 7
     assert SearchQuerySet().filter(content="big").count() == 8
+
+
+def test_refresh_reuses_readers_of_unchanged_segments(search_index):
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    first = [ArticleFactory(title=f"Kept {n}", body=f"Kept segment {n}.\n\nText.") for n in range(3)]
+    backend.update(index, list(index.index_queryset().filter(pk__in=[a.pk for a in first])))
+    before = {r.segment().segment_id(): r for r, _ in backend.searcher().reader().leaf_readers()}
+    added = ArticleFactory(title="Added", body="Added later.\n\nText.")
+    backend.update(index, list(index.index_queryset().filter(pk=added.pk)))
+    after = {r.segment().segment_id(): r for r, _ in backend.searcher().reader().leaf_readers()}
+    kept = set(before) & set(after)
+    assert kept and all(after[segment] is before[segment] for segment in kept)
+    assert len(after) == len(before) + 1
+    # A segment whose deletions changed is reopened, so deleted documents stay hidden.
+    backend.update(index, list(index.index_queryset().filter(pk=first[0].pk)))
+    assert SearchQuerySet().filter(content="kept").count() == 3

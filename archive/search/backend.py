@@ -37,10 +37,10 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import EmptyIndexError, LockError
+from whoosh.index import EmptyIndexError, FileIndex, LockError
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import QueryParser
-from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
@@ -77,6 +77,42 @@ def _cached_lengths_reader(self, fieldname, column):
 
 
 W3PerDocReader._cached_reader = _cached_lengths_reader
+
+
+def _reader_reusing_segments(cls, storage, schema, segments, generation, reuse=None):
+    """FileIndex._reader that really reuses the open readers of unchanged segments on refresh.
+
+    Whoosh's own version files reusable readers under their generation but looks them up by
+    segment id, so every refresh reopened (and copied into memory) every segment.
+    """
+    reusable = {}
+    try:
+        if not segments:
+            return EmptyReader(schema)
+        if reuse:
+            for reader, _ in reuse.leaf_readers():
+                segment = reader.segment()
+                if segment is not None:
+                    reusable[segment.segment_id()] = reader
+
+        def segreader(segment):
+            reader = reusable.get(segment.segment_id())
+            # Deletions only grow, so an equal count means the same deleted documents.
+            if reader is not None and reader.segment().deleted_count() == segment.deleted_count():
+                del reusable[segment.segment_id()]
+                reader._gen = generation
+                return reader
+            return SegmentReader(storage, schema, segment, generation=generation)
+
+        if len(segments) == 1:
+            return segreader(segments[0])
+        return MultiReader([segreader(segment) for segment in segments], generation=generation)
+    finally:
+        for reader in reusable.values():
+            reader.close()
+
+
+FileIndex._reader = classmethod(_reader_reusing_segments)
 
 
 @lru_cache(maxsize=500_000)
