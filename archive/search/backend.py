@@ -83,7 +83,8 @@ def _reader_reusing_segments(cls, storage, schema, segments, generation, reuse=N
     """FileIndex._reader that really reuses the open readers of unchanged segments on refresh.
 
     Whoosh's own version files reusable readers under their generation but looks them up by
-    segment id, so every refresh reopened (and copied into memory) every segment.
+    segment id, so every refresh reopened (and copied into memory) every segment, including the
+    large one an edit only adds a deletion to.
     """
     reusable = {}
     try:
@@ -96,13 +97,17 @@ def _reader_reusing_segments(cls, storage, schema, segments, generation, reuse=N
                     reusable[segment.segment_id()] = reader
 
         def segreader(segment):
-            reader = reusable.get(segment.segment_id())
-            # Deletions only grow, so an equal count means the same deleted documents.
-            if reader is not None and reader.segment().deleted_count() == segment.deleted_count():
-                del reusable[segment.segment_id()]
-                reader._gen = generation
-                return reader
-            return SegmentReader(storage, schema, segment, generation=generation)
+            reader = reusable.pop(segment.segment_id(), None)
+            if reader is None or not isinstance(reader, SegmentReader) or reader.is_closed:
+                return SegmentReader(storage, schema, segment, generation=generation)
+            if reader.segment().deleted_count() != segment.deleted_count():
+                # Only the segment's deletions changed (they live in the segment object of the
+                # table of contents): keep the open files, take the new deletions.
+                reader._segment = segment
+                if hasattr(reader._perdoc, "_segment"):
+                    reader._perdoc._segment = segment
+            reader._gen = generation
+            return reader
 
         if len(segments) == 1:
             return segreader(segments[0])
