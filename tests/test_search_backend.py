@@ -8,6 +8,7 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 from whoosh.analysis import StemmingAnalyzer
 
+from archive.models import Article
 from archive.search import backend as engine
 from archive.search import service
 from tests.factories import ActorFactory, ArticleFactory, TopicFactory
@@ -150,3 +151,38 @@ def test_deep_pages_reuse_one_ranking(search_index, monkeypatch):
     assert deep == shallow and len(deep) == 25
     newest = [(h.type, h.pk) for h in service.search({"q": "deep", "sort": "newest"}).iter_all(batch_size=6)]
     assert sorted(newest) == sorted(shallow)
+
+
+def test_saves_merge_only_small_segments(search_index, monkeypatch):
+    monkeypatch.setattr(engine, "MERGE_TIERS", ((5, 3),))
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    big = [ArticleFactory(title=f"Big {n}", body=f"Big batch {n}.\n\nText.") for n in range(8)]
+    backend.update(index, list(index.index_queryset().filter(pk__in=[a.pk for a in big])))
+    big_segment = [s.segment_id() for s in backend.index.refresh()._segments()]
+    assert len(big_segment) == 1
+    for n in range(7):
+        article = ArticleFactory(title=f"Single {n}", body=f"Single save {n}.\n\nText.")
+        backend.update(index, list(index.index_queryset().filter(pk=article.pk)))
+        segments = backend.index.refresh()._segments()
+        assert big_segment[0] in {s.segment_id() for s in segments}
+        assert len(segments) <= 1 + 3
+    assert SearchQuerySet().filter(content="single").count() == 7
+    assert SearchQuerySet().filter(content="big").count() == 8
+
+
+def test_refresh_reuses_readers_of_unchanged_segments(search_index):
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    first = [ArticleFactory(title=f"Kept {n}", body=f"Kept segment {n}.\n\nText.") for n in range(3)]
+    backend.update(index, list(index.index_queryset().filter(pk__in=[a.pk for a in first])))
+    before = {r.segment().segment_id(): r for r, _ in backend.searcher().reader().leaf_readers()}
+    added = ArticleFactory(title="Added", body="Added later.\n\nText.")
+    backend.update(index, list(index.index_queryset().filter(pk=added.pk)))
+    after = {r.segment().segment_id(): r for r, _ in backend.searcher().reader().leaf_readers()}
+    kept = set(before) & set(after)
+    assert kept and all(after[segment] is before[segment] for segment in kept)
+    assert len(after) == len(before) + 1
+    # A segment whose deletions changed is reopened, so deleted documents stay hidden.
+    backend.update(index, list(index.index_queryset().filter(pk=first[0].pk)))
+    assert SearchQuerySet().filter(content="kept").count() == 3
