@@ -427,6 +427,16 @@ class Statement(TimeStamped):
         return reverse("archive:statement_detail", args=[self.pk])
 
     @property
+    def anchor(self) -> str:
+        """The id of the statement's mark in its article page."""
+        return f"s-{self.pk}"
+
+    @property
+    def place_url(self) -> str:
+        """The exact place of the statement in its article page."""
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
     def date_display(self) -> str:
         """The date as precisely as it is known: a date taken from the article keeps its precision."""
         if self.date is None:

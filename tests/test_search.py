@@ -204,7 +204,7 @@ def test_search_highlights_matches(client, archive):
 def test_search_statement_result_links_to_its_place(client, archive):
     statement = archive["baradar_truce"]
     html = get(client, q="foreign forces", type="statement").content.decode()
-    assert f'href="{archive["truce"].get_absolute_url()}#statement-{statement.pk}"' in html
+    assert f'href="{archive["truce"].get_absolute_url()}#s-{statement.pk}"' in html
     assert f'href="{statement.get_absolute_url()}"' in html
     assert "Abdul Ghani Baradar" in html
     assert "15 June 2020" in html

@@ -576,7 +576,7 @@ def make_hit(kind: str, obj, stems: frozenset | None, score: float = 0.0) -> Sea
             obj.published_date, obj.date_display, obj, score,
         )  # fmt: skip
     if kind == "statement":
-        url = f"{obj.article.get_absolute_url()}#statement-{obj.pk}"
+        url = obj.place_url
         return SearchHit(
             "statement", obj.pk, obj.speaker_label, url, snippet(obj.text, 80),
             obj.date, obj.date_display, obj, score,

@@ -44,11 +44,11 @@ def _paragraph_html(body: str, start: int, end: int, statements, link_speakers: 
         if s_start < cursor:
             # Overlaps a span already marked: keep its anchor so links to it still land here.
             if anchors and statement.start >= start:
-                parts.append(format_html('<span class="quote-anchor" id="s-{}"></span>', statement.pk))
+                parts.append(format_html('<span class="quote-anchor" id="{}"></span>', statement.anchor))
             continue
         parts.append(_text(body[cursor:s_start]))
         first_piece = statement.start >= start
-        attrs = format_html(' id="s-{}"', statement.pk) if anchors and first_piece else ""
+        attrs = format_html(' id="{}"', statement.anchor) if anchors and first_piece else ""
         parts.append(format_html('<mark class="quote"{}>{}</mark>', attrs, _text(body[s_start:s_end])))
         if link_speakers and statement.end <= end:
             parts.append(_speaker_tag(statement))
