@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
-.PHONY: install run serve test test-sqlite test-postgres lint format migrations-check system-deps bench clean
+.PHONY: install run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ test-postgres: install
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 test: install system-deps lint migrations-check test-sqlite test-postgres
+
+# Benchmarks: each prints its figures (README, "Operations"). bench runs the quick ones.
+bench: install
+	$(PY) benchmarks/import_quality.py
+	$(PY) benchmarks/import_throughput.py
+	$(PY) benchmarks/search_bench.py
+	$(PY) benchmarks/export_memory.py
+
+# 60 s of wrk against gunicorn, then 60 s more with editors saving; needs Debian's wrk.
+load-test: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) benchmarks/load_test.py
 
 clean:
 	rm -rf $(VENV) var

@@ -186,3 +186,22 @@ def test_refresh_reuses_readers_of_unchanged_segments(search_index):
     # A segment whose deletions changed is reopened, so deleted documents stay hidden.
     backend.update(index, list(index.index_queryset().filter(pk=first[0].pk)))
     assert SearchQuerySet().filter(content="kept").count() == 3
+
+
+def test_reader_retry_after_a_removed_segment_does_not_close_readers_twice(search_index):
+    """FileIndex.reader retries with the same `reuse` after an IOError; leftover readers are closed once."""
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    for n in range(2):  # two updates: two segments
+        article = ArticleFactory(title=f"Segment {n}", body=f"Segment text {n}.\n\nMore.")
+        backend.update(index, list(index.index_queryset().filter(pk=article.pk)))
+    searcher = backend.searcher()
+    reuse = searcher.reader()
+    ix = backend.index
+    info = ix._read_toc()
+    assert len(info.segments) >= 2
+    # As after a merge that removed the first segment: the first attempt closes its reader, the retry
+    # (same `reuse`) finds it closed and must leave it so, not raise ReaderClosed.
+    for _ in range(2):
+        reader = engine.FileIndex._reader(ix.storage, info.schema, info.segments[1:], info.generation, reuse=reuse)
+    assert reader.doc_count() == sum(s.doc_count() for s in info.segments[1:])

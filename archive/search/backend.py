@@ -40,7 +40,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, LockError
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import QueryParser
-from whoosh.reading import EmptyReader, MultiReader, SegmentReader, TermNotFound
+from whoosh.reading import EmptyReader, MultiReader, ReaderClosed, SegmentReader, TermNotFound
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
@@ -113,8 +113,11 @@ def _reader_reusing_segments(cls, storage, schema, segments, generation, reuse=N
             return segreader(segments[0])
         return MultiReader([segreader(segment) for segment in segments], generation=generation)
     finally:
+        # FileIndex.reader retries after an IOError (a writer removed a segment meanwhile) with the same
+        # `reuse`, so a reader may already have been closed by the first attempt.
         for reader in reusable.values():
-            reader.close()
+            if not getattr(reader, "is_closed", False):
+                reader.close()
 
 
 FileIndex._reader = classmethod(_reader_reusing_segments)
@@ -300,11 +303,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if searcher is None:
             searcher = ix.searcher()
         elif not searcher.up_to_date():
-            # A fresh searcher, not searcher.refresh(): refresh reuses segment readers, and when a writer
-            # removes a segment file during it, Whoosh's retry closes those readers twice (ReaderClosed).
-            # The old one is not closed here: results read from it may still be in use; it is freed with
-            # its last reference.
-            searcher = ix.searcher()
+            try:
+                searcher = searcher.refresh()
+            except ReaderClosed:
+                # The old searcher's readers were closed under it: start from a fresh one.
+                searcher = ix.searcher()
         if searcher is not self._searcher:
             self._rankings.clear()
         self._searcher = searcher
