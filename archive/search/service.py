@@ -383,6 +383,11 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
 
     raw_page = _first(params, "page")
     page = 1
+    if raw_page.lower() == "last":
+        # Past any real page: the search shows the last one.
+        cleaned["page"] = MAX_PAGE
+        cleaned["requested_page"] = "last"
+        return cleaned
     if raw_page:
         try:
             page = int(raw_page)
@@ -403,9 +408,9 @@ def has_filters(cleaned: dict) -> bool:
 # --- running ---------------------------------------------------------------------------------------
 
 
-def search(params: Mapping) -> SearchOutcome:
+def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
-    year, date_from, date_to, sort, page)."""
+    year, date_from, date_to, sort, page), with `per_page` results a page."""
     messages: list[str] = []
     cleaned = clean_params(params, messages)
     parsed = parse(cleaned["q"])
@@ -415,7 +420,7 @@ def search(params: Mapping) -> SearchOutcome:
         for clause in parsed.clauses
     ]
     actors = expand_actors(parsed)
-    outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors)
+    outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
     if parsed.is_empty and not has_filters(cleaned):
         if cleaned["q"].strip():
             messages.append("The query had nothing to search for.")
@@ -447,15 +452,16 @@ def search(params: Mapping) -> SearchOutcome:
         sqs = sqs.facet(facet_field)
 
     page = cleaned["page"]
-    query = _run(sqs, page)
+    query = _run(sqs, page, per_page)
     total = query.get_count()
-    num_pages = max(1, -(-total // PER_PAGE)) if total else 0
+    num_pages = max(1, -(-total // per_page)) if total else 0
     if total and page > num_pages:
-        messages.append(
-            f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
-        )
+        if cleaned["requested_page"] != "last":
+            messages.append(
+                f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
+            )
         page = num_pages
-        query = _run(sqs, page)
+        query = _run(sqs, page, per_page)
         total = query.get_count()
     facet_counts = (query.get_facet_counts() or {}).get("fields", {})
     if cleaned["type"]:
@@ -481,10 +487,10 @@ def search(params: Mapping) -> SearchOutcome:
     return outcome
 
 
-def _run(sqs, page: int):
+def _run(sqs, page: int, per_page: int = PER_PAGE):
     query = sqs._clone().query
-    start = (page - 1) * PER_PAGE
-    query.set_limits(start, start + PER_PAGE)
+    start = (page - 1) * per_page
+    query.set_limits(start, start + per_page)
     query.run()
     return query
 
