@@ -384,3 +384,10 @@ def test_search_page_offers_downloads(client, archive):
     assert html.escape("/api/search/export.json?q=ceasefire&type=article") in page
     actors = client.get(reverse("search:search"), {"q": "khalilzad", "type": "actor"}).content.decode()
     assert "/api/search/export." not in actors
+
+
+def test_api_search_query_count_does_not_grow_with_the_page(api, statements_world, django_assert_max_num_queries):
+    # 50 statements on the page: loaded together, never one query per result.
+    with django_assert_max_num_queries(12):
+        data = get(api, q="ceasefire", type="statement")
+    assert len(data["results"]) == 50

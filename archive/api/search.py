@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from archive import exports
 from archive.api import selectors
 from archive.api.pagination import PageNumberPagination
-from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer
+from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer
 from archive.api.views import DownloadNegotiation
 from archive.search import service
 
@@ -46,11 +46,15 @@ SEARCH_PARAMETERS = [
             "of their spellings. Only the first 500 characters are read."
         ),
     ),
+    # type and sort are documented without an enum: like the search page, the endpoint reads any value,
+    # answering an unknown one with a message rather than an error.
     OpenApiParameter(
         "type",
         OpenApiTypes.STR,
-        enum=list(service.TYPES),
-        description="Only results of this type (statement, article or actor). Counts per type ignore it.",
+        description=(
+            "Only results of this type: statement, article or actor (plurals too). Counts per type ignore "
+            "it. Another value is ignored with a message."
+        ),
     ),
     _list_parameter("speaker", "Actor slug of the speaker (or the actor); repeat to require several."),
     _list_parameter("affiliation", "Actor slug of a side: results by it or by those affiliated with it."),
@@ -62,10 +66,30 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
-        enum=list(service.SORTS),
-        description="relevance (the default with search words), newest (the default without) or oldest.",
+        description=(
+            "relevance (the default with search words), newest (the default without) or oldest. "
+            "Another value is ignored with a message."
+        ),
     ),
 ]
+
+
+DETAIL_ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+PARAMETER_ERROR = {
+    "type": "object",
+    "description": "The parameter named, with what is wrong with it.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+JSON_DOWNLOAD = {
+    "type": "array",
+    "items": {
+        "anyOf": [
+            {"title": "Statement row", "type": "object", "required": exports.STATEMENT_FIELDS},
+            {"title": "Article row", "type": "object", "required": exports.ARTICLE_FIELDS},
+        ]
+    },
+}
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -122,7 +146,7 @@ class SearchHitSerializer(serializers.Serializer):
     speaker = ActorRefSerializer(allow_null=True, required=False, help_text="Statements: null when anonymous.")
     speaker_label = serializers.CharField(required=False, help_text="Statements: the name or description.")
     article = ArticleRefSerializer(required=False, help_text="Statements: the article it was taken from.")
-    source = serializers.DictField(required=False, allow_null=True, help_text="Articles: their source.")
+    source = SourceRefSerializer(required=False, allow_null=True, help_text="Articles: their source.")
     kind = serializers.CharField(required=False, help_text="Actors: person, organisation, government or country.")
 
 
@@ -208,16 +232,7 @@ def hit_data(hit, request) -> dict:
         data["article"] = ArticleRefSerializer(obj.article, context=context).data
     elif hit.type == "article":
         data["url"] = reverse("api:article-detail", args=[obj.slug], request=request)
-        source = obj.source if obj.source_id else None
-        data["source"] = (
-            {
-                "slug": source.slug,
-                "name": source.name,
-                "url": reverse("api:source-detail", args=[source.slug], request=request),
-            }
-            if source
-            else None
-        )
+        data["source"] = SourceRefSerializer(obj.source, context=context).data if obj.source_id else None
     else:
         data["url"] = reverse("api:actor-detail", args=[obj.slug], request=request)
         data["kind"] = obj.kind
@@ -298,19 +313,21 @@ class SearchView(APIView):
             OpenApiParameter(
                 "page",
                 OpenApiTypes.STR,
-                pattern=r"^([1-9][0-9]*|last)$",
-                description='Page number, from 1 (or "last"). A page past the last answers 404.',
+                pattern=r"^([1-9][0-9]*|last)?$",
+                description='Page number, from 1 (or "last"; empty for the first). A page past the last answers 404.',
             ),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
                 description=f"Results per page, 1 to {settings.API_MAX_PAGE_SIZE} (default {settings.API_PAGE_SIZE}).",
             ),
         ],
         responses={
             200: SearchResponseSerializer,
-            400: OpenApiResponse(description="A page or page size that is not a whole number in range."),
-            404: OpenApiResponse(description="A page past the last."),
+            400: OpenApiResponse(
+                PARAMETER_ERROR, description="A page or page size that is not a whole number in range."
+            ),
+            404: OpenApiResponse(DETAIL_ERROR, description="A page past the last."),
         },
     )
     def get(self, request):
@@ -354,11 +371,13 @@ class SearchExportView(APIView):
             *[p for p in SEARCH_PARAMETERS if p.name != "type"],
         ],
         responses={
-            **{
-                (200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=f"{name} download")
-                for name, media in exports.FORMATS.items()
-            },
-            400: OpenApiResponse(description="type is missing or is not statement or article."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV download, with a header row"),
+            (200, "application/json"): OpenApiResponse(JSON_DOWNLOAD, description="JSON download: one array"),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="NDJSON download: one object per line"
+            ),
+            400: OpenApiResponse(PARAMETER_ERROR, description="type is missing or is not statement or article."),
+            404: OpenApiResponse(DETAIL_ERROR, description="A format other than csv, json or ndjson."),
         },
     )
     def get(self, request, fmt):
