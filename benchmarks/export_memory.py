@@ -5,8 +5,12 @@ each with a speaker and a topic), then downloads /api/statements/export.<fmt> th
 client for the first 10 and for all 100 articles, measuring the Python heap's peak with tracemalloc
 while the response streams. A constant-memory export shows about the same peak for both sizes.
 
+The search-result export (/api/search/export.<fmt>?type=statement, every match read from the index
+in batches) is measured the same way after the search index is built; --no-search skips it.
+
     .venv/bin/python benchmarks/export_memory.py            # csv and ndjson, 10k and 100k rows
     .venv/bin/python benchmarks/export_memory.py --formats csv json --total 100000
+    .venv/bin/python benchmarks/export_memory.py --total 50000 --no-search
 """
 
 import argparse
@@ -95,14 +99,14 @@ def build(statements: int) -> None:
             )
 
 
-def measure(fmt: str, params: dict, rows: int) -> dict:
-    """Download /api/statements/export.<fmt> with the given filters; peak heap while it streams."""
+def measure(fmt: str, params: dict, rows: int, path: str = "/api/statements/export") -> dict:
+    """Download <path>.<fmt> with the given filters; peak heap while it streams."""
     from django.test import Client
 
     client = Client()
     tracemalloc.start()
     began = time.perf_counter()
-    response = client.get(f"/api/statements/export.{fmt}", params)
+    response = client.get(f"{path}.{fmt}", params)
     assert response.status_code == 200 and response.streaming, response
     total_bytes = lines = 0
     for chunk in response.streaming_content:
@@ -118,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
     parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search-result export")
     args = parser.parse_args()
     if args.total % PER_ARTICLE or args.total <= SMALL:
         parser.error(f"--total must be a multiple of {PER_ARTICLE} above {SMALL}")
@@ -145,6 +150,34 @@ def main() -> None:
         for fmt in args.formats:
             peaks = [r["peak"] for r in results if r["fmt"] == fmt]
             print(f"{fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
+        if not args.no_search:
+            measure_search(args.formats, args.total)
+
+
+def measure_search(formats: list[str], total: int) -> None:
+    """The same sizes through /api/search/export.<fmt>?type=statement, after indexing the archive."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    began = time.perf_counter()
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    print(f"indexed the archive in {time.perf_counter() - began:.1f} s")
+    path = "/api/search/export"
+    b"".join(Client().get(f"{path}.csv", {"type": "statement", "date_to": "2018-12-31"}).streaming_content)
+    print(f"{'search':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
+    results = []
+    for fmt in formats:
+        for params, size in (({"date_to": "2019-12-31"}, SMALL), ({}, total)):
+            r = measure(fmt, {"type": "statement", **params}, size, path)
+            assert r["lines"] >= size, r
+            results.append(r)
+            print(
+                f"{fmt:<8}{r['rows']:>10,}{r['bytes'] / 1e6:>12.1f}{r['peak'] / 2**20:>15.2f}{r['seconds']:>9.1f}",
+                flush=True,
+            )
+    for fmt in formats:
+        peaks = [r["peak"] for r in results if r["fmt"] == fmt]
+        print(f"search {fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
 
 
 if __name__ == "__main__":
