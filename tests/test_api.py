@@ -54,7 +54,8 @@ def pks(statements):
 
 def test_root_lists_every_endpoint(api):
     data = get(api, "/api/")
-    assert set(data) == {"articles", "actors", "statements", "topics", "sources"}
+    assert set(data) == {"articles", "actors", "statements", "topics", "sources", "search"}
+    assert data["search"] == "http://testserver/api/search/"
     assert data["articles"] == "http://testserver/api/articles/"
 
 

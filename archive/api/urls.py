@@ -10,7 +10,17 @@ from archive.api import errors, search, views
 app_name = "api"
 FORMATS = "|".join(exports.FORMATS)
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The default router, with the search endpoint in the /api/ endpoint list."""
+
+    def get_api_root_view(self, api_urls=None):
+        view = super().get_api_root_view(api_urls)
+        view.view_initkwargs["api_root_dict"] = {**view.view_initkwargs["api_root_dict"], "search": "search"}
+        return view
+
+
+router = Router()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
