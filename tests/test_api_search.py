@@ -232,6 +232,9 @@ def test_api_search_default_and_largest_page_size(api, many, settings):
         ({"page": "-1"}, 400, {"page": ['Must be a whole number from 1, or "last".']}),
         ({"page": "0"}, 400, {"page": ['Must be a whole number from 1, or "last".']}),
         ({"page": "two"}, 400, {"page": ['Must be a whole number from 1, or "last".']}),
+        ({"page": "²"}, 400, {"page": ['Must be a whole number from 1, or "last".']}),
+        ({"page": "9" * 5000}, 400, {"page": ['Must be a whole number from 1, or "last".']}),
+        ({"page_size": "²"}, 400, {"page_size": ["Must be a whole number from 1 to 500."]}),
         ({"page_size": "0"}, 400, {"page_size": ["Must be a whole number from 1 to 500."]}),
         ({"page_size": "501"}, 400, {"page_size": ["Must be a whole number from 1 to 500."]}),
         ({"page_size": "1e3"}, 400, {"page_size": ["Must be a whole number from 1 to 500."]}),
@@ -263,6 +266,8 @@ def test_api_search_without_words_or_filters(api, archive):
         ({"q": "ceasefire", "sort": "sideways"}, "Unknown sort order"),
         ({"q": "ceasefire", "date_from": "yesterday"}, "is not a date"),
         ({"q": "ceasefire", "speaker": "x" * 5000}, "Unknown speaker"),
+        ({"q": "ceasefire", "year": "²"}, "is not a year"),
+        ({"q": "ceasefire year:²"}, "No year matches"),
     ],
 )
 def test_api_search_hostile_input_answers_200_with_a_message(api, archive, params, message):

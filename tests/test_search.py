@@ -289,6 +289,8 @@ def test_search_empty_result_page_helps(client, archive):
         ({"q": "ceasefire", "page": "99999"}, "There is no page 99999"),
         ({"q": "ceasefire", "sort": "sideways"}, "Unknown sort order"),
         ({"q": "ceasefire", "type": "video"}, "Unknown result type"),
+        ({"q": "ceasefire", "year": "²"}, "is not a year"),
+        ({"q": "ceasefire year:²"}, "No year matches"),
         ({"q": "*:* AND (( [ { ~ ^ \\"}, "only letters and digits are searched"),
         ({"q": "NOT"}, "nothing to exclude"),
         ({"q": " ".join(f"w{n}" for n in range(40))}, "too many terms"),

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from archive import exports
 from archive.api import selectors
-from archive.api.pagination import PageNumberPagination
+from archive.api.pagination import PageNumberPagination, is_whole_number
 from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer
 from archive.api.views import DownloadNegotiation
 from archive.search import service
@@ -179,7 +179,7 @@ def page_request(request) -> tuple[str, int]:
     """The requested page ("last" or a number from 1) and page size, or a 400 naming the parameter."""
     page_size = PageNumberPagination().get_page_size(request)
     raw = request.query_params.get("page", "1") or "1"
-    if raw != "last" and (not raw.isdigit() or int(raw) < 1):
+    if raw != "last" and (not is_whole_number(raw) or int(raw) < 1):
         raise ValidationError({"page": ['Must be a whole number from 1, or "last".']})
     return raw, page_size
 

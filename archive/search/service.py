@@ -166,6 +166,11 @@ def parse_date(value: str, end: bool = False) -> datetime.date | None:
     return None
 
 
+def is_year(value: str) -> bool:
+    """Four ASCII digits from 1900 to 2100 (str.isdigit also accepts "²", which int() refuses)."""
+    return re.fullmatch(r"[0-9]{4}", value) is not None and 1900 <= int(value) <= 2100
+
+
 # --- resolving names typed in the query -----------------------------------------------------------
 
 
@@ -205,7 +210,7 @@ def resolve_filter(term: Term, messages: list[str]) -> Term:
         if topic:
             resolved, label = topic.slug, topic.name
     elif term.field == "year":
-        if value.isdigit() and 1900 <= int(value) <= 2100:
+        if is_year(value):
             resolved = label = value
     elif term.field == "type":
         kind = TYPE_WORDS.get(value.replace(" ", ""))
@@ -358,7 +363,7 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
         labels.update({(name, slug): label for slug, label in known.items()})
     years = []
     for value in _values(params, "year")[:10]:
-        if value.isdigit() and 1900 <= int(value) <= 2100:
+        if is_year(value):
             years.append(value)
         else:
             messages.append(f"“{value[:20]}” is not a year; that filter was ignored.")
