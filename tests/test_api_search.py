@@ -384,7 +384,7 @@ def test_search_export_links_in_the_answer(api, archive):
 
 def test_search_page_offers_downloads(client, archive):
     page = client.get(reverse("search:search"), {"q": "ceasefire"}).content.decode()
-    assert "Download results" in page
+    assert "Download results" in page and "1 statement\n" in page and "2 articles\n" in page
     assert html.escape("/api/search/export.csv?q=ceasefire&type=statement") in page
     assert html.escape("/api/search/export.json?q=ceasefire&type=article") in page
     actors = client.get(reverse("search:search"), {"q": "khalilzad", "type": "actor"}).content.decode()

@@ -107,14 +107,14 @@ def export_links(get, outcome) -> list[dict]:
     pairs = [(k, v) for k, v in _pairs(get) if k not in ("type", "page")]
     chosen = outcome.params.get("type")
     links = []
-    for kind, label in (("statement", "statements"), ("article", "articles")):
+    for kind in ("statement", "article"):
         count = outcome.type_counts.get(kind, 0)
         if not count or chosen not in ("", kind):
             continue
         query = urlencode([*pairs, ("type", kind)])
         links.append(
             {
-                "label": label,
+                "noun": kind,
                 "count": count,
                 "formats": [
                     (fmt.upper(), f"{reverse('api:search-export', args=[fmt])}?{query}") for fmt in ("csv", "json")
