@@ -11,6 +11,7 @@ in batches) is measured the same way after the search index is built; --no-searc
     .venv/bin/python benchmarks/export_memory.py            # csv and ndjson, 10k and 100k rows
     .venv/bin/python benchmarks/export_memory.py --formats csv json --total 100000
     .venv/bin/python benchmarks/export_memory.py --total 50000 --no-search
+    .venv/bin/python benchmarks/export_memory.py --search-only --formats csv
 """
 
 import argparse
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
     parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
     parser.add_argument("--no-search", action="store_true", help="skip the search-result export")
+    parser.add_argument("--search-only", action="store_true", help="measure only the search-result export")
     args = parser.parse_args()
     if args.total % PER_ARTICLE or args.total <= SMALL:
         parser.error(f"--total must be a multiple of {PER_ARTICLE} above {SMALL}")
@@ -135,9 +137,11 @@ def main() -> None:
         from django.test import Client
 
         b"".join(Client().get("/api/statements/export.csv", {"date_to": "2018-12-31"}).streaming_content)
-        print(f"{'format':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
+        plain_formats = [] if args.search_only else args.formats
+        if plain_formats:
+            print(f"{'format':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
         results = []
-        for fmt in args.formats:
+        for fmt in plain_formats:
             # The first 10 articles are dated 2019, the rest 2020: date_to selects the first 10,000 rows.
             for params, size in (({"date_to": "2019-12-31"}, SMALL), ({}, args.total)):
                 r = measure(fmt, params, size)
@@ -147,7 +151,7 @@ def main() -> None:
                     f"{fmt:<8}{r['rows']:>10,}{r['bytes'] / 1e6:>12.1f}{r['peak'] / 2**20:>15.2f}{r['seconds']:>9.1f}",
                     flush=True,
                 )
-        for fmt in args.formats:
+        for fmt in plain_formats:
             peaks = [r["peak"] for r in results if r["fmt"] == fmt]
             print(f"{fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
         if not args.no_search:
