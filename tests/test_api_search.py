@@ -267,6 +267,9 @@ def test_api_search_without_words_or_filters(api, archive):
         ({"q": "ceasefire", "date_from": "yesterday"}, "is not a date"),
         ({"q": "ceasefire", "speaker": "x" * 5000}, "Unknown speaker"),
         ({"q": "ceasefire", "year": "²"}, "is not a year"),
+        ({"q": "ceasefire", "topic": "a\x00b"}, "Unknown topic “a b”"),
+        ({"q": "ceasefire", "affiliation": "\x00", "source": "x\x1b"}, "Unknown source “x”"),
+        ({"q": "ceasefire", "date_to": "20\x0020"}, "“20 20” is not a date"),
         ({"q": "ceasefire year:²"}, "No year matches"),
     ],
 )

@@ -291,6 +291,7 @@ def test_search_empty_result_page_helps(client, archive):
         ({"q": "ceasefire", "type": "video"}, "Unknown result type"),
         ({"q": "ceasefire", "year": "²"}, "is not a year"),
         ({"q": "ceasefire year:²"}, "No year matches"),
+        ({"q": "ceasefire", "topic": "a\x00b", "speaker": "\x00"}, "Unknown topic “a b”"),
         ({"q": "*:* AND (( [ { ~ ^ \\"}, "only letters and digits are searched"),
         ({"q": "NOT"}, "nothing to exclude"),
         ({"q": " ".join(f"w{n}" for n in range(40))}, "too many terms"),

@@ -21,7 +21,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 from archive.search.highlight import highlight, query_stems
-from archive.search.query import ParsedQuery, Term, parse
+from archive.search.query import ParsedQuery, Term, parse, strip_controls
 from archive.text import normalize_name
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,11 @@ def _values(params: Mapping, name: str) -> list[str]:
     else:
         value = params.get(name)
         values = value if isinstance(value, list | tuple) else [value] if value is not None else []
-    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+    # Control characters never belong in a filter value (and PostgreSQL refuses NUL in a query); the
+    # search words keep theirs for the parser, which removes them and says so.
+    clean = str if name == "q" else strip_controls
+    values = [clean(str(v)).strip() for v in values if v is not None]
+    return [v for v in values if v]
 
 
 def _first(params: Mapping, name: str) -> str:
