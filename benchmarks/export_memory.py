@@ -5,8 +5,13 @@ each with a speaker and a topic), then downloads /api/statements/export.<fmt> th
 client for the first 10 and for all 100 articles, measuring the Python heap's peak with tracemalloc
 while the response streams. A constant-memory export shows about the same peak for both sizes.
 
+The search-result export (/api/search/export.<fmt>?type=statement, every match read from the index
+in batches) is measured the same way after the search index is built; --no-search skips it.
+
     .venv/bin/python benchmarks/export_memory.py            # csv and ndjson, 10k and 100k rows
     .venv/bin/python benchmarks/export_memory.py --formats csv json --total 100000
+    .venv/bin/python benchmarks/export_memory.py --total 50000 --no-search
+    .venv/bin/python benchmarks/export_memory.py --search-only --formats csv
 """
 
 import argparse
@@ -95,14 +100,14 @@ def build(statements: int) -> None:
             )
 
 
-def measure(fmt: str, params: dict, rows: int) -> dict:
-    """Download /api/statements/export.<fmt> with the given filters; peak heap while it streams."""
+def measure(fmt: str, params: dict, rows: int, path: str = "/api/statements/export") -> dict:
+    """Download <path>.<fmt> with the given filters; peak heap while it streams."""
     from django.test import Client
 
     client = Client()
     tracemalloc.start()
     began = time.perf_counter()
-    response = client.get(f"/api/statements/export.{fmt}", params)
+    response = client.get(f"{path}.{fmt}", params)
     assert response.status_code == 200 and response.streaming, response
     total_bytes = lines = 0
     for chunk in response.streaming_content:
@@ -118,6 +123,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
     parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search-result export")
+    parser.add_argument("--search-only", action="store_true", help="measure only the search-result export")
     args = parser.parse_args()
     if args.total % PER_ARTICLE or args.total <= SMALL:
         parser.error(f"--total must be a multiple of {PER_ARTICLE} above {SMALL}")
@@ -130,9 +137,11 @@ def main() -> None:
         from django.test import Client
 
         b"".join(Client().get("/api/statements/export.csv", {"date_to": "2018-12-31"}).streaming_content)
-        print(f"{'format':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
+        plain_formats = [] if args.search_only else args.formats
+        if plain_formats:
+            print(f"{'format':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
         results = []
-        for fmt in args.formats:
+        for fmt in plain_formats:
             # The first 10 articles are dated 2019, the rest 2020: date_to selects the first 10,000 rows.
             for params, size in (({"date_to": "2019-12-31"}, SMALL), ({}, args.total)):
                 r = measure(fmt, params, size)
@@ -142,9 +151,37 @@ def main() -> None:
                     f"{fmt:<8}{r['rows']:>10,}{r['bytes'] / 1e6:>12.1f}{r['peak'] / 2**20:>15.2f}{r['seconds']:>9.1f}",
                     flush=True,
                 )
-        for fmt in args.formats:
+        for fmt in plain_formats:
             peaks = [r["peak"] for r in results if r["fmt"] == fmt]
             print(f"{fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
+        if not args.no_search:
+            measure_search(args.formats, args.total)
+
+
+def measure_search(formats: list[str], total: int) -> None:
+    """The same sizes through /api/search/export.<fmt>?type=statement, after indexing the archive."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    began = time.perf_counter()
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    print(f"indexed the archive in {time.perf_counter() - began:.1f} s")
+    path = "/api/search/export"
+    b"".join(Client().get(f"{path}.csv", {"type": "statement", "date_to": "2018-12-31"}).streaming_content)
+    print(f"{'search':<8}{'rows':>10}{'MB written':>12}{'peak heap MiB':>15}{'seconds':>9}")
+    results = []
+    for fmt in formats:
+        for params, size in (({"date_to": "2019-12-31"}, SMALL), ({}, total)):
+            r = measure(fmt, {"type": "statement", **params}, size, path)
+            assert r["lines"] >= size, r
+            results.append(r)
+            print(
+                f"{fmt:<8}{r['rows']:>10,}{r['bytes'] / 1e6:>12.1f}{r['peak'] / 2**20:>15.2f}{r['seconds']:>9.1f}",
+                flush=True,
+            )
+    for fmt in formats:
+        peaks = [r["peak"] for r in results if r["fmt"] == fmt]
+        print(f"search {fmt}: peak at the largest size is {max(peaks) / min(peaks):.2f}x the peak at the smallest")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def pks(statements):
 
 def test_root_lists_every_endpoint(api):
     data = get(api, "/api/")
-    assert set(data) == {"articles", "actors", "statements", "topics", "sources"}
+    assert set(data) == {"articles", "actors", "statements", "topics", "sources", "search"}
+    assert data["search"] == "http://testserver/api/search/"
     assert data["articles"] == "http://testserver/api/articles/"
 
 
@@ -307,12 +308,12 @@ def test_page_past_the_end_is_404_with_a_clear_message(api, world):
     assert data["detail"] == "Page 4 does not exist: there are 3 pages of 2."
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "²", "9" * 5000])
 def test_bad_page_number_is_400(api, world, page):
     assert "page" in get(api, "/api/statements/", status=400, page=page)
 
 
-@pytest.mark.parametrize("size", ["0", "501", "x", "-3"])
+@pytest.mark.parametrize("size", ["0", "501", "x", "-3", "²", "9" * 5000])
 def test_page_size_is_bounded(api, world, size):
     data = get(api, "/api/statements/", status=400, page_size=size)
     assert data["page_size"] == ["Must be a whole number from 1 to 500."]

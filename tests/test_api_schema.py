@@ -21,7 +21,7 @@ def test_schema_is_valid_openapi():
     validate_schema(schema)  # raises on an invalid document
     assert schema["openapi"].startswith("3.")
     operations = [(path, method) for path, ops in schema["paths"].items() for method in ops]
-    assert len(operations) == 14
+    assert len(operations) == 16
     assert {method for _, method in operations} == {"get"}
 
 
@@ -62,3 +62,11 @@ def test_api_answers_any_schema_request_without_server_error(case):
         "text/csv",
         "application/x-ndjson",
     }
+
+
+@schema.include(path_regex=r"^/api/search/").parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_search_api_answers_match_the_schema(case):
+    # Every documented check: no server error, documented status codes and content types, and
+    # answers that conform to the documented response shapes.
+    case.call_and_validate()

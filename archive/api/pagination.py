@@ -1,11 +1,17 @@
 """Page-number pagination with bounded page sizes and clear errors for pages that do not exist."""
 
 import math
+import re
 
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+
+
+def is_whole_number(raw: str) -> bool:
+    """ASCII digits of a sensible length: str.isdigit also accepts "²", and int() refuses 5,000 digits."""
+    return re.fullmatch(r"[0-9]{1,12}", raw) is not None
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -24,7 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw in (None, ""):
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not is_whole_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]}
             )
@@ -36,7 +42,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1") or "1"
         if raw == "last":
             raw = str(max(1, math.ceil(queryset.count() / page_size)))
-        if not raw.isdigit() or int(raw) < 1:
+        if not is_whole_number(raw) or int(raw) < 1:
             raise ValidationError({self.page_query_param: ['Must be a whole number from 1, or "last".']})
         paginator = self.django_paginator_class(queryset, page_size)
         number = int(raw)

@@ -1,6 +1,6 @@
 """Reads for the API and the exports: public rows only, with the joins each list needs."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 
@@ -70,3 +70,34 @@ def side_map() -> dict[int, Actor]:
 def actor_ids_of_side(side: Actor) -> list[int]:
     """The side itself and every actor whose affiliation chain leads to it."""
     return [pk for pk, top in side_map().items() if top.pk == side.pk]
+
+
+def search_export_objects(outcome, batch_size: int = 500):
+    """Every match of a search, in its order, as Statement or Article objects ready for the export rows.
+
+    Hits are read from the index a batch at a time; each batch is loaded with one query (plus one per
+    related list: topics, credited sources, statement counts), so memory does not grow with the result set.
+    """
+    hits = outcome.iter_all(batch_size=batch_size)
+    while True:
+        batch = [hit.object for _, hit in zip(range(batch_size), hits, strict=False)]
+        if not batch:
+            return
+        statements = [obj for obj in batch if isinstance(obj, Statement)]
+        articles = [obj for obj in batch if isinstance(obj, Article)]
+        if statements:
+            prefetch_related_objects(statements, "topics")
+        if articles:
+            prefetch_related_objects(articles, "topics", "credited_sources")
+            counts = dict(
+                Statement.objects.filter(article__in=articles)
+                .exclude(review_status=Statement.ReviewStatus.REJECTED)
+                .values_list("article_id")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for article in articles:
+                article.statement_count = counts.get(article.pk, 0)
+        yield from batch
+        if len(batch) < batch_size:
+            return

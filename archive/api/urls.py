@@ -5,12 +5,22 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from archive import exports
-from archive.api import errors, views
+from archive.api import errors, search, views
 
 app_name = "api"
 FORMATS = "|".join(exports.FORMATS)
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The default router, with the search endpoint in the /api/ endpoint list."""
+
+    def get_api_root_view(self, api_urls=None):
+        view = super().get_api_root_view(api_urls)
+        view.view_initkwargs["api_root_dict"] = {**view.view_initkwargs["api_root_dict"], "search": "search"}
+        return view
+
+
+router = Router()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
@@ -20,6 +30,8 @@ router.register("sources", views.SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    re_path(rf"^search/export\.(?P<fmt>{FORMATS})$", search.SearchExportView.as_view(), name="search-export"),
     re_path(rf"^articles/export\.(?P<fmt>{FORMATS})$", views.ArticleExportView.as_view(), name="article-export"),
     re_path(rf"^statements/export\.(?P<fmt>{FORMATS})$", views.StatementExportView.as_view(), name="statement-export"),
     re_path(

@@ -21,7 +21,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 from archive.search.highlight import highlight, query_stems
-from archive.search.query import ParsedQuery, Term, parse
+from archive.search.query import ParsedQuery, Term, parse, strip_controls
 from archive.text import normalize_name
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,11 @@ def _values(params: Mapping, name: str) -> list[str]:
     else:
         value = params.get(name)
         values = value if isinstance(value, list | tuple) else [value] if value is not None else []
-    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+    # Control characters never belong in a filter value (and PostgreSQL refuses NUL in a query); the
+    # search words keep theirs for the parser, which removes them and says so.
+    clean = str if name == "q" else strip_controls
+    values = [clean(str(v)).strip() for v in values if v is not None]
+    return [v for v in values if v]
 
 
 def _first(params: Mapping, name: str) -> str:
@@ -164,6 +168,11 @@ def parse_date(value: str, end: bool = False) -> datetime.date | None:
     except ValueError:
         return None
     return None
+
+
+def is_year(value: str) -> bool:
+    """Four ASCII digits from 1900 to 2100 (str.isdigit also accepts "²", which int() refuses)."""
+    return re.fullmatch(r"[0-9]{4}", value) is not None and 1900 <= int(value) <= 2100
 
 
 # --- resolving names typed in the query -----------------------------------------------------------
@@ -205,7 +214,7 @@ def resolve_filter(term: Term, messages: list[str]) -> Term:
         if topic:
             resolved, label = topic.slug, topic.name
     elif term.field == "year":
-        if value.isdigit() and 1900 <= int(value) <= 2100:
+        if is_year(value):
             resolved = label = value
     elif term.field == "type":
         kind = TYPE_WORDS.get(value.replace(" ", ""))
@@ -358,7 +367,7 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
         labels.update({(name, slug): label for slug, label in known.items()})
     years = []
     for value in _values(params, "year")[:10]:
-        if value.isdigit() and 1900 <= int(value) <= 2100:
+        if is_year(value):
             years.append(value)
         else:
             messages.append(f"“{value[:20]}” is not a year; that filter was ignored.")
@@ -383,6 +392,11 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
 
     raw_page = _first(params, "page")
     page = 1
+    if raw_page.lower() == "last":
+        # Past any real page: the search shows the last one.
+        cleaned["page"] = MAX_PAGE
+        cleaned["requested_page"] = "last"
+        return cleaned
     if raw_page:
         try:
             page = int(raw_page)
@@ -403,9 +417,9 @@ def has_filters(cleaned: dict) -> bool:
 # --- running ---------------------------------------------------------------------------------------
 
 
-def search(params: Mapping) -> SearchOutcome:
+def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
-    year, date_from, date_to, sort, page)."""
+    year, date_from, date_to, sort, page), with `per_page` results a page."""
     messages: list[str] = []
     cleaned = clean_params(params, messages)
     parsed = parse(cleaned["q"])
@@ -415,7 +429,7 @@ def search(params: Mapping) -> SearchOutcome:
         for clause in parsed.clauses
     ]
     actors = expand_actors(parsed)
-    outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors)
+    outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
     if parsed.is_empty and not has_filters(cleaned):
         if cleaned["q"].strip():
             messages.append("The query had nothing to search for.")
@@ -447,15 +461,16 @@ def search(params: Mapping) -> SearchOutcome:
         sqs = sqs.facet(facet_field)
 
     page = cleaned["page"]
-    query = _run(sqs, page)
+    query = _run(sqs, page, per_page)
     total = query.get_count()
-    num_pages = max(1, -(-total // PER_PAGE)) if total else 0
+    num_pages = max(1, -(-total // per_page)) if total else 0
     if total and page > num_pages:
-        messages.append(
-            f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
-        )
+        if cleaned["requested_page"] != "last":
+            messages.append(
+                f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
+            )
         page = num_pages
-        query = _run(sqs, page)
+        query = _run(sqs, page, per_page)
         total = query.get_count()
     facet_counts = (query.get_facet_counts() or {}).get("fields", {})
     if cleaned["type"]:
@@ -481,10 +496,10 @@ def search(params: Mapping) -> SearchOutcome:
     return outcome
 
 
-def _run(sqs, page: int):
+def _run(sqs, page: int, per_page: int = PER_PAGE):
     query = sqs._clone().query
-    start = (page - 1) * PER_PAGE
-    query.set_limits(start, start + PER_PAGE)
+    start = (page - 1) * per_page
+    query.set_limits(start, start + per_page)
     query.run()
     return query
 

@@ -98,3 +98,27 @@ def active_filters(get, outcome) -> list[dict]:
             pairs = [(k, v) for k, v in _pairs(get) if k != "page" and (k, v) != (chip["param"], chip["value"])]
         chip["url"] = search_url(pairs)
     return chips
+
+
+def export_links(get, outcome) -> list[dict]:
+    """Downloads of every statement or article match (one kind per file), with the page's other choices."""
+    if not outcome.searched:
+        return []
+    pairs = [(k, v) for k, v in _pairs(get) if k not in ("type", "page")]
+    chosen = outcome.params.get("type")
+    links = []
+    for kind in ("statement", "article"):
+        count = outcome.type_counts.get(kind, 0)
+        if not count or chosen not in ("", kind):
+            continue
+        query = urlencode([*pairs, ("type", kind)])
+        links.append(
+            {
+                "noun": kind,
+                "count": count,
+                "formats": [
+                    (fmt.upper(), f"{reverse('api:search-export', args=[fmt])}?{query}") for fmt in ("csv", "json")
+                ],
+            }
+        )
+    return links

@@ -4,7 +4,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from archive.search import service
-from archive.search.urls_helpers import active_filters, facet_links, page_url, search_url, type_links
+from archive.search.urls_helpers import (
+    active_filters,
+    export_links,
+    facet_links,
+    page_url,
+    search_url,
+    type_links,
+)
 
 
 @require_GET
@@ -20,6 +27,7 @@ def search(request):
         "next_url": page_url(get, outcome.page + 1) if outcome.has_next else "",
         "suggestion_url": search_url([("q", outcome.suggestion)]) if outcome.suggestion else "",
         "sorts": service.SORTS,
+        "export_links": export_links(get, outcome),
     }
     return render(request, "search/search.html", context)
 
