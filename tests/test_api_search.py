@@ -82,7 +82,7 @@ def test_api_search_statement_hit(api, archive):
     statement = archive["baradar_truce"]
     assert hit["type"] == "statement" and hit["id"] == statement.pk and hit["slug"] is None
     assert hit["url"] == f"http://testserver/api/statements/{statement.pk}/"
-    assert hit["site_url"] == f"http://testserver{statement.article.get_absolute_url()}#statement-{statement.pk}"
+    assert hit["site_url"] == f"http://testserver{statement.place_url}"
     assert hit["title"] == hit["speaker_label"] == "Abdul Ghani Baradar"
     assert hit["speaker"]["slug"] == archive["baradar"].slug
     assert hit["speaker"]["url"] == f"http://testserver/api/actors/{archive['baradar'].slug}/"

@@ -195,9 +195,8 @@ def test_reader_retry_after_a_removed_segment_does_not_close_readers_twice(searc
     for n in range(2):  # two updates: two segments
         article = ArticleFactory(title=f"Segment {n}", body=f"Segment text {n}.\n\nMore.")
         backend.update(index, list(index.index_queryset().filter(pk=article.pk)))
-    searcher = backend.searcher()
-    reuse = searcher.reader()
     ix = backend.index
+    reuse = ix.reader()  # a reader of its own: the backend's cached searcher stays untouched
     info = ix._read_toc()
     assert len(info.segments) >= 2
     # As after a merge that removed the first segment: the first attempt closes its reader, the retry
