@@ -151,6 +151,26 @@ def test_search_date_range(client, archive):
     assert "is not a date" in response.content.decode()
 
 
+def test_search_dates_outside_the_archive_years_get_a_message(client, archive):
+    # A half-typed year from a date picker ("0021") is no date the index can hold: a message, not a 503.
+    for params in ({"date_from": "0021-01-01"}, {"date_to": "0001-01-05"}, {"date_from": "9999-12-31"}):
+        response = get(client, q="said", **params)
+        assert response.status_code == 200
+        assert "is not a date" in response.content.decode()
+    response = get(client, date_from="0100-06-15")
+    assert response.status_code == 200
+
+
+def test_search_speaker_filter_by_one_word_of_a_name(client, archive):
+    # "Zalmay" is a word of the envoy's aliases only; "mr" is only a title and names nobody.
+    zalmai = get(client, q="speaker:Zalmai type:statement").context["outcome"]
+    assert {hit.pk for hit in zalmai.results} == {archive["envoy_doha"].pk, archive["envoy_signing"].pk}
+    response = get(client, q="speaker:mr khalilzad")
+    html = response.content.decode()
+    assert "No speaker matches “mr”" in html
+    assert response.context["outcome"].total > 0
+
+
 def test_search_sorting(client, archive):
     newest = get(client, q="said", sort="newest", type="article").context["outcome"].results
     oldest = get(client, q="said", sort="oldest", type="article").context["outcome"].results

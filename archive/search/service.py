@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils.text import slugify
 from haystack import connections
 from haystack.inputs import Clean, Exact
@@ -22,7 +23,7 @@ from haystack.query import SQ, SearchQuerySet
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 from archive.search.highlight import highlight, query_stems
 from archive.search.query import ParsedQuery, Term, parse, strip_controls
-from archive.text import normalize_name
+from archive.text import TITLES, normalize_name
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +153,12 @@ def _first(params: Mapping, name: str) -> str:
 
 
 def parse_date(value: str, end: bool = False) -> datetime.date | None:
-    """'2020-02-29', '2020-02' or '2020' (the last day of the month or year when `end`)."""
+    """'2020-02-29', '2020-02' or '2020' (the last day of the month or year when `end`), years 1900–2100."""
     value = value.strip()
+    if not is_year(value[:4]):
+        # The index stores dates as timestamps; a year such as 0021 (a date picker's half-typed year)
+        # is no date of this archive, and not one the index can take either.
+        return None
     try:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
             return datetime.date(*map(int, value.split("-")))
@@ -179,12 +184,19 @@ def is_year(value: str) -> bool:
 
 
 def resolve_actor(value: str):
+    """The actor a typed name means: an alias, a slug, or whole words of exactly one actor's aliases."""
     actor = Alias.objects.resolve(value)
     if actor is None:
         actor = Actor.objects.filter(slug=slugify(value)).first()
     if actor is None:
-        matches = list(Actor.objects.filter(name__icontains=value)[:2])
-        actor = matches[0] if len(matches) == 1 else None
+        key = normalize_name(value)
+        if not key or all(word in TITLES for word in key.split()):
+            return None  # "mr", "president": a title alone names nobody in particular
+        words = (
+            Q(normalized__startswith=f"{key} ") | Q(normalized__endswith=f" {key}") | Q(normalized__contains=f" {key} ")
+        )
+        matches = set(Alias.objects.filter(words).values_list("actor_id", flat=True)[:50])
+        actor = Actor.objects.get(pk=matches.pop()) if len(matches) == 1 else None
     return actor
 
 
