@@ -124,7 +124,7 @@ class ActorFeed(StatementFeed):
     """The latest statements by one actor (RSS 2.0)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Actor, slug=slug)
+        return get_object_or_404(Actor.objects.public(), slug=slug)
 
     def statements(self, obj):
         return Statement.objects.public().by_actor(obj)
