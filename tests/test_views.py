@@ -558,3 +558,12 @@ def test_static_files_are_served_without_debug_or_collectstatic(client, db, sett
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)
+
+
+def test_chart_scroll_boxes_start_at_the_latest_months(client, site_data):
+    # On phones a chart scrolls sideways; the script, not inline code (CSP), moves it to its right end.
+    page = html(client.get(reverse("archive:timeline")))
+    assert 'class="chart-scroll"' in page and "<script>" not in page
+    script = b"".join(client.get("/static/archive/site.js").streaming_content).decode()
+    assert 'querySelectorAll(".chart-scroll")' in script
+    assert "box.scrollLeft = end" in script and "scrollChartsToLatest();" in script
