@@ -567,3 +567,13 @@ def test_chart_scroll_boxes_start_at_the_latest_months(client, site_data):
     script = b"".join(client.get("/static/archive/site.js").streaming_content).decode()
     assert 'querySelectorAll(".chart-scroll")' in script
     assert "box.scrollLeft = end" in script and "scrollChartsToLatest();" in script
+
+
+def test_pages_link_the_svg_favicon_and_favicon_ico_redirects_to_it(client, db):
+    page = html(client.get(reverse("archive:home")))
+    assert '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/archive/favicon.svg"
+    icon = client.get("/static/archive/favicon.svg")
+    assert icon.status_code == 200 and icon["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in b"".join(icon.streaming_content)
