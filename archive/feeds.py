@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,10 @@ FEED_LENGTH = 30
 SITE = "Peace Talks Archive"
 
 
-def _as_datetime(date: datetime.date | None, fallback: datetime.datetime) -> datetime.datetime:
+def _as_datetime(date: datetime.date | None) -> datetime.datetime | None:
+    """Midnight UTC of a known date; None for an undated item, which then carries no publication date."""
     if date is None:
-        return fallback
+        return None
     return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
 
 
@@ -36,7 +38,9 @@ class LatestArticlesFeed(Feed):
         return reverse("archive:article_list")
 
     def items(self):
-        return Article.objects.published().for_list().order_by("-published_date", "-created_at")[:FEED_LENGTH]
+        # Undated articles last: their load time says nothing of when they appeared.
+        newest = F("published_date").desc(nulls_last=True)
+        return Article.objects.published().for_list().order_by(newest, "-created_at")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -47,9 +51,10 @@ class LatestArticlesFeed(Feed):
         return escape(f"{meta}. {_excerpt(item.body)}")
 
     def item_pubdate(self, item):
-        return _as_datetime(item.published_date, item.created_at)
+        return _as_datetime(item.published_date)
 
     def item_updateddate(self, item):
+        # Atom requires <updated> on every entry, dated or not.
         return item.updated_at
 
     def item_author_name(self, item):
@@ -74,7 +79,7 @@ class StatementFeed(Feed):
         return (
             self.statements(obj)
             .select_related("speaker", "article", "article__source")
-            .order_by("-date", "-created_at")[:FEED_LENGTH]
+            .order_by(F("date").desc(nulls_last=True), "-created_at")[:FEED_LENGTH]
         )
 
     def item_title(self, item):
@@ -85,7 +90,7 @@ class StatementFeed(Feed):
         return escape(f"“{item.text}” — {item.speaker_label}, {item.date_display}. From: {item.article.title}")
 
     def item_pubdate(self, item):
-        return _as_datetime(item.date, item.created_at)
+        return _as_datetime(item.date)
 
     def item_updateddate(self, item):
         return item.updated_at or timezone.now()
@@ -124,7 +129,7 @@ class ActorFeed(StatementFeed):
     """The latest statements by one actor (RSS 2.0)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Actor, slug=slug)
+        return get_object_or_404(Actor.objects.public(), slug=slug)
 
     def statements(self, obj):
         return Statement.objects.public().by_actor(obj)

@@ -211,6 +211,11 @@ class Article(SlugNaturalKey, TimeStamped):
 
 
 class ActorQuerySet(models.QuerySet):
+    def public(self):
+        """Actors the public site shows: reviewed ones, and unreviewed ones with a public statement."""
+        spoken = Statement.objects.public().filter(speaker__isnull=False).values("speaker_id")
+        return self.filter(Q(needs_review=False) | Q(pk__in=spoken))
+
     def with_statement_counts(self):
         public = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(statements__review_status="rejected")
         return self.annotate(statement_count=Count("statements", filter=public, distinct=True))

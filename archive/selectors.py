@@ -105,7 +105,7 @@ class SideGroup:
 
 def actors_by_side() -> list[SideGroup]:
     """Every actor with its public statement count, grouped under its side, busiest sides first."""
-    actors = list(Actor.objects.with_statement_counts().order_by("name"))
+    actors = list(Actor.objects.public().with_statement_counts().order_by("name"))
     sides = sides_of(actors)
     groups: dict[int, SideGroup] = {}
     for actor in actors:
@@ -248,7 +248,8 @@ def co_occurring_actors(actor: Actor, limit: int = 8):
         & ~Q(statements__review_status=Statement.ReviewStatus.REJECTED)
     )
     return (
-        Actor.objects.exclude(pk=actor.pk)
+        Actor.objects.public()
+        .exclude(pk=actor.pk)
         .annotate(shared_articles=Count("statements__article", filter=shared, distinct=True))
         .filter(shared_articles__gt=0)
         .order_by("-shared_articles", "name")[:limit]

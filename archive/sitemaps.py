@@ -33,7 +33,7 @@ class ActorSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Actor.objects.only("slug", "updated_at").order_by("pk")
+        return Actor.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -1,15 +1,17 @@
 """Public pages: thin views over selectors."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from archive import charts, selectors
-from archive.models import Actor, Topic
+from archive.models import Actor, Alias, Topic
 from archive.site_forms import ArticleFilterForm, TimelineFilterForm
+from archive.text import normalize_name
 
 ARTICLES_PER_PAGE = 20
 
@@ -79,7 +81,12 @@ def actor_list(request):
 
 @require_safe
 def actor_detail(request, slug):
-    actor = get_object_or_404(Actor.objects.select_related("affiliation").prefetch_related("aliases"), slug=slug)
+    actor = Actor.objects.public().select_related("affiliation").prefetch_related("aliases").filter(slug=slug).first()
+    if actor is None:
+        survivor = _merged_into(slug)
+        if survivor is None:
+            raise Http404("No such actor.")
+        return redirect(survivor, permanent=True)
     statements = list(selectors.actor_statements(actor))
     return render(
         request,
@@ -91,9 +98,19 @@ def actor_detail(request, slug):
             "chart": charts.statements_chart(statements, actor.name, selectors.statement_month_span()),
             "co_actors": selectors.co_occurring_actors(actor),
             "top_topics": selectors.top_topics(actor),
-            "members": actor.members.order_by("name"),
+            "members": Actor.objects.public().filter(affiliation=actor).order_by("name"),
         },
     )
+
+
+def _merged_into(slug: str) -> Actor | None:
+    """The public actor that now carries, as an alias, the name an old actor address was made from."""
+    if Actor.objects.filter(slug=slug).exists():
+        return None  # the actor exists but is not public: no redirect reveals where it went
+    alias = Alias.objects.select_related("actor").filter(normalized=normalize_name(slug.replace("-", " "))).first()
+    if alias is None or not Actor.objects.public().filter(pk=alias.actor_id).exists():
+        return None
+    return alias.actor
 
 
 @require_safe
@@ -142,3 +159,10 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("archive:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers that ask for /favicon.ico get the site's SVG icon."""
+    return redirect(static("archive/favicon.svg"), permanent=True)

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from tests.factories import TopicFactory
+from tests.conftest import add_statement
+from tests.factories import ArticleFactory, TopicFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -41,6 +42,29 @@ def test_latest_articles_atom(client, site_data):
     titles = [entry.findtext(f"{ATOM}title") for entry in entries]
     assert titles == [site_data["second"].title, site_data["first"].title]
     assert site_data["draft"].title not in titles
+
+
+def test_undated_articles_come_last_without_a_misleading_date(client, site_data):
+    undated = ArticleFactory(title="Undated wire story", published_date=None, date_precision="unknown")
+    channel, items = rss_items(client.get(reverse("archive:feed_latest")))
+    titles = [item.findtext("title") for item in items]
+    assert titles == [site_data["second"].title, site_data["first"].title, undated.title]
+    assert items[-1].find("pubDate") is None
+    assert items[0].findtext("pubDate").startswith("Mon, 01 Mar 2021")
+    feed, entries = atom_entries(client.get(reverse("archive:feed_latest_atom")))
+    assert [entry.findtext(f"{ATOM}title") for entry in entries][-1] == undated.title
+    assert entries[-1].find(f"{ATOM}published") is None
+    assert all(entry.findtext(f"{ATOM}updated") for entry in entries)  # Atom requires it on every entry
+    assert feed.findtext(f"{ATOM}updated")
+    assert entries[0].findtext(f"{ATOM}published").startswith("2021-03-01")
+
+
+def test_undated_statements_come_last_without_a_misleading_date(client, site_data):
+    undated = ArticleFactory(published_date=None, date_precision="unknown", body="He said “talks go on” today.")
+    add_statement(undated, site_data["envoy"], "talks go on")
+    _, items = rss_items(client.get(reverse("archive:actor_feed", args=["zalmay-khalilzad"])))
+    assert items[-1].findtext("title") == "Zalmay Khalilzad: “talks go on”"
+    assert items[-1].find("pubDate") is None and items[0].find("pubDate") is not None
 
 
 def test_topic_feed_lists_public_statements_on_the_topic(client, site_data):

@@ -1,6 +1,8 @@
 """Selectors behind the public pages."""
 
 from archive import selectors
+from archive.models import Actor
+from tests.conftest import add_statement
 from tests.factories import ActorFactory
 
 
@@ -42,3 +44,18 @@ def test_article_corrections_ignore_private_fields(site_data):
     article.save()
     corrections, _ = selectors.article_corrections(article)
     assert [c.changes for c in corrections] == [[("Text", None, None)]]
+
+
+def test_public_actors_are_reviewed_or_have_a_public_statement(site_data):
+    silent = ActorFactory(name="Silent import", needs_review=True)
+    drafted = ActorFactory(name="Drafted import", needs_review=True)
+    add_statement(site_data["draft"], drafted, "Draft text")
+    rejected = ActorFactory(name="Rejected import", needs_review=True)
+    add_statement(site_data["second"], rejected, "answered in a statement", review_status="rejected")
+    quoted = ActorFactory(name="Quoted import", needs_review=True)
+    add_statement(site_data["first"], quoted, "Talks resumed in Doha")
+    add_statement(site_data["first"], quoted, "The Taliban said")
+    public = set(Actor.objects.public().values_list("name", flat=True))
+    assert {"Quoted import", "Zalmay Khalilzad", "Taliban"} <= public
+    assert not public & {silent.name, drafted.name, rejected.name}
+    assert Actor.objects.public().filter(name="Quoted import").count() == 1

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from archive.models import Article, Statement, Topic
+from archive.services import merge_actors
 from tests.conftest import add_statement
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
 
@@ -268,6 +269,42 @@ def test_unknown_actor_is_not_found(client, db):
     assert client.get(reverse("archive:actor_detail", args=["nobody"])).status_code == 404
 
 
+def test_address_of_a_merged_actor_redirects_permanently_to_the_survivor(client, db):
+    survivor = ActorFactory(name="Barnet-Robin")
+    loser = ActorFactory(name="Robin")
+    many_articles(1, speaker=loser)
+    assert loser.slug == "robin"
+    merge_actors(survivor, [loser])
+    response = client.get("/actors/robin/")
+    assert response.status_code == 301 and response["Location"] == survivor.get_absolute_url()
+    assert client.get("/actors/robin-hood/").status_code == 404
+
+
+def test_merged_actor_address_does_not_redirect_to_an_unpublic_survivor(client, db):
+    survivor = ActorFactory(name="Barnet-Robin", needs_review=True)
+    merge_actors(survivor, [ActorFactory(name="Robin")])
+    assert client.get("/actors/robin/").status_code == 404
+
+
+def test_unreviewed_actors_without_public_statements_stay_off_the_public_site(client, site_data):
+    imported = ActorFactory(name="Imported Nobody", needs_review=True, affiliation=site_data["usg"])
+    add_statement(site_data["draft"], imported, "Draft text")
+    add_statement(site_data["first"], imported, "Talks resumed in Doha", review_status="rejected")
+    speaking = ActorFactory(name="Imported Speaker", needs_review=True, affiliation=site_data["usg"])
+    add_statement(site_data["first"], speaking, "The Taliban said")
+    assert client.get(imported.get_absolute_url()).status_code == 404
+    assert client.get(reverse("archive:actor_feed", args=[imported.slug])).status_code == 404
+    actors = html(client.get(reverse("archive:actor_list")))
+    assert "Imported Nobody" not in actors and "Imported Speaker" in actors
+    envoy = html(client.get(site_data["envoy"].get_absolute_url()))
+    assert "Imported Nobody" not in envoy and "Imported Speaker" in envoy  # quoted alongside
+    usg = html(client.get(site_data["usg"].get_absolute_url()))
+    assert "Imported Nobody" not in usg and "Imported Speaker" in usg  # members
+    html(client.get(speaking.get_absolute_url()))
+    sitemap = client.get("/sitemap-actors.xml").content.decode()
+    assert imported.get_absolute_url() not in sitemap and speaking.get_absolute_url() in sitemap
+
+
 # --- Topics ----------------------------------------------------------------------------------------
 
 
@@ -521,3 +558,22 @@ def test_static_files_are_served_without_debug_or_collectstatic(client, db, sett
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)
+
+
+def test_chart_scroll_boxes_start_at_the_latest_months(client, site_data):
+    # On phones a chart scrolls sideways; the script, not inline code (CSP), moves it to its right end.
+    page = html(client.get(reverse("archive:timeline")))
+    assert 'class="chart-scroll"' in page and "<script>" not in page
+    script = b"".join(client.get("/static/archive/site.js").streaming_content).decode()
+    assert 'querySelectorAll(".chart-scroll")' in script
+    assert "box.scrollLeft = end" in script and "scrollChartsToLatest();" in script
+
+
+def test_pages_link_the_svg_favicon_and_favicon_ico_redirects_to_it(client, db):
+    page = html(client.get(reverse("archive:home")))
+    assert '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/archive/favicon.svg"
+    icon = client.get("/static/archive/favicon.svg")
+    assert icon.status_code == 200 and icon["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in b"".join(icon.streaming_content)

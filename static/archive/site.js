@@ -37,6 +37,14 @@
     });
   }
 
+  // Charts wider than a phone screen scroll sideways: start them at the right end, on the latest months.
+  function scrollChartsToLatest() {
+    document.querySelectorAll(".chart-scroll").forEach(function (box) {
+      var end = box.scrollWidth - box.clientWidth;
+      if (end > 0) box.scrollLeft = end;
+    });
+  }
+
   // Coming back to a page from the history cache: fields left out on submit are usable again.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form.filters [disabled]").forEach(function (field) {
@@ -47,5 +55,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
     tidyFilterForms();
+    scrollChartsToLatest();
   });
 })();
