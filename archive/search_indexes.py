@@ -113,7 +113,9 @@ class ActorIndex(ArchiveIndex, indexes.Indexable):
         return Actor
 
     def index_queryset(self, using=None):
-        return Actor.objects.select_related("affiliation__affiliation__affiliation").prefetch_related("aliases")
+        return (
+            Actor.objects.public().select_related("affiliation__affiliation__affiliation").prefetch_related("aliases")
+        )
 
     def prepare_speaker(self, obj):
         return [obj.slug]

@@ -206,3 +206,23 @@ def test_rebuild_index_command(archive):
     assert counts["article"] == 4
     assert SearchQuerySet().filter(doc_type="actor").count() == 4
     assert SearchQuerySet().filter(doc_type="statement").count() == 4
+
+
+def test_actor_under_review_is_searchable_only_once_a_statement_of_theirs_is_public(search_index, live):
+    with live():
+        newcomer = ActorFactory(name="Qudratullah Wardak", needs_review=True)
+        body = "Talks went on.\n\n“Our patience is long,” Qudratullah Wardak said.\n\nNothing else."
+        draft = ArticleFactory(body=body, raw_text=body, status=Article.Status.DRAFT)
+        statement = add_statement(draft, newcomer, "Our patience is long")
+    assert ("actor", newcomer.pk) not in hits(q="Wardak", type="actor")
+    with live():
+        draft.status = Article.Status.PUBLISHED
+        draft.save()
+    assert ("actor", newcomer.pk) in hits(q="Wardak", type="actor")
+    with live():
+        statement.delete()
+    assert ("actor", newcomer.pk) not in hits(q="Wardak", type="actor")
+    with live():
+        newcomer.needs_review = False  # an editor checked the actor: public from now on
+        newcomer.save()
+    assert ("actor", newcomer.pk) in hits(q="Wardak", type="actor")

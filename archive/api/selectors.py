@@ -22,9 +22,10 @@ def articles():
 
 
 def actors():
-    """All actors, whether or not they have public statements; the counts count public statements only."""
+    """Public actors (curated, or with a public statement); the counts count public statements only."""
     return (
-        Actor.objects.with_statement_counts()
+        Actor.objects.public()
+        .with_statement_counts()
         .select_related("affiliation")
         .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
     )

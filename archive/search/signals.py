@@ -70,10 +70,13 @@ def apply_batch(batch) -> None:
 
 def related_documents(instance, changed: bool = True) -> list:
     """The other indexed objects whose documents read `instance`."""
+    # An imported actor under review is public only while one of their statements is (Actor.public()),
+    # so publishing an article or deciding a statement re-indexes the speakers too.
     if isinstance(instance, Article):
-        return list(Statement.objects.filter(article=instance))
+        speakers = Actor.objects.filter(statements__article=instance).distinct()
+        return [*Statement.objects.filter(article=instance), *speakers]
     if isinstance(instance, Statement):
-        return [instance.article] if instance.article_id else []
+        return [instance.article if instance.article_id else None, instance.speaker if instance.speaker_id else None]
     if isinstance(instance, Alias):
         actor = Actor.objects.filter(pk=instance.actor_id).first()
         if actor is None:
@@ -130,7 +133,7 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
         deleted = [instance] if self._handled(sender) else []
         related = []
         if isinstance(instance, Statement):
-            related = list(Article.objects.filter(pk=instance.article_id))
+            related = [*Article.objects.filter(pk=instance.article_id), *Actor.objects.filter(pk=instance.speaker_id)]
         elif isinstance(instance, Alias):
             related = related_documents(instance)
         record_many(related, deleted=deleted)
