@@ -230,3 +230,32 @@ def test_unexpected_error_in_one_file_is_reported_and_the_batch_goes_on(tmp_path
     report = import_paths([write(tmp_path, "a.txt", ORIGINAL), write(tmp_path, "b.txt", other)])
     assert report.counts() == {"created": 1, "duplicate": 0, "updated": 0, "failed": 1}
     assert report.failed[0].reason == "Unexpected error while importing this file (RuntimeError: extractor crashed)."
+
+
+@pytest.mark.django_db
+def test_corrected_file_keeps_curated_metadata_and_topics(tmp_path):
+    import datetime
+
+    from archive.models import Topic
+
+    import_paths([write(tmp_path, "doha.txt", ORIGINAL)])
+    article = Article.objects.get()
+    article.published_date = datetime.date(2021, 8, 1)
+    article.date_precision = Article.DatePrecision.MONTH
+    article.byline = "Frontier Daily staff"
+    article.save()
+    article.topics.set([Topic.objects.get(slug="ceasefire")])
+
+    report = import_paths([write(tmp_path, "doha.txt", CORRECTED)])
+    assert report.counts()["updated"] == 1
+    article.refresh_from_db()
+    assert "seventh round" in article.body and article.raw_text == CORRECTED
+    assert article.published_date == datetime.date(2021, 8, 1)
+    assert article.date_precision == Article.DatePrecision.MONTH
+    assert article.byline == "Frontier Daily staff" and article.dateline == "Doha"
+    assert [t.slug for t in article.topics.all()] == ["ceasefire"]
+    assert [s.name for s in article.credited_sources.all()] == ["Al Jazeera"]
+    reasons = list(article.history.values_list("history_change_reason", flat=True))
+    assert reasons[0] == "Corrected text imported"
+    assert not any("doha.txt" in (reason or "") for reason in reasons)
+    assert article.import_reference == "doha.txt"
