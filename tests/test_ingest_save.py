@@ -259,3 +259,29 @@ def test_corrected_file_keeps_curated_metadata_and_topics(tmp_path):
     assert reasons[0] == "Corrected text imported"
     assert not any("doha.txt" in (reason or "") for reason in reasons)
     assert article.import_reference == "doha.txt"
+
+
+def test_corrected_upload_of_a_curated_article_keeps_its_date_and_topics(corpus):
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from archive.ingest import import_uploads
+
+    name = "003_35d24c778137b6de.txt"
+    article = Article.objects.get(import_reference=name)
+    date, precision = article.published_date, article.date_precision
+    topics = set(article.topics.values_list("slug", flat=True))
+    verified = set(article.statements.filter(review_status="verified").values_list("pk", flat=True))
+    raw = (settings.BASE_DIR / "fixtures" / "curation" / "raw" / name).read_text(encoding="utf-8")
+    assert "These days" in raw
+    corrected = raw.replace("These days", "Nowadays", 1)
+
+    report = import_uploads([SimpleUploadedFile(name, corrected.encode("utf-8"))])
+    assert report.counts()["updated"] == 1, report.results
+    article.refresh_from_db()
+    assert "Nowadays" in article.body
+    assert (article.published_date, article.date_precision) == (date, precision)
+    assert precision == Article.DatePrecision.MONTH and date.year == 2021 and date.month == 8
+    assert set(article.topics.values_list("slug", flat=True)) == topics
+    assert verified <= set(article.statements.values_list("pk", flat=True))
+    assert article.history.first().history_change_reason == "Corrected text imported"
