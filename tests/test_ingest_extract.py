@@ -240,3 +240,45 @@ def test_extract_reads_guillemets_and_keeps_them_in_the_text():
     draft = one(body, "We are ready to sign the agreement this month")
     assert draft.speaker.name == "Suhail Shaheen"
     assert body[draft.start - 1] == "«"
+
+
+def test_extracted_spans_never_start_or_end_with_punctuation_left_by_a_split():
+    body = (
+        "Andrew Watkins spoke after the talks.\n\n"
+        "Mr Watkins said that, bleak as the outlook is today, it is important for US officials to keep the peace "
+        "process alive.\n\n"
+        "But Thomas Ruttig reiterates that, on this point, we should know that the agreement is not for "
+        "Afghanistan."
+    )
+    drafts = extract_statements(body)
+    assert drafts
+    for draft in drafts:
+        assert draft.text == draft.text.strip(" ,;:.–—-"), draft.text
+        assert body[draft.start : draft.end] == draft.text
+    texts = [d.text for d in drafts]
+    assert any(t.startswith("bleak as the outlook is today") for t in texts), texts
+
+
+def test_speaker_description_across_a_sentence_break_is_not_kept_as_a_label():
+    body = (
+        "Mr. Khalilzad recounted, turning to pose happily for a Marine behind him. him who said he wanted a "
+        "picture for his mother."
+    )
+    for draft in extract_statements(body):
+        assert "." not in draft.speaker.description and "him who" not in draft.speaker.description
+        assert draft.speaker.name != "him who"
+    draft = one(body, "he wanted a picture for his mother")
+    assert draft.speaker.description == "a Marine"
+
+
+def test_plausible_name_rejects_clause_fragments_and_keeps_particles():
+    from archive.ingest.extract import plausible_name
+
+    assert plausible_name("Mohamed bin Abdulrahman Al Thani")
+    assert plausible_name("Abdul Ghani al-Baradar")
+    assert plausible_name("Ludwig van Beethoven")
+    assert plausible_name("Institute of War and Peace Studies")
+    assert plausible_name("Mr. Khalilzad")
+    assert not plausible_name("turning to pose happily for a Marine behind him. him who")
+    assert not plausible_name("Khalilzad recounted")
+    assert not plausible_name("Biden? Yes")

@@ -65,3 +65,36 @@ def test_new_speaker_is_affiliated_with_the_side_its_role_names():
     assert index.get_or_create("Suhail Shaheen", role="Taliban spokesman").affiliation == taliban
     assert index.get_or_create("Ned Price", role="State Department spokesman").affiliation == us
     assert index.get_or_create("Torek Farhadi", role="a political analyst").affiliation is None
+
+
+@pytest.mark.django_db
+def test_place_names_resolve_to_their_side_and_never_become_people():
+    us = ActorFactory(name="United States government", kind=Actor.Kind.GOVERNMENT)
+    AliasFactory(actor=us, name="United States government")
+    index = AliasIndex()
+    assert index.resolve("Washington") == us
+    assert index.get_or_create("Washington") == us
+    # No side known for these places: the speaker stays a description, no actor is created.
+    assert index.get_or_create("Islamabad") is None
+    assert index.get_or_create("New Delhi") is None
+    assert index.get_or_create("Kabul") is None
+    assert not Actor.objects.filter(name__in=["Washington", "Islamabad", "New Delhi", "Kabul"]).exists()
+    assert Actor.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_imported_place_speaker_without_side_is_a_description(tmp_path):
+    from archive.ingest import import_paths
+    from archive.models import Statement
+
+    path = tmp_path / "metonym.txt"
+    path.write_text(
+        "Pakistan backs the talks | Frontier Daily\n\n"
+        "Officials met in Doha on Monday for another round of talks.\n\n"
+        "Islamabad said that it would support any agreement reached by the two sides.\n",
+        encoding="utf-8",
+    )
+    import_paths([path])
+    statement = Statement.objects.get(text__startswith="it would support")
+    assert statement.speaker is None and statement.speaker_description == "Islamabad"
+    assert not Actor.objects.filter(name="Islamabad").exists()

@@ -230,3 +230,58 @@ def test_unexpected_error_in_one_file_is_reported_and_the_batch_goes_on(tmp_path
     report = import_paths([write(tmp_path, "a.txt", ORIGINAL), write(tmp_path, "b.txt", other)])
     assert report.counts() == {"created": 1, "duplicate": 0, "updated": 0, "failed": 1}
     assert report.failed[0].reason == "Unexpected error while importing this file (RuntimeError: extractor crashed)."
+
+
+@pytest.mark.django_db
+def test_corrected_file_keeps_curated_metadata_and_topics(tmp_path):
+    import datetime
+
+    from archive.models import Topic
+
+    import_paths([write(tmp_path, "doha.txt", ORIGINAL)])
+    article = Article.objects.get()
+    article.published_date = datetime.date(2021, 8, 1)
+    article.date_precision = Article.DatePrecision.MONTH
+    article.byline = "Frontier Daily staff"
+    article.save()
+    article.topics.set([Topic.objects.get(slug="ceasefire")])
+
+    report = import_paths([write(tmp_path, "doha.txt", CORRECTED)])
+    assert report.counts()["updated"] == 1
+    article.refresh_from_db()
+    assert "seventh round" in article.body and article.raw_text == CORRECTED
+    assert article.published_date == datetime.date(2021, 8, 1)
+    assert article.date_precision == Article.DatePrecision.MONTH
+    assert article.byline == "Frontier Daily staff" and article.dateline == "Doha"
+    assert [t.slug for t in article.topics.all()] == ["ceasefire"]
+    assert [s.name for s in article.credited_sources.all()] == ["Al Jazeera"]
+    reasons = list(article.history.values_list("history_change_reason", flat=True))
+    assert reasons[0] == "Corrected text imported"
+    assert not any("doha.txt" in (reason or "") for reason in reasons)
+    assert article.import_reference == "doha.txt"
+
+
+def test_corrected_upload_of_a_curated_article_keeps_its_date_and_topics(corpus):
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from archive.ingest import import_uploads
+
+    name = "003_35d24c778137b6de.txt"
+    article = Article.objects.get(import_reference=name)
+    date, precision = article.published_date, article.date_precision
+    topics = set(article.topics.values_list("slug", flat=True))
+    verified = set(article.statements.filter(review_status="verified").values_list("pk", flat=True))
+    raw = (settings.BASE_DIR / "fixtures" / "curation" / "raw" / name).read_text(encoding="utf-8")
+    assert "These days" in raw
+    corrected = raw.replace("These days", "Nowadays", 1)
+
+    report = import_uploads([SimpleUploadedFile(name, corrected.encode("utf-8"))])
+    assert report.counts()["updated"] == 1, report.results
+    article.refresh_from_db()
+    assert "Nowadays" in article.body
+    assert (article.published_date, article.date_precision) == (date, precision)
+    assert precision == Article.DatePrecision.MONTH and date.year == 2021 and date.month == 8
+    assert set(article.topics.values_list("slug", flat=True)) == topics
+    assert verified <= set(article.statements.values_list("pk", flat=True))
+    assert article.history.first().history_change_reason == "Corrected text imported"

@@ -844,9 +844,63 @@ def extract_statements(body: str) -> list[Draft]:
     drafts = _extract(work, [])
     if any(_DEFINITE.match(d.speaker.description) for d in drafts if not d.speaker.name):
         drafts = _extract(work, [(d.anchor, d.speaker) for d in drafts])
+    kept = []
     for draft in drafts:
+        draft.start, draft.end = _trim_span(body, draft.start, draft.end)
         draft.text = body[draft.start : draft.end]
-    return drafts
+        draft.speaker = _plausible_speaker(draft.speaker)
+        if draft.text and draft.speaker is not None:
+            kept.append(draft)
+    return kept
+
+
+# What a split can leave at either edge of a span: whitespace and punctuation that opens or ends nothing.
+_LEADING_JUNK = " \t\n,.;:!?)]}…–—-"
+_TRAILING_JUNK = " \t\n,;:([{–—-"
+
+
+def _trim_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """A span without leading or trailing punctuation and whitespace left over from a split."""
+    while start < end and body[start] in _LEADING_JUNK:
+        start += 1
+    while end > start and body[end - 1] in _TRAILING_JUNK:
+        end -= 1
+    return start, end
+
+
+# Lowercase words a name may hold: particles ("bin", "al", "van") and the joins of an organisation's name.
+_NAME_PARTICLES = frozenset({"al", "bin", "bint", "ibn", "de", "da", "van", "von", "der", "ul", "ud", "el"})
+_NAME_JOINS = frozenset({"of", "for", "and", "the"})
+# A sentence break inside a phrase: "!", "?", ";", or a full stop after a lowercase word or before one.
+_SENTENCE_BREAK = re.compile(r"[!?;]|(?<![\w.])[a-z][\w’']*\.(?:\s|$)|\.\s+[a-z]")
+
+
+def plausible_name(name: str) -> bool:
+    """Whether a candidate speaker name looks like a name, not a clause fragment ("… behind him. him who")."""
+    if _SENTENCE_BREAK.search(name):
+        return False
+    for word in name.split():
+        word = word.strip(",.’'\"()")
+        if word[:1].islower() and not (
+            word in _NAME_PARTICLES or word in _NAME_JOINS or _is_cap(word) or word.split("-")[0] in _NAME_PARTICLES
+        ):
+            return False
+    return True
+
+
+def _plausible_speaker(speaker: Speaker) -> Speaker | None:
+    """The speaker, None when its name is a clause fragment; a description that runs over a sentence break
+    ("… for a Marine behind him. him who") is the last person it names before the break ("a Marine")."""
+    if speaker.name and not plausible_name(speaker.name):
+        return None
+    brk = _SENTENCE_BREAK.search(speaker.description)
+    if brk is None:
+        return speaker
+    before = speaker.description[: brk.start()]
+    mentions = re.findall(r"\b(?:an?|the)\s+[A-Za-z][\w’'-]*", before)
+    if not mentions:
+        return None
+    return Speaker(description=mentions[-1], plural=is_plural(mentions[-1]))
 
 
 _QUOTE_VARIANTS = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "″": '"', "＂": '"'})

@@ -14,6 +14,38 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
+# Capitals and countries that stand for a government ("Washington has said …"): never a person of their own.
+# Each maps to the names its side goes by; a place resolves to the first of them the archive knows.
+PLACE_SIDES = {
+    "washington": ("United States government", "US government", "United States"),
+    "kabul": ("Afghan government", "Government of Afghanistan", "Kabul government"),
+    "islamabad": ("Pakistan", "Government of Pakistan"),
+    "doha": ("Qatar",),
+    "moscow": ("Russia",),
+    "beijing": ("China",),
+    "tehran": ("Iran",),
+    "new delhi": ("India",),
+    "delhi": ("India",),
+    "london": ("United Kingdom", "UK government", "Britain"),
+    "ankara": ("Turkey", "Türkiye"),
+    "tashkent": ("Uzbekistan",),
+    "dushanbe": ("Tajikistan",),
+    "ashgabat": ("Turkmenistan",),
+    "riyadh": ("Saudi Arabia",),
+    "abu dhabi": ("United Arab Emirates", "UAE"),
+    "berlin": ("Germany",),
+    "paris": ("France",),
+    "brussels": ("European Union", "NATO"),
+}
+
+
+def place_key(name: str) -> str:
+    """The place a speaker name is, when it is only a capital or country standing for its government."""
+    key = " ".join(name.replace("’", "'").split()).strip(" ,.'").casefold()
+    key = key.removeprefix("the ")
+    return key if key in PLACE_SIDES else ""
+
+
 def display_name(name: str) -> str:
     """A name as an actor's name: leading titles ("Mr.", "Secretary of State") dropped, words kept as written."""
     words = name.replace("’", "'").split()
@@ -52,6 +84,11 @@ class AliasIndex:
         for key in self._keys(name):
             if key in self.actors:
                 return self.actors[key]
+        place = place_key(name)
+        for side in PLACE_SIDES.get(place, ()):
+            key = normalize_name(side)
+            if key in self.actors:
+                return self.actors[key]
         return None
 
     def _keys(self, name: str) -> tuple[str, ...]:
@@ -68,7 +105,8 @@ class AliasIndex:
             return actor
         shown = display_name(name)
         key = normalize_name(shown)
-        if not key:
+        if not key or place_key(name) or place_key(shown):
+            # A place the archive has no side for stays the statement's description, never a new person.
             return None
         actor = Actor(
             name=shown[:200],

@@ -169,13 +169,19 @@ def record_history(instance, history_type: str, reason: str) -> None:
 
 
 def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str, url: str, batch: Batch) -> None:
-    article.title = clean.title
+    """Write an import onto an article; on an update, what the import does not know keeps its stored value."""
+    update = article.pk is not None
+    if clean.title or not update:
+        article.title = clean.title
     article.body = clean.body
     article.raw_text = raw_text
-    article.published_date = clean.published_date
-    article.date_precision = clean.date_precision if clean.published_date else Article.DatePrecision.UNKNOWN
-    article.dateline = clean.dateline
-    article.byline = clean.byline
+    if clean.published_date or not update:
+        article.published_date = clean.published_date
+        article.date_precision = clean.date_precision if clean.published_date else Article.DatePrecision.UNKNOWN
+    if clean.dateline or not update:
+        article.dateline = clean.dateline
+    if clean.byline or not update:
+        article.byline = clean.byline
     article.import_reference = reference[:500]
     if url:
         article.url = url[:1000]
@@ -237,17 +243,17 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
                 if clean.credited:
                     article.credited_sources.add(*[batch.source(name) for name in clean.credited])
                 count = create_statements(article, drafts, batch, keep_spans)
-                statement_topics = {t for d in drafts for t in d.topics}
-                topics = batch.topics.for_article(clean.body, statement_topics)
-                if topics and previous is None:
+                # Topics are suggested for new articles only: an existing article's topics are the editors'.
+                if previous is None:
+                    statement_topics = {t for d in drafts for t in d.topics}
+                    topics = batch.topics.for_article(clean.body, statement_topics)
                     through = Article.topics.through
                     through.objects.bulk_create([through(article_id=article.pk, topic_id=t.pk) for t in topics])
-                elif topics:
-                    article.topics.add(*topics)
             finally:
                 del article.skip_history_when_saving
             status = "updated" if previous else "created"
-            record_history(article, "~" if previous else "+", f"Imported from {reference}" if reference else "Imported")
+            # The reason is shown publicly; the file it came from stays in import_reference.
+            record_history(article, "~" if previous else "+", "Corrected text imported" if previous else "Imported")
     except IntegrityError as exc:
         batch.rollback(mark)
         raise SaveError(f"The archive refused the article: {exc}") from exc
