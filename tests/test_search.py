@@ -174,6 +174,15 @@ def test_search_speaker_filter_by_one_word_of_a_name(client, archive):
     assert response.context["outcome"].total > 0
 
 
+def test_search_us_is_a_word_not_a_stop_word(client, search_index):
+    us = ArticleFactory(title="Drawdown", body="The US troops left Bagram.\n\nOfficials confirmed it.")
+    foreign = ArticleFactory(title="Drawdown abroad", body="The foreign troops left Kandahar.\n\nNo comment.")
+    reindex()
+    assert found(client, q="US") == {pk("article", us)}
+    assert found(client, q='"US troops"') == {pk("article", us)}
+    assert pk("article", foreign) in found(client, q="troops")
+
+
 def test_search_sorting(client, archive):
     newest = get(client, q="said", sort="newest", type="article").context["outcome"].results
     oldest = get(client, q="said", sort="oldest", type="article").context["outcome"].results

@@ -44,6 +44,8 @@ from whoosh.reading import EmptyReader, MultiReader, ReaderClosed, SegmentReader
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
+from archive.search.highlight import ARCHIVE_STOP_WORDS
+
 logger = logging.getLogger(__name__)
 
 # One writer at a time per process (Whoosh's file lock does not exclude threads of one process);
@@ -136,7 +138,7 @@ class ArchiveStemmingAnalyzer(CompositeAnalyzer):
     """
 
     def __init__(self):
-        super().__init__(*StemmingAnalyzer().items)
+        super().__init__(*StemmingAnalyzer(stoplist=ARCHIVE_STOP_WORDS).items)
 
     def __call__(self, value, no_morph=False, **kwargs):
         if kwargs.get("mode", "") not in ("index", "") or kwargs.get("chars") or not kwargs.get("tokenize", True):

@@ -10,6 +10,10 @@ from django.utils.safestring import SafeString, mark_safe
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
+# Whoosh's English stop words less "us": in this coverage "US" is the United States, not a pronoun.
+# The index's analyser and the highlighter share them.
+ARCHIVE_STOP_WORDS = frozenset(STOP_WORDS - {"us"})
+
 _TOKEN = re.compile(r"\w+")
 
 
@@ -19,7 +23,7 @@ def stem(word: str) -> str:
 
 
 def query_stems(words) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if w and w.lower() not in STOP_WORDS)
+    return frozenset(stem(w) for w in words if w and w.lower() not in ARCHIVE_STOP_WORDS)
 
 
 def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
