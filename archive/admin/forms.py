@@ -97,10 +97,32 @@ class StatementForm(forms.ModelForm):
 
 
 class InlineStatementForm(forms.ModelForm):
+    """A statement inline on its article: when the body was edited around it, its span follows its words."""
+
     class Meta:
         model = Statement
         fields = ["text", "start", "end", "speaker", "speaker_description", "kind", "medium", "review_status"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 36})}
+
+    relocated = False
+
+    def clean(self):
+        data = super().clean()
+        text, start, end = data.get("text"), data.get("start"), data.get("end")
+        # The inline's article field holds the parent article with the body as edited in this same post.
+        body = getattr(data.get("article") or getattr(self.instance, "article", None), "body", None)
+        if body and text and start is not None and end is not None and body[start:end] != text:
+            # Find the same words in the edited body, nearest to where they stood, so that an editor's
+            # correction elsewhere in the body does not break the span.
+            span = find_span(body, text, near=start)
+            if span is not None:
+                data["start"], data["end"] = span
+                self.relocated = True
+        return data
+
+    def has_changed(self):
+        # A moved span must be saved even though the editor did not touch this statement's fields.
+        return self.relocated or super().has_changed()
 
 
 def actor_label(actor: Actor) -> str:
