@@ -186,3 +186,23 @@ def test_refresh_reuses_readers_of_unchanged_segments(search_index):
     # A segment whose deletions changed is reopened, so deleted documents stay hidden.
     backend.update(index, list(index.index_queryset().filter(pk=first[0].pk)))
     assert SearchQuerySet().filter(content="kept").count() == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ceasefire", "taliban ceasefire", '"prisoner release"', "ceasefire OR withdrawal", "ceasefire -truce", "kabul"],
+)
+def test_vectorised_ranking_equals_whoosh_scoring(search_index, query):
+    words = ["ceasefire", "taliban", "prisoner", "release", "withdrawal", "truce", "kabul", "talks"]
+    for n in range(40):
+        body = " ".join(words[(n * k) % len(words)] for k in range(1, 4 + n % 9))
+        ArticleFactory(title=f"Item {n}", body=f"{body} {'filler ' * (n % 7)}.\n\nPrisoner release {n}.")
+    reindex()
+    backend = connections["default"].get_backend()
+    searcher = backend.searcher()
+    q = backend._parse(query)
+    top = searcher.search(q, limit=None)
+    whoosh = [(top.docnum(i), round(top.score(i), 4)) for i in range(top.scored_length())]
+    ours = [(d, round(s, 4)) for d, s in backend._top(searcher, q, backend._matches(searcher, q), 10_000)]
+    assert whoosh and ours == whoosh
+    assert [d for d, _ in backend._top(searcher, q, backend._matches(searcher, q), 5)] == [d for d, _ in whoosh[:5]]
