@@ -642,7 +642,14 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if column is None:
                 lengths = np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(size)], np.float32)
             else:
-                raw = np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
+                raw = np.zeros(size, dtype=np.uint8)
+                count = min(size, getattr(column, "_count", 0))
+                if getattr(column, "_fixedlen", 0) == 1 and count:
+                    # One byte per document: read the whole column at once.
+                    raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+                    raw[count:] = column._default or 0
+                else:
+                    raw[:] = np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
                 lengths = _LENGTH_OF_BYTE[raw]
             cache[key] = lengths
         return lengths
