@@ -200,7 +200,9 @@ def main():
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5, help="times each query is run (after one warm-up)")
     parser.add_argument("--workdir", default=None, help="default: /tmp/archive-search-bench-<articles>")
-    parser.add_argument("--keep", action="store_true", help="reuse an existing corpus and index in the workdir")
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse an existing corpus and index in the workdir (search figures only)"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir or f"/tmp/archive-search-bench-{args.articles}")
     if workdir.exists() and not args.keep:
@@ -218,6 +220,7 @@ def main():
 
     n = args.articles
     print(f"Corpus: {n:,} articles (synthetic, ~600 words, 3 statements each) in {workdir}")
+    print("  load average (1, 5, 15 min) at the start: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     reuse = args.keep and Article.objects.exists()
     if not reuse:
         call_command("migrate", verbosity=0)
@@ -327,6 +330,7 @@ def main():
     print(
         f"  targets: page median <= 50 ms, p95 <= 150 ms (on 100,000 articles); engine {type(connections['default'].get_backend()).__name__}"
     )
+    print("  load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     raw_searcher.close()
 
 

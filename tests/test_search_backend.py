@@ -206,3 +206,44 @@ def test_reader_retry_after_a_removed_segment_does_not_close_readers_twice(searc
     for _ in range(2):
         reader = engine.FileIndex._reader(ix.storage, info.schema, info.segments[1:], info.generation, reuse=reuse)
     assert reader.doc_count() == sum(s.doc_count() for s in info.segments[1:])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ceasefire", "taliban ceasefire", '"prisoner release"', "ceasefire OR withdrawal", "ceasefire -truce", "kabul"],
+)
+def test_vectorised_ranking_equals_whoosh_scoring(search_index, query):
+    words = ["ceasefire", "taliban", "prisoner", "release", "withdrawal", "truce", "kabul", "talks"]
+    for n in range(40):
+        body = " ".join(words[(n * k) % len(words)] for k in range(1, 4 + n % 9))
+        ArticleFactory(title=f"Item {n}", body=f"{body} {'filler ' * (n % 7)}.\n\nPrisoner release {n}.")
+    reindex()
+    backend = connections["default"].get_backend()
+    searcher = backend.searcher()
+    q = backend._parse(query)
+    top = searcher.search(q, limit=None)
+    whoosh = [(top.docnum(i), round(top.score(i), 4)) for i in range(top.scored_length())]
+    ours = [(d, round(s, 4)) for d, s in backend._top(searcher, q, backend._matches(searcher, q), 10_000)]
+    assert whoosh and ours == whoosh
+    assert [d for d, _ in backend._top(searcher, q, backend._matches(searcher, q), 5)] == [d for d, _ in whoosh[:5]]
+
+
+def test_bulk_updates_merge_by_size_class(search_index, monkeypatch):
+    monkeypatch.setattr(engine, "BULK_MERGE_FACTOR", 3)
+    backend = connections["default"].get_backend()
+    monkeypatch.setattr(backend, "bulk_threshold", 2)
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend.clear()
+    counts = []
+    for batch in range(9):
+        articles = [
+            ArticleFactory(title=f"Bulk {batch} {n}", body=f"Bulk batch {batch} item {n}.\n\nText.") for n in range(2)
+        ]
+        backend.update(index, list(index.index_queryset().filter(pk__in=[a.pk for a in articles])))
+        counts.append(len(backend.index.refresh()._segments()))
+    # A batch's commit merges the earlier segments of one size class with its own documents.
+    # Three segments of one size class (1-9 documents) merge into the batch's own segment; the
+    # 14-document result is in the next class and is left alone by later batches.
+    assert counts == [1, 2, 3, 1, 2, 3, 1, 2, 3]
+    assert [s.doc_count_all() for s in backend.index.refresh()._segments()] == [14, 2, 2]
+    assert SearchQuerySet().filter(content="bulk").count() == 18

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
 
+import numpy as np
 from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -33,14 +34,17 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import query as wq
 from whoosh.analysis import CompositeAnalyzer, StemmingAnalyzer, Token
-from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, LockError
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import QueryParser
 from whoosh.reading import EmptyReader, MultiReader, ReaderClosed, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
@@ -61,6 +65,10 @@ DATE_FLOOR = datetime_to_long(datetime(1000, 1, 1))
 DATE_CEILING = datetime_to_long(datetime(3000, 1, 1))
 SMALL_SORT = 2000
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
+POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
 DEEP_PAGE = 1000  # past this many results, a whole ranking is computed once and reused  # at or below this many hits, sort them directly rather than walking a date order
 
 
@@ -212,12 +220,43 @@ def merge_tiers(writer, segments):
     return segments
 
 
-def _remember(lru: OrderedDict, key, value) -> None:
+BULK_MERGE_FACTOR = 10  # a bulk update merges this many segments of one size class (powers of ten)
+
+
+def merge_bulk(writer, segments):
+    """Merge policy for bulk updates (rebuild batches): merge when BULK_MERGE_FACTOR segments of the
+    same power-of-ten size have piled up, so each document is rewritten about once per tenfold
+    growth of the index, instead of Whoosh's MERGE_SMALL that re-merged the growing segment at
+    nearly every batch, and a rebuild still ends with a few segments (fast searches)."""
+    levels: dict[int, list] = {}
+    for segment in segments:
+        levels.setdefault(len(str(max(1, segment.doc_count_all()))), []).append(segment)
+    for level in sorted(levels):
+        group = levels[level]
+        if len(group) >= BULK_MERGE_FACTOR:
+            for segment in group:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+            merged = {segment.segment_id() for segment in group}
+            return [segment for segment in segments if segment.segment_id() not in merged]
+    return segments
+
+
+def _remember(lru: OrderedDict, key, value, size: int = TERM_CACHE_SIZE) -> None:
     """Store in a bounded cache shared by the process's threads, dropping the oldest entries."""
     with _SEGMENT_CACHE_LOCK:
         lru[key] = value
-        while len(lru) > TERM_CACHE_SIZE:
+        while len(lru) > size:
             lru.popitem(last=False)
+
+
+def ids_array(bits: int) -> np.ndarray:
+    """The document numbers set in a bitmap, as a sorted numpy array."""
+    if not bits:
+        return _EMPTY_IDS
+    data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(data, bitorder="little"))
 
 
 def _segment_id(reader) -> str:
@@ -305,8 +344,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if searcher is None:
             searcher = ix.searcher()
         elif not searcher.up_to_date():
+            # The open readers of unchanged segments are reused (an edit on 100,000 articles would
+            # otherwise reopen and copy every segment, about 150 ms); readers of segments that are
+            # gone are closed, and a closed one is never reused (see _reader_reusing_segments).
             try:
-                searcher = searcher.refresh()
+                searcher = Searcher(ix.reader(reuse=searcher.reader()), fromindex=ix)
             except ReaderClosed:
                 # The old searcher's readers were closed under it: start from a fresh one.
                 searcher = ix.searcher()
@@ -404,9 +446,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            # Never optimise on update; a save merges only small segments, a bulk update may
-            # merge more (Whoosh's own policy) since it writes a big segment anyway.
-            writer.commit(optimize=False, mergetype=None if bulk else merge_tiers)
+            # Never optimise on update; a save merges only small segments, a bulk update (a rebuild
+            # batch) merges by tenfold size classes (Whoosh's own policy took over half a rebuild).
+            writer.commit(optimize=False, mergetype=merge_bulk if bulk else merge_tiers)
 
     def _delete_identifiers(self, writer, identifiers) -> None:
         """Delete the documents with these ids, found with this thread's searcher.
@@ -565,6 +607,130 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             _remember(others, key, bits)
         return bits
 
+    def _postings(self, reader, cache, fieldname, text):
+        """(sorted docnums, term frequencies) of a term in one segment, deletions included (an LRU)."""
+        postings = cache.setdefault("postings", OrderedDict())
+        key = (fieldname, text)
+        found = postings.get(key)
+        if found is None:
+            ids, weights = [], []
+            try:
+                matcher = reader.postings(fieldname, text)
+            except TermNotFound:
+                matcher = None
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deletions are removed by the live bitmap
+            if matcher is not None and hasattr(matcher, "_read_ids"):
+                # Whole blocks at a time rather than one posting per call.
+                while matcher.is_active():
+                    matcher._read_ids()
+                    matcher._read_weights()
+                    ids.extend(matcher._ids)
+                    weights.extend(matcher._weights)
+                    matcher._next_block()
+            elif matcher is not None:
+                while matcher.is_active():
+                    ids.append(matcher.id())
+                    weights.append(matcher.weight())
+                    matcher.next()
+            found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
+            _remember(postings, key, found, POSTINGS_CACHE_SIZE)
+        return found
+
+    def _lengths(self, reader, cache, fieldname):
+        """Per local docnum, the (Whoosh-rounded) length of a field, as Whoosh's BM25F reads it."""
+        key = ("lengths", fieldname)
+        lengths = cache.get(key)
+        if lengths is None:
+            size = reader.doc_count_all()
+            perdoc = getattr(reader, "_perdoc", None)
+            column = None
+            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+                column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if column is None:
+                lengths = np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(size)], np.float32)
+            else:
+                raw = np.zeros(size, dtype=np.uint8)
+                count = min(size, getattr(column, "_count", 0))
+                if getattr(column, "_fixedlen", 0) == 1 and count:
+                    # One byte per document: read the whole column at once.
+                    raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+                    raw[count:] = column._default or 0
+                else:
+                    raw[:] = np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
+                lengths = _LENGTH_OF_BYTE[raw]
+            cache[key] = lengths
+        return lengths
+
+    def _term_scores(self, searcher, sub, cache, fieldname, text, docs, boost):
+        """BM25F scores (Whoosh's formula and parameters) of one term for the documents `docs`."""
+        reader = sub.reader()
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        ids, weights = self._postings(reader, cache, fieldname, text)
+        scores = np.zeros(len(docs), dtype=np.float64)
+        if not len(ids) or not len(docs):
+            return scores
+        where = np.searchsorted(ids, docs)
+        where[where >= len(ids)] = len(ids) - 1
+        present = ids[where] == docs
+        tf = weights[where[present]].astype(np.float64)
+        if field is None or not field.scorable:
+            scores[present] = tf * boost
+            return scores
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        fl = self._lengths(reader, cache, fieldname)[docs[present]].astype(np.float64)
+        scores[present] = boost * idf * (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avgfl))
+        return scores
+
+    def _scores(self, searcher, q, sub, cache, docs):
+        """Relevance of the matching local docnums `docs` for q, summed over its scoring parts as
+        Whoosh's matchers do; phrases score as their words, ranges and filters add nothing."""
+        kind = type(q)
+        boost = getattr(q, "boost", 1.0)
+        if kind is wq.Term:
+            return self._term_scores(searcher, sub, cache, q.fieldname, q.text, docs, boost)
+        if kind in (wq.And, wq.Or):
+            total = np.zeros(len(docs))
+            for child in q.subqueries:
+                if not isinstance(child, wq.Not):
+                    total += self._scores(searcher, child, sub, cache, docs)
+            return total * boost
+        if kind is wq.DisjunctionMax:
+            parts = [self._scores(searcher, child, sub, cache, docs) for child in q.subqueries]
+            return np.max(parts, axis=0) * boost if parts else np.zeros(len(docs))
+        if kind in (wq.Require, wq.AndNot):
+            return self._scores(searcher, q.a, sub, cache, docs)
+        if kind is wq.AndMaybe:
+            return self._scores(searcher, q.a, sub, cache, docs) + self._scores(searcher, q.b, sub, cache, docs)
+        if kind is wq.Phrase:
+            total = np.zeros(len(docs))
+            for word in q.words:
+                total += self._term_scores(searcher, sub, cache, q.fieldname, word, docs, 1.0)
+            return total * boost
+        return np.zeros(len(docs))
+
+    def _top(self, searcher, q, matches, end):
+        """[(global docnum, score)] of the `end` best matches, best first (ties: lower docnum)."""
+        all_docs, all_scores = [], []
+        for sub, offset, bits in matches:
+            if not bits:
+                continue
+            docs = ids_array(bits)
+            cache = self._segment_cache(sub.reader())
+            all_scores.append(self._scores(searcher, q, sub, cache, docs))
+            all_docs.append(docs + offset)
+        if not all_docs:
+            return []
+        docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
+        if end < len(docs):
+            # Keep every document scoring at least the end-th best, so ties are broken by docnum.
+            threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
+            keep = scores >= threshold
+            docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))[:end]
+        return [(int(docs[i]), float(scores[i])) for i in order]
+
     def _matches(self, searcher, q):
         """[(subsearcher, offset, bitmap of local docnums)] of the documents matching q."""
         out = []
@@ -664,8 +830,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 field, reverse = order.lstrip("-"), order.startswith("-")
                 ranking = [(g, 0.0) for g in self._sorted_page(matches, field, reverse, hits)]
             else:
-                top = searcher.search(q, limit=None)
-                ranking = [(top.docnum(i), top.score(i) or 0.0) for i in range(top.scored_length())]
+                ranking = self._top(searcher, q, matches, hits)
             self._rankings[key] = ranking
             while len(self._rankings) > 4:
                 self._rankings.popitem(last=False)
@@ -735,8 +900,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 field, reverse = order.lstrip("-"), order.startswith("-")
                 page = [(g, 0.0) for g in self._sorted_page(matches, field, reverse, end)[start:end]]
             else:
-                top = searcher.search(q, limit=end)
-                page = [(top.docnum(i), top.score(i) or 0.0) for i in range(start, min(end, top.scored_length()))]
+                page = self._top(searcher, q, matches, end)[start:end]
 
         results = []
         result_class = result_class or SearchResult
