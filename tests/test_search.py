@@ -183,6 +183,12 @@ def test_search_us_is_a_word_not_a_stop_word(client, search_index):
     assert pk("article", foreign) in found(client, q="troops")
 
 
+def test_search_page_links_to_its_facets_for_narrow_screens(client, archive):
+    html = get(client, q="ceasefire").content.decode()
+    assert '<a href="#search-facets">Narrow the results</a>' in html
+    assert 'id="search-facets"' in html
+
+
 def test_search_sorting(client, archive):
     newest = get(client, q="said", sort="newest", type="article").context["outcome"].results
     oldest = get(client, q="said", sort="oldest", type="article").context["outcome"].results
