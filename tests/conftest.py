@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from archive.models import Actor, Article, Statement
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
@@ -97,3 +100,18 @@ def site_data(db):
 def corpus(db):
     """The curated corpus, loaded as `manage.py load_corpus` loads it."""
     call_command("load_corpus", verbosity=0)
+
+
+@pytest.fixture
+def editor(db):
+    """A staff account in the Editor group (the group comes from a data migration)."""
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-pass-phrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client

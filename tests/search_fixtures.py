@@ -6,15 +6,8 @@ import pytest
 from haystack import connections
 
 from archive.models import Actor, Alias, Article, Statement
+from tests.conftest import add_statement
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
-
-
-def add_statement(article, speaker, words, **fields):
-    """A statement on `words`, which must occur once in the article body."""
-    start = article.body.index(words)
-    return Statement.objects.create(
-        article=article, speaker=speaker, text=words, start=start, end=start + len(words), **fields
-    )
 
 
 def reindex():

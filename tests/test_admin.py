@@ -23,20 +23,6 @@ MODELS = [Article, Statement, Actor, Alias, Source, Topic]
 
 
 @pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-pass-phrase", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
 

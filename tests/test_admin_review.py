@@ -3,9 +3,6 @@
 import itertools
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from archive.models import Actor, Article, Statement
@@ -14,20 +11,6 @@ from tests.factories import ActorFactory, ArticleFactory, StatementFactory
 pytestmark = pytest.mark.django_db
 
 QUEUE = "admin:archive_statement_review"
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-pass-phrase", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 _reports = itertools.count(1)
