@@ -199,8 +199,10 @@ def ids_from_bits(bits: int) -> list[int]:
     return out
 
 
-# Segment sizes merged by an editor's save: (documents under, how many of them make a merge).
-MERGE_TIERS = ((1_000, 6), (20_000, 10))
+# Segment sizes merged by an editor's save: (documents under, how many of them make a merge). Only small
+# segments: a rebuild leaves several segments of a few thousand documents, and merging those on a save
+# took seconds; bulk updates (merge_bulk) and rebuilds keep the larger segments few.
+MERGE_TIERS = ((1_000, 6),)
 
 
 def merge_tiers(writer, segments):
