@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -115,3 +116,12 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def no_throttle(settings):
+    """API requests unthrottled, with an empty cache before and after (the throttle counts in the cache)."""
+    settings.API_ANON_RATE = "off"
+    cache.clear()
+    yield
+    cache.clear()

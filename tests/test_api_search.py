@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -19,17 +18,9 @@ from tests.search_fixtures import add_statement, reindex
 
 pytest_plugins = ["tests.search_fixtures"]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
 
 SEARCH = "/api/search/"
-
-
-@pytest.fixture(autouse=True)
-def no_throttle(settings):
-    settings.API_ANON_RATE = "off"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

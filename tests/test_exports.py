@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.http import StreamingHttpResponse
 from django.test import Client
 
@@ -13,13 +12,7 @@ from archive import exports
 from archive.models import Statement
 from tests.apidata import build_world
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_throttle(settings):
-    settings.API_ANON_RATE = "off"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
 
 
 @pytest.fixture
