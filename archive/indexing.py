@@ -15,6 +15,7 @@ from django.db.models import signals
 from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
+from haystack.utils import get_identifier
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -42,10 +43,12 @@ def deferred_indexing():
 
 def record(instance, deleted: bool = False) -> None:
     """Index (or unindex) one object now, or later when indexing is deferred."""
-    batch = {type(instance): {instance.pk: (instance, deleted)}}
+    # A deleted object is kept as its identifier: once the delete has run, Django sets its pk to None.
+    entry = (get_identifier(instance) if deleted else instance, deleted)
+    batch = {type(instance): {instance.pk: entry}}
     pending = _pending()
     if pending is not None:
-        pending[type(instance)][instance.pk] = (instance, deleted)
+        pending[type(instance)][instance.pk] = entry
         return
     transaction.on_commit(lambda: apply_updates(batch))
 

@@ -226,3 +226,12 @@ def test_actor_under_review_is_searchable_only_once_a_statement_of_theirs_is_pub
         newcomer.needs_review = False  # an editor checked the actor: public from now on
         newcomer.save()
     assert ("actor", newcomer.pk) in hits(q="Wardak", type="actor")
+
+
+def test_a_deleted_article_and_its_statements_leave_the_index(archive, live):
+    truce = archive["truce"]
+    statement_pks = set(truce.statements.values_list("pk", flat=True))
+    with live():
+        truce.delete()
+    assert truce.pk not in {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
+    assert statement_pks.isdisjoint(int(r.pk) for r in SearchQuerySet().filter(doc_type="statement"))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import signals
 from haystack import connections
 from haystack.exceptions import NotHandled
+from haystack.utils import get_identifier
 
 from archive import indexing
 from archive.indexing import DeferrableSignalProcessor
@@ -31,7 +32,8 @@ def record_many(instances, deleted=()) -> None:
         if instance is not None and instance.pk is not None:
             batch[type(instance)][instance.pk] = (instance, False)
     for instance in deleted:
-        batch[type(instance)][instance.pk] = (instance, True)
+        # The identifier now: once the delete has run, Django sets the instance's pk to None.
+        batch[type(instance)][instance.pk] = (get_identifier(instance), True)
     if not batch:
         return
     pending = indexing._pending()
