@@ -51,6 +51,7 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
         public_statements = Statement.objects.public().select_related("speaker__affiliation__affiliation__affiliation")
         return (
             Article.objects.published()
+            .defer("raw_text")  # the document reads the cleaned body only
             .select_related("source")
             .prefetch_related("topics", Prefetch("statements", queryset=public_statements, to_attr="public_statements"))
         )
@@ -87,6 +88,7 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
         return (
             Statement.objects.public()
             .select_related("article__source", "speaker__affiliation__affiliation__affiliation")
+            .defer("article__body", "article__raw_text")  # a statement's document needs its article's source only
             .prefetch_related("topics", "speaker__aliases")
         )
 

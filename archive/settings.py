@@ -43,11 +43,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "simple_history",
+    "archive",  # before haystack: its rebuild_index command replaces haystack's
     "haystack",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "archive",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +331,8 @@ if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backen
     HAYSTACK_CONNECTIONS["default"]["BATCH_SIZE"] = int(os.environ.get("WHOOSH_BATCH_SIZE", "2000"))
     HAYSTACK_CONNECTIONS["default"]["PROCS"] = int(os.environ.get("WHOOSH_PROCS", "1"))
     HAYSTACK_CONNECTIONS["default"]["LIMITMB"] = int(os.environ.get("WHOOSH_LIMITMB", "256"))
+    # Worker processes of `rebuild_index` (0: one per CPU).
+    HAYSTACK_CONNECTIONS["default"]["REBUILD_WORKERS"] = int(os.environ.get("WHOOSH_REBUILD_WORKERS", "0"))
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.RelatedSignalProcessor"
 
 # --- ingest ---

@@ -48,6 +48,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
+from archive.search import rebuild
 from archive.search.highlight import ARCHIVE_STOP_WORDS
 
 logger = logging.getLogger(__name__)
@@ -289,6 +290,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.bulk_procs = int(connection_options.get("PROCS", 1))
         self.limitmb = int(connection_options.get("LIMITMB", 256))
         self.bulk_threshold = int(connection_options.get("BULK_THRESHOLD", 200))
+        self.rebuild_workers = int(connection_options.get("REBUILD_WORKERS", 0)) or os.cpu_count() or 1
         self._searcher = None
         self._index_token = None
         self._rankings = OrderedDict()
@@ -442,6 +444,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         with WRITE_LOCK:
             writer = self._open_writer(**kwargs)
             try:
+                rebuild.journal(os.path.abspath(self.path), identifiers)
                 self._delete_identifiers(writer, identifiers)
                 for doc in documents:
                     writer.add_document(**doc)
@@ -504,6 +507,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 _SEGMENT_CACHE.pop(path, None)
         self.setup_complete = False
         self.setup()
+
+    def rebuild(self, workers=None, batch_size=None, stdout=None):
+        """Rebuild the whole index from the database beside the live one, then swap it in (see rebuild.py)."""
+        return rebuild.rebuild(self, workers=workers, batch_size=batch_size, stdout=stdout)
 
     def optimize(self):
         with WRITE_LOCK:

@@ -1,0 +1,255 @@
+"""Full rebuilds of the archive's Whoosh index: built beside the live index in parallel, then swapped in.
+
+A rebuild never empties the live index. Worker processes each read their share of the database
+(a contiguous range of primary keys of every indexed model) and write one segment into their own
+hidden folder inside the index folder; the segments are then moved next to the live ones and one
+table-of-contents commit replaces the old segments with them. Each document is written once (no
+merging), both cores work, and searches answer from the old index until the swap.
+
+Updates made while a rebuild runs (editors' saves, imports) still go to the live index, and are also
+written to a journal while the rebuild marker exists. After the swap the journal is replayed from
+the database, so an edit is not lost even when a worker read that object before it changed.
+"""
+
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connections as db_connections
+from haystack import connections
+from haystack.exceptions import NotHandled
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+logger = logging.getLogger(__name__)
+
+MARKER = ".rebuild.json"  # names starting with a dot are left alone by Whoosh's file clean-up
+JOURNAL = ".rebuild.journal"
+STAGING = ".rebuild"
+REPLAY_CHUNK = 1000
+
+
+class RebuildError(Exception):
+    """A rebuild could not run or finish; the live index is unchanged."""
+
+
+@dataclass
+class RebuildReport:
+    counts: dict  # {model verbose name plural: documents indexed}
+    workers: int
+    seconds: float
+    replayed: int
+
+
+# --- the journal of updates made while a rebuild runs ----------------------------------------
+
+
+def _running_rebuild(path: str) -> dict | None:
+    """The marker of a rebuild running on this index folder, or None (a dead process's marker is ignored)."""
+    try:
+        with open(os.path.join(path, MARKER)) as f:
+            marker = json.load(f)
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        os.kill(int(marker["pid"]), 0)
+    except (KeyError, ValueError, ProcessLookupError):
+        return None
+    except PermissionError:
+        pass  # alive, another user's process
+    return marker
+
+
+def journal(path: str, identifiers) -> None:
+    """Record updated identifiers for a running rebuild to replay (called with the index's write lock held)."""
+    if not identifiers or not os.path.exists(os.path.join(path, MARKER)) or _running_rebuild(path) is None:
+        return
+    with open(os.path.join(path, JOURNAL), "a", encoding="utf-8") as f:
+        f.write("".join(f"{identifier}\n" for identifier in identifiers))
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _shares(using: str, workers: int) -> tuple[list[list], dict]:
+    """Split every indexed model's public primary keys into `workers` contiguous ranges."""
+    unified = connections[using].get_unified_index()
+    shares = [[] for _ in range(workers)]
+    counts = {}
+    for model in unified.get_indexed_models():
+        index = unified.get_index(model)
+        pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
+        counts[str(model._meta.verbose_name_plural)] = len(pks)
+        for n in range(workers):
+            part = pks[len(pks) * n // workers : len(pks) * (n + 1) // workers]
+            if part:
+                shares[n].append((model._meta.label, part[0], part[-1]))
+    return shares, counts
+
+
+def _build_share(using: str, folder: str, share: list, batch_size: int, limitmb: int):
+    """Index one share of the database into a new index in `folder`; returns its segment (or None)."""
+    backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    unified = connections[using].get_unified_index()
+    os.makedirs(folder, exist_ok=True)
+    ix = FileStorage(folder).create_index(backend.schema)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    try:
+        for label, first, last in share:
+            index = unified.get_index(apps.get_model(label))
+            queryset = index.index_queryset(using=using).filter(pk__gte=first, pk__lte=last).order_by("pk")
+            after = None
+            while True:
+                objects = list((queryset if after is None else queryset.filter(pk__gt=after))[:batch_size])
+                if not objects:
+                    break
+                for document in backend._documents(index, objects):
+                    writer.add_document(**document)
+                after = objects[-1].pk
+        if not writer._added:
+            writer.cancel()
+            return None
+        segment = writer._finalize_segment()
+        writer._finish()
+        return segment
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _build_share_in_worker(args):
+    try:
+        return _build_share(*args)
+    finally:
+        db_connections.close_all()
+
+
+def _can_fork(using_db: str = "default") -> bool:
+    """Worker processes read the database over their own connections: not possible for an in-memory database."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    connection = db_connections[using_db]
+    is_memory = getattr(connection, "is_in_memory_db", None)
+    return not (is_memory and is_memory())
+
+
+def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
+    """Rebuild the whole index of `backend` (an ArchiveWhooshSearchBackend) from the database."""
+    started = time.perf_counter()
+    if not backend.setup_complete:
+        backend.setup()
+    path = os.path.abspath(backend.path)
+    using = backend.connection_alias
+    workers = max(1, workers or backend.rebuild_workers)
+    if workers > 1 and not _can_fork():
+        workers = 1
+    batch_size = batch_size or backend.batch_size or 1000
+
+    running = _running_rebuild(path)
+    if running is not None:
+        raise RebuildError(f"A rebuild of this index is already running (process {running['pid']}).")
+    _remove(os.path.join(path, MARKER))  # left by a rebuild that died
+    try:
+        with open(os.path.join(path, MARKER), "x") as f:
+            json.dump({"pid": os.getpid(), "started": time.time()}, f)
+    except FileExistsError:
+        raise RebuildError("Another rebuild of this index has just started.") from None
+    staging = os.path.join(path, STAGING)
+    shutil.rmtree(staging, ignore_errors=True)
+    _remove(os.path.join(path, JOURNAL))
+    try:
+        shares, counts = _shares(using, workers)
+        if stdout is not None:
+            listed = ", ".join(f"{count:,} {name}" for name, count in counts.items())
+            stdout.write(f"Indexing {listed} with {workers} worker{'s' if workers > 1 else ''}.")
+        tasks = [
+            (using, os.path.join(staging, f"part{n}"), share, batch_size, backend.limitmb)
+            for n, share in enumerate(shares)
+            if share
+        ]
+        if workers > 1 and len(tasks) > 1:
+            db_connections.close_all()  # each worker opens its own connections
+            with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+                segments = pool.map(_build_share_in_worker, tasks, chunksize=1)
+        else:
+            segments = [_build_share(*task) for task in tasks]
+        built = [(task[1], segment) for task, segment in zip(tasks, segments, strict=True) if segment is not None]
+        identifiers = _swap(backend, path, built)
+    except BaseException:
+        _remove(os.path.join(path, MARKER))
+        _remove(os.path.join(path, JOURNAL))
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    replay(backend, identifiers)
+    return RebuildReport(
+        counts=counts, workers=workers, seconds=time.perf_counter() - started, replayed=len(identifiers)
+    )
+
+
+def _swap(backend, path: str, built: list) -> list[str]:
+    """Replace the live segments with the built ones in one commit; returns the journaled identifiers."""
+    from archive.search.backend import WRITE_LOCK
+
+    with WRITE_LOCK:
+        writer = backend._open_writer()
+        try:
+            try:
+                with open(os.path.join(path, JOURNAL), encoding="utf-8") as f:
+                    identifiers = list(dict.fromkeys(line.strip() for line in f if line.strip()))
+            except FileNotFoundError:
+                identifiers = []
+            segments = []
+            for folder, segment in built:
+                prefix = f"{segment.segment_id()}."
+                for name in os.listdir(folder):
+                    if name.startswith(prefix):
+                        os.replace(os.path.join(folder, name), os.path.join(path, name))
+                segments.append(segment)
+            _remove(os.path.join(path, MARKER))
+            _remove(os.path.join(path, JOURNAL))
+            writer._close_segment()  # the writer's own segment stays empty
+            writer._commit_toc(segments)  # also deletes the old segments' files
+        except BaseException:
+            writer.cancel()
+            raise
+        writer._finish()
+    return identifiers
+
+
+def replay(backend, identifiers) -> None:
+    """Bring the documents of these identifiers ("app.model.pk") in line with the database."""
+    unified = connections[backend.connection_alias].get_unified_index()
+    by_model = defaultdict(list)
+    for identifier in identifiers:
+        try:
+            app_label, model_name, pk = identifier.split(".", 2)
+            model = apps.get_model(app_label, model_name)
+            unified.get_index(model)
+        except (ValueError, LookupError, NotHandled):
+            logger.warning("Skipping an unknown identifier in the rebuild journal: %r", identifier)
+            continue
+        by_model[model].append((identifier, model._meta.pk.to_python(pk)))
+    for model, items in by_model.items():
+        index = unified.get_index(model)
+        for start in range(0, len(items), REPLAY_CHUNK):
+            chunk = dict(items[start : start + REPLAY_CHUNK])
+            public = list(index.index_queryset(using=backend.connection_alias).filter(pk__in=chunk.values()))
+            found = {obj.pk for obj in public}
+            removals = [identifier for identifier, pk in chunk.items() if pk not in found]
+            backend.update_many([(index, public)], removals)
+
+
+def _remove(filename: str) -> None:
+    try:
+        os.remove(filename)
+    except FileNotFoundError:
+        pass

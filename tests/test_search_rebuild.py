@@ -1,0 +1,171 @@
+"""`rebuild_index` builds the new index beside the live one, swaps it in, and keeps edits made meanwhile."""
+
+import json
+import os
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from haystack import connections
+from haystack.query import SearchQuerySet
+
+from archive.models import Article
+from archive.search import rebuild as rebuild_module
+from archive.search import service
+from tests.factories import ArticleFactory
+
+pytest_plugins = ["tests.search_fixtures"]
+pytestmark = pytest.mark.django_db
+
+
+def hits(**params) -> set[tuple[str, int]]:
+    return {(h.type, h.pk) for h in service.search(params).results}
+
+
+def index_path() -> str:
+    return os.path.abspath(connections["default"].get_backend().path)
+
+
+def leftovers() -> list[str]:
+    return sorted(name for name in os.listdir(index_path()) if name.startswith(".rebuild"))
+
+
+@pytest.fixture
+def live(django_capture_on_commit_callbacks):
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def during_build(monkeypatch):
+    """Run a function while the workers build (after they have read the database), inside the rebuild."""
+
+    def install(action):
+        build = rebuild_module._build_share
+
+        def build_then_act(*args):
+            segment = build(*args)
+            action()
+            return segment
+
+        monkeypatch.setattr(rebuild_module, "_build_share", build_then_act)
+
+    return install
+
+
+def test_rebuild_replaces_stale_documents_and_leaves_no_working_files(archive):
+    doha = archive["doha"]
+    Article.objects.filter(pk=doha.pk).update(status=Article.Status.DRAFT)  # no signal: the index is stale
+    indexed = {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
+    assert doha.pk in indexed
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")} == indexed - {doha.pk}
+    assert leftovers() == []
+    segment_files = [name for name in os.listdir(index_path()) if name.endswith(".seg")]
+    assert len(segment_files) == len(connections["default"].get_backend().searcher().reader().leaf_readers())
+
+
+def test_searches_keep_answering_from_the_old_index_during_a_rebuild(archive, during_build):
+    truce = archive["truce"]
+    seen = []
+    during_build(lambda: seen.append(hits(q="truce")))
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert ("article", truce.pk) in seen[0]
+    assert ("article", truce.pk) in hits(q="truce")
+
+
+def test_an_edit_saved_during_a_rebuild_is_kept(archive, during_build, live):
+    doha = archive["doha"]
+
+    def edit():
+        with live():
+            doha.title = "Envoy hopeful as talks resume in Zanzibar"
+            doha.save()
+        # The edit is searchable at once (the live index), and journaled for the rebuild.
+        assert ("article", doha.pk) in hits(q="zanzibar")
+
+    during_build(edit)
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert hits(q="zanzibar") == {("article", doha.pk)}
+    assert leftovers() == []
+
+
+def test_an_article_created_or_deleted_during_a_rebuild_is_kept_that_way(archive, during_build, live):
+    truce = archive["truce"]
+    created = []
+
+    def create_and_delete():
+        with live():
+            created.append(ArticleFactory(title="Delegates fly to Mombasa", body="Delegates met in Mombasa."))
+            truce.delete()
+
+    during_build(create_and_delete)
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert hits(q="mombasa") == {("article", created[0].pk)}
+    assert ("article", truce.pk) not in hits(q="truce")
+
+
+def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build):
+    doha = archive["doha"]
+
+    def fail():
+        raise RuntimeError("disk full")
+
+    during_build(fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        call_command("rebuild_index", "--noinput", verbosity=0)
+    assert ("article", doha.pk) in hits(q="negotiations")
+    assert leftovers() == []
+
+
+def test_a_second_rebuild_while_one_runs_is_refused(archive):
+    with open(os.path.join(index_path(), rebuild_module.MARKER), "w") as f:
+        json.dump({"pid": os.getpid()}, f)  # a live process: this one
+    try:
+        with pytest.raises(CommandError, match="already running.*unchanged"):
+            call_command("rebuild_index", "--noinput", verbosity=0)
+    finally:
+        os.remove(os.path.join(index_path(), rebuild_module.MARKER))
+    assert ("article", archive["doha"].pk) in hits(q="negotiations")
+
+
+def test_the_marker_of_a_rebuild_that_died_is_ignored(archive, live):
+    with open(os.path.join(index_path(), rebuild_module.MARKER), "w") as f:
+        json.dump({"pid": 2**22 + 12345}, f)  # above Linux's largest pid: no such process
+    with live():
+        archive["doha"].save()
+    assert rebuild_module.JOURNAL not in os.listdir(index_path())  # nothing journals for a dead rebuild
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert leftovers() == []
+
+
+def test_interactive_rebuild_asks_first(archive, monkeypatch, capsys):
+    Article.objects.filter(pk=archive["doha"].pk).update(status=Article.Status.DRAFT)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    call_command("rebuild_index")
+    assert "No changes were made" in capsys.readouterr().out
+    indexed = {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
+    assert archive["doha"].pk in indexed  # still the old index
+
+
+def test_output_names_the_counts_and_the_workers(archive, capsys):
+    call_command("rebuild_index", "--noinput")
+    out = capsys.readouterr().out
+    assert "4 articles" in out and "4 statements" in out
+    assert "Rebuilt the index of connection 'default'" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_split_the_database_and_build_one_segment_each(archive):
+    """Worker processes read the database over their own connections; an in-memory test database
+    (SQLite's default under test) is invisible to them, so there the rebuild runs in-process."""
+    backend = connections["default"].get_backend()
+    report = backend.rebuild(workers=2, batch_size=2)
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    assert report.workers == (1 if in_memory else 2)
+    assert report.counts == {"actors": 4, "articles": 4, "statements": 4}
+    assert len(backend.searcher().reader().leaf_readers()) == report.workers
+    assert SearchQuerySet().filter(doc_type="statement").count() == 4
+    assert service.search({"q": "said"}).type_counts["article"] == 4
