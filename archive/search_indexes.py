@@ -3,6 +3,9 @@
 Filter and facet fields hold exact values (slugs, years, type names): they are declared unanalysed
 (``indexed=False``), which Elasticsearch maps to keyword fields and the archive's Whoosh engine to
 comma-separated keyword fields. Dates go in fields, never in the text.
+
+The document text is assembled in Python (``prepare_text``): names and aliases go in with the
+words they belong to, so a search for any alias finds the document.
 """
 
 from django.db.models import Prefetch
@@ -19,7 +22,7 @@ def side_slug(actor) -> str | None:
 class ArchiveIndex(indexes.SearchIndex):
     """Fields every document type shares, named as the search page's filters."""
 
-    text = indexes.CharField(document=True, use_template=True)
+    text = indexes.CharField(document=True)
     doc_type = indexes.MultiValueField(indexed=False)
     speaker = indexes.MultiValueField(indexed=False)
     affiliation = indexes.MultiValueField(indexed=False)
@@ -32,6 +35,12 @@ class ArchiveIndex(indexes.SearchIndex):
 
     def prepare_doc_type(self, obj):
         return [self.doc_type_name]
+
+    def prepare_text(self, obj):
+        return "\n".join(part for part in self.text_parts(obj) if part)
+
+    def text_parts(self, obj):
+        raise NotImplementedError
 
     def prepare_year(self, obj):
         date = self.prepare_date(obj)
@@ -61,6 +70,9 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
         if statements is None:
             statements = Statement.objects.public().filter(article=obj).select_related("speaker__affiliation")
         return {s.speaker_id: s.speaker for s in statements if s.speaker_id}.values()
+
+    def text_parts(self, obj):
+        return [obj.title, obj.dateline, obj.byline, obj.source.name if obj.source_id else "", obj.body]
 
     def prepare_speaker(self, obj):
         return sorted({actor.slug for actor in self._speakers(obj)})
@@ -92,6 +104,14 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
             .prefetch_related("topics", "speaker__aliases")
         )
 
+    def text_parts(self, obj):
+        if obj.speaker_id:
+            speaker = obj.speaker
+            said_by = [speaker.name, *(alias.name for alias in speaker.aliases.all()), speaker.role]
+        else:
+            said_by = [obj.speaker_description]
+        return [obj.text, *said_by, obj.said_to]
+
     def prepare_speaker(self, obj):
         return [obj.speaker.slug] if obj.speaker_id else []
 
@@ -118,6 +138,10 @@ class ActorIndex(ArchiveIndex, indexes.Indexable):
         return (
             Actor.objects.public().select_related("affiliation__affiliation__affiliation").prefetch_related("aliases")
         )
+
+    def text_parts(self, obj):
+        affiliation = obj.affiliation.name if obj.affiliation_id else ""
+        return [obj.name, *(alias.name for alias in obj.aliases.all()), obj.role, obj.description, affiliation]
 
     def prepare_speaker(self, obj):
         return [obj.slug]

@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -132,13 +133,19 @@ def _build_share_in_worker(args):
         db_connections.close_all()
 
 
-def _can_fork(using_db: str = "default") -> bool:
-    """Worker processes read the database over their own connections: not possible for an in-memory database."""
+def _can_fork() -> bool:
+    """Worker processes read the database over their own connections: not possible for an in-memory
+    database, nor inside a transaction (the workers would not see its uncommitted rows)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
-    connection = db_connections[using_db]
-    is_memory = getattr(connection, "is_in_memory_db", None)
-    return not (is_memory and is_memory())
+    for connection in db_connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            return False
+    for connection in db_connections.all():
+        is_memory = getattr(connection, "is_in_memory_db", None)
+        if is_memory and is_memory():
+            return False
+    return True
 
 
 def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
@@ -177,8 +184,9 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         ]
         if workers > 1 and len(tasks) > 1:
             db_connections.close_all()  # each worker opens its own connections
-            with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
-                segments = pool.map(_build_share_in_worker, tasks, chunksize=1)
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=len(tasks), mp_context=context) as pool:
+                segments = list(pool.map(_build_share_in_worker, tasks))
         else:
             segments = [_build_share(*task) for task in tasks]
         built = [(task[1], segment) for task, segment in zip(tasks, segments, strict=True) if segment is not None]
