@@ -38,7 +38,9 @@ def deferred_indexing():
         batch = _state.pending
     finally:
         _state.pending = None
-    apply_updates(batch)
+    # Inside a transaction, once it commits (a rebuild's workers or another process must not read the
+    # rows before the index has them, nor the index hold what a rollback undoes); otherwise now.
+    transaction.on_commit(lambda: apply_updates(batch))
 
 
 def record(instance, deleted: bool = False) -> None:
@@ -76,7 +78,7 @@ def apply_updates(batch) -> None:
                     backend.update(index, objects)
                 for pk in to_update_pks:
                     if pk not in public_pks:
-                        backend.remove(items[pk][0])
+                        backend.remove(f"{model._meta.label_lower}.{pk}")
 
 
 class DeferrableSignalProcessor(BaseSignalProcessor):

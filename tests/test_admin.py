@@ -633,7 +633,7 @@ def test_marked_context_escapes_and_marks():
     assert "&lt;b&gt;" in html
 
 
-def test_article_saved_with_its_statements_updates_the_index_once(editor_client):
+def test_article_saved_with_its_statements_updates_the_index_once(editor_client, django_capture_on_commit_callbacks):
     from unittest import mock
 
     article = ArticleFactory()
@@ -644,7 +644,7 @@ def test_article_saved_with_its_statements_updates_the_index_once(editor_client)
     data = article_form_data(article, title="Retitled")
     data["statements-0-review_status"] = "verified"
     data["statements-1-review_status"] = "verified"
-    with mock.patch("archive.indexing.apply_updates") as apply:
+    with mock.patch("archive.indexing.apply_updates") as apply, django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
     assert response.status_code == 302
     assert apply.call_count == 1

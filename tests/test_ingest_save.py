@@ -155,14 +155,15 @@ def test_failed_article_does_not_stop_the_others(tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_import_updates_the_index_once(tmp_path, monkeypatch):
+def test_import_updates_the_index_once(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
     calls = []
     monkeypatch.setattr(indexing, "apply_updates", lambda batch: calls.append(batch))
     paths = [
         write(tmp_path, f"doha{n}.txt", ORIGINAL.replace("Monday", f"day {n}").replace("Talks resume", f"Talks {n}"))
         for n in range(3)
     ]
-    report = import_paths(paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_paths(paths)
     assert report.counts()["created"] == 3
     assert len(calls) == 1
 

@@ -1,7 +1,10 @@
 """`rebuild_index` builds the new index beside the live one, swaps it in, and keeps edits made meanwhile."""
 
-import json
+import fcntl
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +17,7 @@ from archive.search import rebuild as rebuild_module
 from archive.search import service
 from tests.factories import ArticleFactory
 
+ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.search_fixtures"]
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +31,21 @@ def index_path() -> str:
 
 
 def leftovers() -> list[str]:
-    return sorted(name for name in os.listdir(index_path()) if name.startswith(".rebuild"))
+    """A rebuild's staging folders and journal (the lock file stays: only its lock says a rebuild runs)."""
+    return sorted(
+        name
+        for name in os.listdir(index_path())
+        if name.startswith(rebuild_module.STAGING) or name == rebuild_module.JOURNAL
+    )
+
+
+@pytest.fixture
+def rebuild_lock():
+    """Hold the rebuild lock as a running rebuild (in another process) would."""
+    fd = os.open(os.path.join(index_path(), rebuild_module.LOCK_FILE), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    yield
+    os.close(fd)
 
 
 @pytest.fixture
@@ -93,18 +111,18 @@ def test_an_edit_saved_during_a_rebuild_is_kept(archive, during_build, live):
 
 
 def test_an_article_created_or_deleted_during_a_rebuild_is_kept_that_way(archive, during_build, live):
-    truce = archive["truce"]
+    truce_pk = archive["truce"].pk
     created = []
 
     def create_and_delete():
         with live():
             created.append(ArticleFactory(title="Delegates fly to Mombasa", body="Delegates met in Mombasa."))
-            truce.delete()
+            archive["truce"].delete()
 
     during_build(create_and_delete)
     call_command("rebuild_index", "--noinput", verbosity=0)
     assert hits(q="mombasa") == {("article", created[0].pk)}
-    assert ("article", truce.pk) not in hits(q="truce")
+    assert truce_pk not in {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
 
 
 def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build):
@@ -120,25 +138,39 @@ def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build)
     assert leftovers() == []
 
 
-def test_a_second_rebuild_while_one_runs_is_refused(archive):
-    with open(os.path.join(index_path(), rebuild_module.MARKER), "w") as f:
-        json.dump({"pid": os.getpid()}, f)  # a live process: this one
-    try:
-        with pytest.raises(CommandError, match="already running.*unchanged"):
-            call_command("rebuild_index", "--noinput", verbosity=0)
-    finally:
-        os.remove(os.path.join(index_path(), rebuild_module.MARKER))
-    assert ("article", archive["doha"].pk) in hits(q="negotiations")
+def test_a_second_rebuild_while_one_runs_is_refused(archive, rebuild_lock):
+    Article.objects.filter(pk=archive["doha"].pk).update(status=Article.Status.DRAFT)
+    with pytest.raises(CommandError, match="already running.*unchanged"):
+        call_command("rebuild_index", "--noinput", verbosity=0)
+    assert archive["doha"].pk in {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
 
 
-def test_the_marker_of_a_rebuild_that_died_is_ignored(archive, live):
-    with open(os.path.join(index_path(), rebuild_module.MARKER), "w") as f:
-        json.dump({"pid": 2**22 + 12345}, f)  # above Linux's largest pid: no such process
+def test_updates_are_journaled_only_while_a_rebuild_holds_the_lock(archive, live, rebuild_lock):
     with live():
         archive["doha"].save()
-    assert rebuild_module.JOURNAL not in os.listdir(index_path())  # nothing journals for a dead rebuild
+    journal = os.path.join(index_path(), rebuild_module.JOURNAL)
+    with open(journal) as f:
+        assert f"archive.article.{archive['doha'].pk}" in f.read().split()
+    os.remove(journal)
+
+
+def test_a_lock_file_left_by_a_rebuild_that_died_journals_nothing(archive, live):
+    open(os.path.join(index_path(), rebuild_module.LOCK_FILE), "w").close()  # present, but nobody holds it
+    with live():
+        archive["doha"].save()
+    assert leftovers() == []
     call_command("rebuild_index", "--noinput", verbosity=0)
     assert leftovers() == []
+
+
+def test_a_rebuild_repairs_an_index_whose_table_of_contents_is_damaged(archive):
+    for name in os.listdir(index_path()):
+        if name.endswith(".toc"):
+            with open(os.path.join(index_path(), name), "wb") as f:
+                f.write(b"\x00garbage")
+    connections["default"].get_backend().setup_complete = False
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert service.search({"q": "said"}).type_counts["article"] == 4
 
 
 def test_interactive_rebuild_asks_first(archive, monkeypatch, capsys):
@@ -154,6 +186,7 @@ def test_output_names_the_counts_and_the_workers(archive, capsys):
     call_command("rebuild_index", "--noinput")
     out = capsys.readouterr().out
     assert "4 articles" in out and "4 statements" in out
+    assert "with 1 worker." in out  # the test database is in-memory or inside the test's transaction
     assert "Rebuilt the index of connection 'default'" in out
 
 
@@ -169,3 +202,30 @@ def test_workers_split_the_database_and_build_one_segment_each(archive):
     assert len(backend.searcher().reader().leaf_readers()) == report.workers
     assert SearchQuerySet().filter(doc_type="statement").count() == 4
     assert service.search({"q": "said"}).type_counts["article"] == 4
+
+
+def test_two_worker_processes_rebuild_the_index_of_a_database_file(tmp_path):
+    """The forked workers, each on its own database connection, against a real database file."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
+    env.update(
+        ARCHIVE_VAR_DIR=str(tmp_path),
+        WHOOSH_PATH=str(tmp_path / "index"),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("load_corpus")
+    output = manage("rebuild_index", "--noinput", "--workers", "2")
+    assert "with 2 workers" in output
+    assert "The search index matches the database." in manage("check_index")
+    files = os.listdir(tmp_path / "index")
+    assert len([name for name in files if name.endswith(".seg")]) == 2
+    assert not [name for name in files if name.startswith(rebuild_module.STAGING) or name == rebuild_module.JOURNAL]

@@ -65,11 +65,14 @@ def saves_outside_deferred_indexing():
         post_delete.disconnect(check)
 
 
-def test_bulk_review_updates_the_search_index_once(user):
+def test_bulk_review_updates_the_search_index_once(user, django_capture_on_commit_callbacks):
     for _ in range(5):
         StatementFactory()
     with mock.patch("archive.indexing.apply_updates") as apply, saves_outside_deferred_indexing() as outside:
-        services.verify_statements(Statement.objects.all(), user=user)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            services.verify_statements(Statement.objects.all(), user=user)
+            assert apply.call_count == 0  # not before the transaction commits
+    assert len(callbacks) == 1
     assert apply.call_count == 1
     assert outside == []
 
@@ -157,9 +160,10 @@ def test_merge_keeps_history_with_reason_and_the_losers_own_history(duplicates, 
     assert loser_history.count() >= 2
 
 
-def test_merge_updates_the_index_once(duplicates):
+def test_merge_updates_the_index_once(duplicates, django_capture_on_commit_callbacks):
     with mock.patch("archive.indexing.apply_updates") as apply, saves_outside_deferred_indexing() as outside:
-        services.merge_actors(duplicates["survivor"], [duplicates["loser"]])
+        with django_capture_on_commit_callbacks(execute=True):
+            services.merge_actors(duplicates["survivor"], [duplicates["loser"]])
     assert apply.call_count == 1
     assert outside == []
 

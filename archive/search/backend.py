@@ -389,9 +389,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _open_writer(self, **kwargs):
-        """A writer, waiting for other processes' writers (Whoosh's lock file) up to write_timeout."""
-        deadline = time.monotonic() + self.write_timeout
+    def _open_writer(self, timeout: float | None = None, **kwargs):
+        """A writer, waiting for other processes' writers (Whoosh's lock file) up to `timeout` (default
+        write_timeout)."""
+        deadline = time.monotonic() + (self.write_timeout if timeout is None else timeout)
         while True:
             ix = self._current_index()
             try:
@@ -429,8 +430,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def remove(self, obj_or_string, commit=True):
         self.update_many([], [obj_or_string])
 
-    def update_many(self, work, removals) -> None:
-        """Replace the documents of [(index, objects)] and delete `removals`, in one commit."""
+    def update_many(self, work, removals, journal: bool = True) -> None:
+        """Replace the documents of [(index, objects)] and delete `removals`, in one commit (journaled
+        for a rebuild that is running, unless it is that rebuild's own replay)."""
         if not self.setup_complete:
             self.setup()
         documents = [doc for index, objects in work for doc in self._documents(index, objects)]
@@ -444,7 +446,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         with WRITE_LOCK:
             writer = self._open_writer(**kwargs)
             try:
-                rebuild.journal(os.path.abspath(self.path), identifiers)
+                if journal:
+                    rebuild.journal(os.path.abspath(self.path), identifiers)
                 self._delete_identifiers(writer, identifiers)
                 for doc in documents:
                     writer.add_document(**doc)

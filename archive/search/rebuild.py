@@ -11,17 +11,20 @@ written to a journal while the rebuild marker exists. After the swap the journal
 the database, so an edit is not lost even when a worker read that object before it changed.
 """
 
-import json
+import fcntl
 import logging
 import multiprocessing
 import os
+import secrets
 import shutil
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connections as db_connections
 from haystack import connections
 from haystack.exceptions import NotHandled
@@ -30,10 +33,12 @@ from whoosh.writing import SegmentWriter
 
 logger = logging.getLogger(__name__)
 
-MARKER = ".rebuild.json"  # names starting with a dot are left alone by Whoosh's file clean-up
+# Names starting with a dot are left alone by Whoosh's file clean-up.
+LOCK_FILE = ".rebuild.lock"
 JOURNAL = ".rebuild.journal"
-STAGING = ".rebuild"
+STAGING = ".rebuild-"  # + a name per run
 REPLAY_CHUNK = 1000
+SWAP_TIMEOUT = 600  # seconds the swap waits for another writer before giving the build up
 
 
 class RebuildError(Exception):
@@ -49,30 +54,42 @@ class RebuildReport:
 
 
 # --- the journal of updates made while a rebuild runs ----------------------------------------
+# A running rebuild holds an exclusive lock (flock) on LOCK_FILE until its journal is replayed; the
+# lock, not a process id, tells other processes (even in other containers sharing the folder) that it
+# runs, and it is released with the index's write lock held, so no update is journaled after the last
+# replay.
 
 
-def _running_rebuild(path: str) -> dict | None:
-    """The marker of a rebuild running on this index folder, or None (a dead process's marker is ignored)."""
+def _rebuild_running(path: str) -> bool:
     try:
-        with open(os.path.join(path, MARKER)) as f:
-            marker = json.load(f)
-    except (FileNotFoundError, ValueError):
-        return None
+        fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDONLY)
+    except FileNotFoundError:
+        return False
     try:
-        os.kill(int(marker["pid"]), 0)
-    except (KeyError, ValueError, ProcessLookupError):
-        return None
-    except PermissionError:
-        pass  # alive, another user's process
-    return marker
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also releases a shared lock just taken
+    return False
 
 
 def journal(path: str, identifiers) -> None:
     """Record updated identifiers for a running rebuild to replay (called with the index's write lock held)."""
-    if not identifiers or not os.path.exists(os.path.join(path, MARKER)) or _running_rebuild(path) is None:
-        return
-    with open(os.path.join(path, JOURNAL), "a", encoding="utf-8") as f:
-        f.write("".join(f"{identifier}\n" for identifier in identifiers))
+    if identifiers and _rebuild_running(path):
+        with open(os.path.join(path, JOURNAL), "a", encoding="utf-8") as f:
+            f.write("".join(f"{identifier}\n" for identifier in identifiers))
+
+
+def _take_journal(path: str) -> list[str]:
+    """The journaled identifiers, emptying the journal (with the index's write lock held)."""
+    try:
+        with open(os.path.join(path, JOURNAL), encoding="utf-8") as f:
+            identifiers = list(dict.fromkeys(line.strip() for line in f if line.strip()))
+    except FileNotFoundError:
+        return []
+    _remove(os.path.join(path, JOURNAL))
+    return identifiers
 
 
 # --- building --------------------------------------------------------------------------------
@@ -135,8 +152,9 @@ def _build_share_in_worker(args):
 
 def _can_fork() -> bool:
     """Worker processes read the database over their own connections: not possible for an in-memory
-    database, nor inside a transaction (the workers would not see its uncommitted rows)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    database, nor inside a transaction (the workers would not see its uncommitted rows); and a process
+    with other threads is not forked (a lock held by one of them would stay held in the child)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return False
     for connection in db_connections.all(initialized_only=True):
         if connection.in_atomic_block:
@@ -148,11 +166,25 @@ def _can_fork() -> bool:
     return True
 
 
+def _open_or_reset(backend) -> None:
+    """Open the live index; one whose table of contents is unreadable is emptied (a rebuild repairs it)."""
+    from whoosh.index import LockError
+
+    try:
+        if not backend.setup_complete:
+            backend.setup()
+        backend._current_index()._read_toc()
+    except LockError:
+        raise
+    except Exception:
+        logger.warning("The search index could not be opened; it is emptied and rebuilt", exc_info=True)
+        backend.delete_index()
+
+
 def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
     """Rebuild the whole index of `backend` (an ArchiveWhooshSearchBackend) from the database."""
     started = time.perf_counter()
-    if not backend.setup_complete:
-        backend.setup()
+    _open_or_reset(backend)
     path = os.path.abspath(backend.path)
     using = backend.connection_alias
     workers = max(1, workers or backend.rebuild_workers)
@@ -160,19 +192,20 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         workers = 1
     batch_size = batch_size or backend.batch_size or 1000
 
-    running = _running_rebuild(path)
-    if running is not None:
-        raise RebuildError(f"A rebuild of this index is already running (process {running['pid']}).")
-    _remove(os.path.join(path, MARKER))  # left by a rebuild that died
+    lock_fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        with open(os.path.join(path, MARKER), "x") as f:
-            json.dump({"pid": os.getpid(), "started": time.time()}, f)
-    except FileExistsError:
-        raise RebuildError("Another rebuild of this index has just started.") from None
-    staging = os.path.join(path, STAGING)
-    shutil.rmtree(staging, ignore_errors=True)
-    _remove(os.path.join(path, JOURNAL))
+        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock_fd)
+        raise RebuildError("A rebuild of this index is already running.") from None
+    staging = os.path.join(path, STAGING + secrets.token_hex(4))
     try:
+        os.ftruncate(lock_fd, 0)
+        os.write(lock_fd, f"{os.getpid()}\n".encode())
+        for name in os.listdir(path):  # left by a rebuild that was killed
+            if name.startswith(STAGING):
+                shutil.rmtree(os.path.join(path, name), ignore_errors=True)
+        _remove(os.path.join(path, JOURNAL))
         shares, counts = _shares(using, workers)
         if stdout is not None:
             listed = ", ".join(f"{count:,} {name}" for name, count in counts.items())
@@ -190,31 +223,52 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         else:
             segments = [_build_share(*task) for task in tasks]
         built = [(task[1], segment) for task, segment in zip(tasks, segments, strict=True) if segment is not None]
-        identifiers = _swap(backend, path, built)
+        replayed = _swap_and_replay(backend, path, built, lock_fd)
     except BaseException:
-        _remove(os.path.join(path, MARKER))
-        _remove(os.path.join(path, JOURNAL))
+        _remove(os.path.join(path, JOURNAL))  # the live index holds those updates already
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    replay(backend, identifiers)
-    return RebuildReport(
-        counts=counts, workers=workers, seconds=time.perf_counter() - started, replayed=len(identifiers)
-    )
+        os.close(lock_fd)  # releases the lock if still held
+    return RebuildReport(counts=counts, workers=workers, seconds=time.perf_counter() - started, replayed=replayed)
 
 
-def _swap(backend, path: str, built: list) -> list[str]:
+def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
+    """Swap the built segments in, then re-apply the journaled updates until none is left; returns how many."""
+    identifiers = _swap(backend, path, built, lock_fd)
+    replayed = 0
+    while identifiers:
+        try:
+            replay(backend, identifiers)
+        except Exception as error:
+            raise RebuildError(
+                f"The new index is in place, but {len(identifiers):,} updates made during the rebuild could not "
+                f"be re-applied ({error}); `manage.py update_index --remove` brings the index in step."
+            ) from error
+        replayed += len(identifiers)
+        # Updates made meanwhile were journaled too (the lock is still held): take them, until a
+        # check under the index's write lock finds none; from then on updates go to the index alone.
+        from archive.search.backend import WRITE_LOCK
+
+        with WRITE_LOCK:
+            writer = backend._open_writer(timeout=SWAP_TIMEOUT)
+            try:
+                identifiers = _take_journal(path)
+                if not identifiers:
+                    fcntl.flock(lock_fd, fcntl.LOCK_UN)
+            finally:
+                writer.cancel()
+    return replayed
+
+
+def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
     """Replace the live segments with the built ones in one commit; returns the journaled identifiers."""
     from archive.search.backend import WRITE_LOCK
 
     with WRITE_LOCK:
-        writer = backend._open_writer()
+        writer = backend._open_writer(timeout=SWAP_TIMEOUT)
         try:
-            try:
-                with open(os.path.join(path, JOURNAL), encoding="utf-8") as f:
-                    identifiers = list(dict.fromkeys(line.strip() for line in f if line.strip()))
-            except FileNotFoundError:
-                identifiers = []
+            identifiers = _take_journal(path)
             segments = []
             for folder, segment in built:
                 prefix = f"{segment.segment_id()}."
@@ -222,8 +276,8 @@ def _swap(backend, path: str, built: list) -> list[str]:
                     if name.startswith(prefix):
                         os.replace(os.path.join(folder, name), os.path.join(path, name))
                 segments.append(segment)
-            _remove(os.path.join(path, MARKER))
-            _remove(os.path.join(path, JOURNAL))
+            if not identifiers:
+                fcntl.flock(lock_fd, fcntl.LOCK_UN)  # nothing to replay: from now on updates go to the new index alone
             writer._close_segment()  # the writer's own segment stays empty
             writer._commit_toc(segments)  # also deletes the old segments' files
         except BaseException:
@@ -242,10 +296,11 @@ def replay(backend, identifiers) -> None:
             app_label, model_name, pk = identifier.split(".", 2)
             model = apps.get_model(app_label, model_name)
             unified.get_index(model)
-        except (ValueError, LookupError, NotHandled):
+            pk = model._meta.pk.to_python(pk)
+        except (ValueError, LookupError, NotHandled, ValidationError):
             logger.warning("Skipping an unknown identifier in the rebuild journal: %r", identifier)
             continue
-        by_model[model].append((identifier, model._meta.pk.to_python(pk)))
+        by_model[model].append((identifier, pk))
     for model, items in by_model.items():
         index = unified.get_index(model)
         for start in range(0, len(items), REPLAY_CHUNK):
@@ -253,7 +308,7 @@ def replay(backend, identifiers) -> None:
             public = list(index.index_queryset(using=backend.connection_alias).filter(pk__in=chunk.values()))
             found = {obj.pk for obj in public}
             removals = [identifier for identifier, pk in chunk.items() if pk not in found]
-            backend.update_many([(index, public)], removals)
+            backend.update_many([(index, public)], removals, journal=False)
 
 
 def _remove(filename: str) -> None:

@@ -66,7 +66,7 @@ def apply_batch(batch) -> None:
                 public = list(index.index_queryset(using=using).filter(pk__in=pks))
                 found = {obj.pk for obj in public}
                 work.append((index, public))
-                removals.extend(items[pk][0] for pk in pks if pk not in found)
+                removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
         connections[using].get_backend().update_many(work, removals)
 
 
