@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import secrets
 import shutil
-import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -152,9 +151,8 @@ def _build_share_in_worker(args):
 
 def _can_fork() -> bool:
     """Worker processes read the database over their own connections: not possible for an in-memory
-    database, nor inside a transaction (the workers would not see its uncommitted rows); and a process
-    with other threads is not forked (a lock held by one of them would stay held in the child)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    database, nor inside a transaction (the workers would not see its uncommitted rows)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     for connection in db_connections.all(initialized_only=True):
         if connection.in_atomic_block:
