@@ -1,6 +1,8 @@
 """Shared fixtures: a small public archive built from factories, and the curated corpus."""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +13,18 @@ from django.test import Client
 
 from archive.models import Actor, Article, Statement
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
+
+
+def site_environment(folder: Path) -> dict:
+    """Environment for a `manage.py` subprocess with its own SQLite database and index in `folder`."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
+    env.update(
+        ARCHIVE_VAR_DIR=str(folder),
+        WHOOSH_PATH=str(folder / "index"),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
 
 
 def add_statement(article, speaker, words, **fields):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write_articles
+from tests.conftest import site_environment as environment
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 150
@@ -22,17 +23,6 @@ SELECT a.import_reference,
        (SELECT COUNT(*) FROM archive_historicalarticle h WHERE h.id = a.id)
 FROM archive_article a
 """
-
-
-def environment(folder: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
-    env.update(
-        ARCHIVE_VAR_DIR=str(folder),
-        WHOOSH_PATH=str(folder / "index"),
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    return env
 
 
 def manage(env: dict, *args: str, **popen) -> subprocess.Popen:

@@ -15,6 +15,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Article
 from archive.search import rebuild as rebuild_module
 from archive.search import service
+from tests.conftest import site_environment
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,13 +207,7 @@ def test_workers_split_the_database_and_build_one_segment_each(archive):
 
 def test_two_worker_processes_rebuild_the_index_of_a_database_file(tmp_path):
     """The forked workers, each on its own database connection, against a real database file."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
-    env.update(
-        ARCHIVE_VAR_DIR=str(tmp_path),
-        WHOOSH_PATH=str(tmp_path / "index"),
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
+    env = site_environment(tmp_path)
 
     def manage(*args):
         result = subprocess.run(
