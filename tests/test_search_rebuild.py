@@ -126,17 +126,51 @@ def test_an_article_created_or_deleted_during_a_rebuild_is_kept_that_way(archive
     assert truce_pk not in {int(r.pk) for r in SearchQuerySet().filter(doc_type="article")}
 
 
-def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build):
+def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build, live):
     doha = archive["doha"]
 
-    def fail():
+    def edit_then_fail():
+        with live():
+            doha.title = "Envoy hopeful as talks resume in Zanzibar"
+            doha.save()
+        assert rebuild_module.JOURNAL in os.listdir(index_path())
         raise RuntimeError("disk full")
 
-    during_build(fail)
+    during_build(edit_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         call_command("rebuild_index", "--noinput", verbosity=0)
     assert ("article", doha.pk) in hits(q="negotiations")
+    assert hits(q="zanzibar") == {("article", doha.pk)}  # the edit made meanwhile is in the live index
     assert leftovers() == []
+    assert not rebuild_module._rebuild_running(index_path())
+
+
+def test_updates_made_while_the_journal_is_replayed_are_replayed_too(archive, during_build, live, monkeypatch):
+    doha, truce = archive["doha"], archive["truce"]
+
+    def edit():
+        with live():
+            doha.save()
+
+    during_build(edit)
+    replay = rebuild_module.replay
+    calls = []
+
+    def replay_while_an_editor_saves(backend, identifiers):
+        calls.append(list(identifiers))
+        replay(backend, identifiers)
+        if len(calls) == 1:
+            with live():
+                truce.save()  # journaled: the rebuild still holds its lock
+
+    monkeypatch.setattr(rebuild_module, "replay", replay_while_an_editor_saves)
+    report = connections["default"].get_backend().rebuild()
+    assert len(calls) == 2
+    assert f"archive.article.{doha.pk}" in calls[0]
+    assert f"archive.article.{truce.pk}" in calls[1]
+    assert report.replayed == sum(len(identifiers) for identifiers in calls)
+    assert leftovers() == []
+    assert not rebuild_module._rebuild_running(index_path())
 
 
 def test_a_second_rebuild_while_one_runs_is_refused(archive, rebuild_lock):

@@ -500,6 +500,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if os.path.isdir(path):
                 # Emptying the folder (rather than removing it) keeps a configured mount point.
                 for name in os.listdir(path):
+                    if name.startswith(".") or name.endswith("WRITELOCK"):
+                        continue  # a running rebuild's files and lock; Whoosh's lock, maybe held by a writer
                     target = os.path.join(path, name)
                     if os.path.isdir(target):
                         shutil.rmtree(target)

@@ -41,7 +41,11 @@ SWAP_TIMEOUT = 600  # seconds the swap waits for another writer before giving th
 
 
 class RebuildError(Exception):
-    """A rebuild could not run or finish; the live index is unchanged."""
+    """A rebuild could not run or finish (before the swap: the live index is unchanged)."""
+
+    def __init__(self, message: str, index_unchanged: bool = True):
+        super().__init__(message)
+        self.index_unchanged = index_unchanged
 
 
 @dataclass
@@ -165,24 +169,44 @@ def _can_fork() -> bool:
 
 
 def _open_or_reset(backend) -> None:
-    """Open the live index; one whose table of contents is unreadable is emptied (a rebuild repairs it)."""
+    """Open the live index; one whose table of contents cannot be read is emptied (a rebuild repairs it)."""
     from whoosh.index import LockError
 
-    try:
-        if not backend.setup_complete:
+    for _ in range(3):
+        try:
             backend.setup()
-        backend._current_index()._read_toc()
-    except LockError:
-        raise
-    except Exception:
-        logger.warning("The search index could not be opened; it is emptied and rebuilt", exc_info=True)
-        backend.delete_index()
+            backend._current_index()._read_toc()
+            return
+        except LockError:
+            raise
+        except FileNotFoundError:
+            time.sleep(0.1)  # a concurrent commit replaced the table of contents meanwhile: read again
+        except Exception:
+            break
+    logger.warning("The search index could not be opened; it is emptied and rebuilt", exc_info=True)
+    backend.delete_index()
+
+
+def _lock(path: str) -> int:
+    """Take the rebuild lock (a save checking it holds it shared for an instant: retry briefly)."""
+    fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + 2
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise RebuildError("A rebuild of this index is already running.") from None
+            time.sleep(0.05)
 
 
 def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
     """Rebuild the whole index of `backend` (an ArchiveWhooshSearchBackend) from the database."""
     started = time.perf_counter()
-    _open_or_reset(backend)
+    if not backend.setup_complete:
+        os.makedirs(os.path.abspath(backend.path), exist_ok=True)
     path = os.path.abspath(backend.path)
     using = backend.connection_alias
     workers = max(1, workers or backend.rebuild_workers)
@@ -190,14 +214,10 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         workers = 1
     batch_size = batch_size or backend.batch_size or 1000
 
-    lock_fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(lock_fd)
-        raise RebuildError("A rebuild of this index is already running.") from None
+    lock_fd = _lock(path)
     staging = os.path.join(path, STAGING + secrets.token_hex(4))
     try:
+        _open_or_reset(backend)
         os.ftruncate(lock_fd, 0)
         os.write(lock_fd, f"{os.getpid()}\n".encode())
         for name in os.listdir(path):  # left by a rebuild that was killed
@@ -216,7 +236,12 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         if workers > 1 and len(tasks) > 1:
             db_connections.close_all()  # each worker opens its own connections
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=len(tasks), mp_context=context) as pool:
+            # A worker closes its copy of the lock's descriptor: the lock is the parent's alone, and is
+            # released when the parent ends, even if a worker outlives it.
+            pool = ProcessPoolExecutor(
+                max_workers=len(tasks), mp_context=context, initializer=os.close, initargs=(lock_fd,)
+            )
+            with pool:
                 segments = list(pool.map(_build_share_in_worker, tasks))
         else:
             segments = [_build_share(*task) for task in tasks]
@@ -238,10 +263,11 @@ def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
     while identifiers:
         try:
             replay(backend, identifiers)
-        except Exception as error:
+        except BaseException as error:  # also an interruption: say what is left to do
             raise RebuildError(
                 f"The new index is in place, but {len(identifiers):,} updates made during the rebuild could not "
-                f"be re-applied ({error}); `manage.py update_index --remove` brings the index in step."
+                f"be re-applied ({error!r}); `manage.py update_index --remove` brings the index in step.",
+                index_unchanged=False,
             ) from error
         replayed += len(identifiers)
         # Updates made meanwhile were journaled too (the lock is still held): take them, until a

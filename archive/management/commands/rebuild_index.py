@@ -43,7 +43,9 @@ class Command(HaystackRebuildCommand):
                     )
                 )
             except RebuildError as error:
-                raise CommandError(f"{error} The live index is unchanged.") from error
+                raise CommandError(
+                    f"{error} The live index is unchanged." if error.index_unchanged else str(error)
+                ) from error
             if verbosity >= 1:
                 documents = sum(report.counts.values())
                 self.stdout.write(
