@@ -55,30 +55,37 @@ def record(instance, deleted: bool = False) -> None:
     transaction.on_commit(lambda: apply_updates(batch))
 
 
+def index_work(batch, using: str) -> tuple[list, list]:
+    """What {model: {pk: (instance or identifier, deleted)}} means for one search connection:
+    [(index, public objects)] to (re)index, and the identifiers to remove (deleted objects, and
+    objects that are no longer public)."""
+    unified = connections[using].get_unified_index()
+    work, removals = [], []
+    for model, items in batch.items():
+        try:
+            index = unified.get_index(model)
+        except NotHandled:
+            continue
+        removals.extend(entry for entry, deleted in items.values() if deleted)
+        pks = [pk for pk, (_, deleted) in items.items() if not deleted]
+        if pks:
+            public = list(index.index_queryset(using=using).filter(pk__in=pks))
+            found = {obj.pk for obj in public}
+            if public:
+                work.append((index, public))
+            removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
+    return work, removals
+
+
 def apply_updates(batch) -> None:
-    """Apply {model: {pk: (instance, deleted)}} to every search connection."""
+    """Apply {model: {pk: (instance or identifier, deleted)}} to every search connection, model by model."""
     for using in connections.connections_info:
-        unified = connections[using].get_unified_index()
-        for model, items in batch.items():
-            try:
-                index = unified.get_index(model)
-            except NotHandled:
-                continue
-            backend = index.get_backend(using)
-            to_remove = [inst for inst, deleted in items.values() if deleted]
-            to_update_pks = [pk for pk, (_, deleted) in items.items() if not deleted]
-            for inst in to_remove:
-                backend.remove(inst)
-            if to_update_pks:
-                public = index.index_queryset(using=using).filter(pk__in=to_update_pks)
-                public_pks = set()
-                objects = list(public)
-                public_pks.update(obj.pk for obj in objects)
-                if objects:
-                    backend.update(index, objects)
-                for pk in to_update_pks:
-                    if pk not in public_pks:
-                        backend.remove(f"{model._meta.label_lower}.{pk}")
+        work, removals = index_work(batch, using)
+        backend = connections[using].get_backend()
+        for identifier in removals:
+            backend.remove(identifier)
+        for index, objects in work:
+            backend.update(index, objects)
 
 
 class DeferrableSignalProcessor(BaseSignalProcessor):

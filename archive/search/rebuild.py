@@ -7,7 +7,7 @@ table-of-contents commit replaces the old segments with them. Each document is w
 merging), both cores work, and searches answer from the old index until the swap.
 
 Updates made while a rebuild runs (editors' saves, imports) still go to the live index, and are also
-written to a journal while the rebuild marker exists. After the swap the journal is replayed from
+written to a journal while the rebuild holds its lock. After the swap the journal is replayed from
 the database, so an edit is not lost even when a worker read that object before it changed.
 """
 
@@ -20,13 +20,13 @@ import shutil
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections as db_connections
 from haystack import connections
-from haystack.exceptions import NotHandled
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -205,9 +205,8 @@ def _lock(path: str) -> int:
 def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
     """Rebuild the whole index of `backend` (an ArchiveWhooshSearchBackend) from the database."""
     started = time.perf_counter()
-    if not backend.setup_complete:
-        os.makedirs(os.path.abspath(backend.path), exist_ok=True)
     path = os.path.abspath(backend.path)
+    os.makedirs(path, exist_ok=True)
     using = backend.connection_alias
     workers = max(1, workers or backend.rebuild_workers)
     if workers > 1 and not _can_fork():
@@ -272,67 +271,62 @@ def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
         replayed += len(identifiers)
         # Updates made meanwhile were journaled too (the lock is still held): take them, until a
         # check under the index's write lock finds none; from then on updates go to the index alone.
-        from archive.search.backend import WRITE_LOCK
-
-        with WRITE_LOCK:
-            writer = backend._open_writer(timeout=SWAP_TIMEOUT)
-            try:
-                identifiers = _take_journal(path)
-                if not identifiers:
-                    fcntl.flock(lock_fd, fcntl.LOCK_UN)
-            finally:
-                writer.cancel()
+        with _write_locked(backend):
+            identifiers = _take_journal(path)
+            if not identifiers:
+                fcntl.flock(lock_fd, fcntl.LOCK_UN)
     return replayed
 
 
-def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
-    """Replace the live segments with the built ones in one commit; returns the journaled identifiers."""
+@contextmanager
+def _write_locked(backend):
+    """A writer of the live index, held with this process's and Whoosh's write locks; cancelled at the
+    end of the block unless the block finished it."""
     from archive.search.backend import WRITE_LOCK
 
     with WRITE_LOCK:
         writer = backend._open_writer(timeout=SWAP_TIMEOUT)
         try:
-            identifiers = _take_journal(path)
-            segments = []
-            for folder, segment in built:
-                prefix = f"{segment.segment_id()}."
-                for name in os.listdir(folder):
-                    if name.startswith(prefix):
-                        os.replace(os.path.join(folder, name), os.path.join(path, name))
-                segments.append(segment)
-            if not identifiers:
-                fcntl.flock(lock_fd, fcntl.LOCK_UN)  # nothing to replay: from now on updates go to the new index alone
-            writer._close_segment()  # the writer's own segment stays empty
-            writer._commit_toc(segments)  # also deletes the old segments' files
-        except BaseException:
-            writer.cancel()
-            raise
+            yield writer
+        finally:
+            if not writer.is_closed:
+                writer.cancel()
+
+
+def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
+    """Replace the live segments with the built ones in one commit; returns the journaled identifiers."""
+    with _write_locked(backend) as writer:
+        identifiers = _take_journal(path)
+        segments = []
+        for folder, segment in built:
+            prefix = f"{segment.segment_id()}."
+            for name in os.listdir(folder):
+                if name.startswith(prefix):
+                    os.replace(os.path.join(folder, name), os.path.join(path, name))
+            segments.append(segment)
+        if not identifiers:
+            fcntl.flock(lock_fd, fcntl.LOCK_UN)  # nothing to replay: from now on updates go to the new index alone
+        writer._close_segment()  # the writer's own segment stays empty
+        writer._commit_toc(segments)  # also deletes the old segments' files
         writer._finish()
     return identifiers
 
 
 def replay(backend, identifiers) -> None:
     """Bring the documents of these identifiers ("app.model.pk") in line with the database."""
-    unified = connections[backend.connection_alias].get_unified_index()
-    by_model = defaultdict(list)
-    for identifier in identifiers:
-        try:
-            app_label, model_name, pk = identifier.split(".", 2)
-            model = apps.get_model(app_label, model_name)
-            unified.get_index(model)
-            pk = model._meta.pk.to_python(pk)
-        except (ValueError, LookupError, NotHandled, ValidationError):
-            logger.warning("Skipping an unknown identifier in the rebuild journal: %r", identifier)
-            continue
-        by_model[model].append((identifier, pk))
-    for model, items in by_model.items():
-        index = unified.get_index(model)
-        for start in range(0, len(items), REPLAY_CHUNK):
-            chunk = dict(items[start : start + REPLAY_CHUNK])
-            public = list(index.index_queryset(using=backend.connection_alias).filter(pk__in=chunk.values()))
-            found = {obj.pk for obj in public}
-            removals = [identifier for identifier, pk in chunk.items() if pk not in found]
-            backend.update_many([(index, public)], removals, journal=False)
+    from archive.indexing import index_work
+
+    for start in range(0, len(identifiers), REPLAY_CHUNK):
+        batch = defaultdict(dict)
+        for identifier in identifiers[start : start + REPLAY_CHUNK]:
+            try:
+                app_label, model_name, pk = identifier.split(".", 2)
+                model = apps.get_model(app_label, model_name)
+                batch[model][model._meta.pk.to_python(pk)] = (identifier, False)
+            except (ValueError, LookupError, ValidationError):
+                logger.warning("Skipping an unknown identifier in the rebuild journal: %r", identifier)
+        work, removals = index_work(batch, backend.connection_alias)
+        backend.update_many(work, removals, journal=False)
 
 
 def _remove(filename: str) -> None:

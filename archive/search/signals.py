@@ -11,7 +11,6 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import signals
 from haystack import connections
-from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
 from archive import indexing
@@ -53,20 +52,7 @@ def apply_batch(batch) -> None:
             indexing.apply_updates(batch)
             return
     for using in connections.connections_info:
-        unified = connections[using].get_unified_index()
-        work, removals = [], []
-        for model, items in batch.items():
-            try:
-                index = unified.get_index(model)
-            except NotHandled:
-                continue
-            removals.extend(instance for instance, deleted in items.values() if deleted)
-            pks = [pk for pk, (_, deleted) in items.items() if not deleted]
-            if pks:
-                public = list(index.index_queryset(using=using).filter(pk__in=pks))
-                found = {obj.pk for obj in public}
-                work.append((index, public))
-                removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
+        work, removals = indexing.index_work(batch, using)
         connections[using].get_backend().update_many(work, removals)
 
 
