@@ -169,26 +169,21 @@ class ArticleAdmin(ArchiveAdmin):
         return self._topic_action(request, queryset, add=False)
 
     def _topic_action(self, request, queryset, add: bool):
-        action = "add_topic" if add else "remove_topic"
-        form = TopicChoiceForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            topic = form.cleaned_data["topic"]
-            total = queryset.count()
+        def apply(data):
+            topic = data["topic"]
             if add:
-                changed = services.add_topic(queryset, topic, user=request.user)
-                self.report(request, changed, total, f"tagged “{topic.name}”", "article")
-            else:
-                changed = services.remove_topic(queryset, topic, user=request.user)
-                self.report(request, changed, total, f"no longer tagged “{topic.name}”", "article")
-            return None
-        return self.render_action_page(
+                return services.add_topic(queryset, topic, user=request.user), f"tagged “{topic.name}”"
+            return services.remove_topic(queryset, topic, user=request.user), f"no longer tagged “{topic.name}”"
+
+        return self.choice_action(
             request,
             queryset,
-            action=action,
+            form_class=TopicChoiceForm,
+            action="add_topic" if add else "remove_topic",
             title="Add a topic" if add else "Remove a topic",
             intro="Choose the topic to add to these articles:"
             if add
             else "Choose the topic to remove from these articles:",
-            form=form,
             submit="Add topic" if add else "Remove topic",
+            apply=apply,
         )

@@ -114,6 +114,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/archive/action_form.html", context)
 
+    def choice_action(self, request, queryset, *, form_class, action, title, intro, submit, apply):
+        """An action that first asks for a choice: its page (the chosen rows and `form_class`) until the
+        form is posted back valid, then `apply(cleaned_data)`, which returns (rows changed, what was
+        done), reported against the rows chosen."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            total = queryset.count()
+            changed, did = apply(form.cleaned_data)
+            self.report(request, changed, total, did, self.model._meta.verbose_name)
+            return None
+        return self.render_action_page(
+            request, queryset, action=action, title=title, intro=intro, form=form, submit=submit
+        )
+
     def report(self, request, changed: int, total: int, did: str, noun: str = "item"):
         """One message per action: how many rows changed and how many already were so."""
         plural = noun if changed == 1 else f"{noun}s"

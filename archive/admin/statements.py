@@ -155,38 +155,36 @@ class StatementAdmin(ArchiveAdmin):
 
     @admin.action(description="Reassign the speaker of the selected statements", permissions=["change"])
     def reassign_speaker(self, request, queryset):
-        form = ReassignSpeakerForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            speaker = form.cleaned_data["speaker"]
-            total = queryset.count()
+        def apply(data):
+            speaker = data["speaker"]
             changed = services.reassign_speaker(queryset, speaker, user=request.user)
-            self.report(request, changed, total, f"now attributed to {speaker.name}", "statement")
-            return None
-        return self.render_action_page(
+            return changed, f"now attributed to {speaker.name}"
+
+        return self.choice_action(
             request,
             queryset,
+            form_class=ReassignSpeakerForm,
             action="reassign_speaker",
             title="Reassign the speaker",
             intro="Choose who made these statements:",
-            form=form,
             submit="Reassign",
+            apply=apply,
         )
 
     @admin.action(description="Change the kind of the selected statements", permissions=["change"])
     def change_kind(self, request, queryset):
-        form = ChangeKindForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            kind = form.cleaned_data["kind"]
-            total = queryset.count()
+        def apply(data):
+            kind = data["kind"]
             changed = services.change_kind(queryset, kind, user=request.user)
-            self.report(request, changed, total, f"marked “{Statement.Kind(kind).label}”", "statement")
-            return None
-        return self.render_action_page(
+            return changed, f"marked “{Statement.Kind(kind).label}”"
+
+        return self.choice_action(
             request,
             queryset,
+            form_class=ChangeKindForm,
             action="change_kind",
             title="Change the kind",
             intro="Choose what kind of statement these are:",
-            form=form,
             submit="Change kind",
+            apply=apply,
         )
