@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from archive import exports
 from archive.api import selectors
 from archive.api.pagination import PageNumberPagination, is_whole_number
-from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer
+from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer, StatementsLinkField
 from archive.api.views import DownloadNegotiation
 from archive.search import service
 
@@ -115,14 +115,10 @@ class SearchQueryEchoSerializer(serializers.Serializer):
 
 class MatchedActorSerializer(ActorRefSerializer):
     role = serializers.CharField()
-    statements_url = serializers.SerializerMethodField(help_text="The actor's public statements in the API.")
+    statements_url = StatementsLinkField("speaker", help_text="The actor's public statements in the API.")
 
     class Meta(ActorRefSerializer.Meta):
         fields = [*ActorRefSerializer.Meta.fields, "role", "statements_url"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_statements_url(self, obj):
-        return reverse("api:statement-list", request=self.context.get("request")) + f"?speaker={obj.slug}"
 
 
 class SearchHitSerializer(serializers.Serializer):

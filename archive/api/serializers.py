@@ -21,6 +21,31 @@ class SiteUrlMixin(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class StatementsLinkField(serializers.Field):
+    """The API's statement list filtered on this object (``?<filter_name>=<slug>``)."""
+
+    def __init__(self, filter_name: str, **kwargs):
+        self.filter_name = filter_name
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        return reverse("api:statement-list", request=self.context.get("request")) + f"?{self.filter_name}={slug}"
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
+class ExportLinksField(serializers.Field):
+    """The object's statements exported in each format: {format: URL}."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        request = self.context.get("request")
+        return {fmt: reverse(self.view_name, args=[slug, fmt], request=request) for fmt in ("csv", "json", "ndjson")}
+
+
 class SourceRefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
 
@@ -73,8 +98,8 @@ class TopicSerializer(SiteUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
     statement_count = serializers.IntegerField(read_only=True, help_text="Public statements on this topic.")
     article_count = serializers.IntegerField(read_only=True, help_text="Published articles on this topic.")
-    statements_url = serializers.SerializerMethodField()
-    export_urls = serializers.SerializerMethodField()
+    statements_url = StatementsLinkField("topic")
+    export_urls = ExportLinksField("api:topic-statements-export")
 
     class Meta:
         model = Topic
@@ -90,18 +115,6 @@ class TopicSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "export_urls",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_statements_url(self, obj):
-        return reverse("api:statement-list", request=self.context.get("request")) + f"?topic={obj.slug}"
-
-    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
-    def get_export_urls(self, obj):
-        return export_links("api:topic-statements-export", obj.slug, self.context.get("request"))
-
-
-def export_links(view_name: str, slug: str, request) -> dict:
-    return {fmt: reverse(view_name, args=[slug, fmt], request=request) for fmt in ("csv", "json", "ndjson")}
-
 
 class AliasSerializer(serializers.ModelSerializer):
     class Meta:
@@ -114,7 +127,7 @@ class ActorSerializer(SiteUrlMixin, serializers.ModelSerializer):
     affiliation = ActorRefSerializer(allow_null=True, help_text="The actor this one speaks for, if any.")
     side = serializers.SerializerMethodField(help_text="The top of the affiliation chain.")
     statement_count = serializers.IntegerField(read_only=True, help_text="Public statements by this actor.")
-    statements_url = serializers.SerializerMethodField()
+    statements_url = StatementsLinkField("speaker")
 
     class Meta:
         model = Actor
@@ -138,21 +151,13 @@ class ActorSerializer(SiteUrlMixin, serializers.ModelSerializer):
         side = sides.get(obj.pk, obj) if sides is not None else obj.side
         return ActorRefSerializer(side, context=self.context).data
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_statements_url(self, obj):
-        return reverse("api:statement-list", request=self.context.get("request")) + f"?speaker={obj.slug}"
-
 
 class ActorDetailSerializer(ActorSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
-    export_urls = serializers.SerializerMethodField()
+    export_urls = ExportLinksField("api:actor-statements-export")
 
     class Meta(ActorSerializer.Meta):
         fields = [*ActorSerializer.Meta.fields, "aliases", "export_urls"]
-
-    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
-    def get_export_urls(self, obj):
-        return export_links("api:actor-statements-export", obj.slug, self.context.get("request"))
 
 
 class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
@@ -163,7 +168,7 @@ class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
     original_url = serializers.CharField(source="url", help_text="Where the article was first published, if known.")
     date_display = serializers.CharField(help_text="The date as precisely as it is known.")
     statement_count = serializers.IntegerField(read_only=True, help_text="Public statements in this article.")
-    statements_url = serializers.SerializerMethodField()
+    statements_url = StatementsLinkField("article")
 
     class Meta:
         model = Article
@@ -187,10 +192,6 @@ class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "site_url",
             "statements_url",
         ]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_statements_url(self, obj):
-        return reverse("api:statement-list", request=self.context.get("request")) + f"?article={obj.slug}"
 
 
 class ArticleDetailSerializer(ArticleSerializer):
