@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from archive.models import Actor, Article, Statement
+from tests.apidata import build_world
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
 
 
@@ -139,3 +140,15 @@ def no_throttle(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """The small archive of the API, export and dump tests (tests/apidata.py)."""
+    return build_world()
+
+
+@pytest.fixture
+def api():
+    """An anonymous client of the site and its API."""
+    return Client()

@@ -4,21 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.test import Client
-
-from tests.apidata import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def api():
-    return Client()
 
 
 def get(api, url, status=200, **params):

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.http import StreamingHttpResponse
-from django.test import Client
 from django.urls import reverse
 
 from archive import exports
@@ -21,11 +20,6 @@ pytest_plugins = ["tests.search_fixtures"]
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
 
 SEARCH = "/api/search/"
-
-
-@pytest.fixture
-def api():
-    return Client()
 
 
 def get(api, status=200, url=SEARCH, **params):

@@ -6,23 +6,11 @@ import json
 
 import pytest
 from django.http import StreamingHttpResponse
-from django.test import Client
 
 from archive import exports
 from archive.models import Statement
-from tests.apidata import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def api():
-    return Client()
 
 
 def download(api, url, **params):
