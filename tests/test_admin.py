@@ -710,3 +710,20 @@ def test_actor_aliases_that_fold_to_one_name_are_refused_with_a_message(editor_c
     assert response.status_code == 200
     assert "already names Abdul Ghani Baradar" in response.content.decode()
     assert not actor.aliases.exists()
+
+
+def test_intermediate_action_pages_lead_back_to_their_list(editor_client):
+    """The merge page and the choice pages share one frame: admin form styles and breadcrumbs to the list."""
+    actors = [ActorFactory(name="Zalmay Khalilzad"), ActorFactory(name="Zalmai Khalilzad")]
+    articles = [ArticleFactory(), ArticleFactory()]
+    pages = [
+        (Actor, "merge_duplicates", [a.pk for a in actors]),
+        (Article, "add_topic", [a.pk for a in articles]),
+        (Statement, "change_kind", [StatementFactory().pk]),
+    ]
+    for model, action, selected in pages:
+        page = editor_client.post(changelist(model), {"action": action, "_selected_action": selected, "index": 0})
+        html = page.content.decode()
+        assert page.status_code == 200, action
+        assert f'<a href="{changelist(model)}">{model._meta.verbose_name_plural.capitalize()}</a>' in html, action
+        assert "admin/css/forms" in html, action
