@@ -328,7 +328,6 @@ SPECTACULAR_SETTINGS = {
 # ELASTICSEARCH_URL keeps haystack's Elasticsearch backend. Related objects re-index together.
 if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
     HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "archive.search.backend.ArchiveWhooshEngine"
-    HAYSTACK_CONNECTIONS["default"]["BATCH_SIZE"] = int(os.environ.get("WHOOSH_BATCH_SIZE", "2000"))
     HAYSTACK_CONNECTIONS["default"]["PROCS"] = int(os.environ.get("WHOOSH_PROCS", "1"))
     HAYSTACK_CONNECTIONS["default"]["LIMITMB"] = int(os.environ.get("WHOOSH_LIMITMB", "256"))
     # Worker processes of `rebuild_index` (0: one per CPU).
