@@ -4,15 +4,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
-.PHONY: install run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
+.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# Two markers: `make run` and `make serve` install what the site runs (requirements.txt); `make test`,
+# `lint` and the benchmarks add the test and development tools (requirements-dev.txt) on top.
+$(VENV)/.installed-runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed-runtime $@
+
+install: $(VENV)/.installed-runtime
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -32,35 +42,35 @@ serve: install
 system-deps:
 	bash scripts/system-deps.sh
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: install
+format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-migrations-check: install
+migrations-check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: install
+test-sqlite: install-dev
 	$(PY) -m pytest
 
-test-postgres: install
+test-postgres: install-dev
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
-test: install system-deps lint migrations-check test-sqlite test-postgres
+test: install-dev system-deps lint migrations-check test-sqlite test-postgres
 
 # Benchmarks: each prints its figures (README, "Operations"). bench runs the quick ones.
-bench: install
+bench: install-dev
 	$(PY) benchmarks/import_quality.py
 	$(PY) benchmarks/import_throughput.py
 	$(PY) benchmarks/search_bench.py
 	$(PY) benchmarks/export_memory.py
 
 # 60 s of wrk against gunicorn, then 60 s more with editors saving; needs Debian's wrk.
-load-test: install
+load-test: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) benchmarks/load_test.py
 
