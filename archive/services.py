@@ -360,3 +360,82 @@ def _flatten(error: ValidationError) -> str:
             for name, msgs in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+# --- Deleting an article ------------------------------------------------------------------------------
+
+DELETE_CHUNK = 1000
+
+
+def delete_article(article: Article, user=None) -> int:
+    """Delete an article with its statements, in one transaction, in bounded memory whatever their number.
+
+    Statements go a chunk at a time: each gets its deletion recorded in its history and leaves the search
+    index, as a one-by-one delete would do, but with one query per chunk instead of a collector holding
+    every row and several queries per statement. Returns the number of statements deleted.
+    """
+    from archive.search.signals import record_many  # the index layer imports the models, not the reverse
+
+    history = Statement.history.model
+    tracked = [f.attname for f in history.tracked_fields]
+    topic_links = Statement.topics.through.objects
+    speakers, deleted = set(), 0
+    reason = f"Deleted with its article “{article.title}”"[:100]
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        while True:
+            chunk = list(Statement.objects.filter(article=article).order_by("pk")[:DELETE_CHUNK])
+            if not chunk:
+                break
+            pks = [statement.pk for statement in chunk]
+            now = timezone.now()
+            history.objects.bulk_create(
+                history(
+                    history_date=now,
+                    history_type="-",
+                    history_user=history_user,
+                    history_change_reason=reason,
+                    **{name: getattr(statement, name) for name in tracked},
+                )
+                for statement in chunk
+            )
+            # Plain DELETEs: no statement row refers to another, and their topic links go first.
+            topic_links.filter(statement_id__in=pks)._raw_delete(topic_links.db)
+            Statement.objects.filter(pk__in=pks)._raw_delete(Statement.objects.db)
+            record_many([], deleted=chunk)
+            speakers.update(statement.speaker_id for statement in chunk if statement.speaker_id)
+            deleted += len(chunk)
+        _stamp(article, user, "Deleted")
+        article.delete()
+        # A speaker under review may have lost its last public statement: its document follows.
+        record_many(list(Actor.objects.filter(pk__in=speakers)))
+    return deleted
+
+
+def reanchor_statements(article: Article, exclude=(), user=None) -> int:
+    """Move the spans of the article's statements to where their words stand in its (edited) body, the
+    occurrence nearest the old span; statements whose words are gone are left for the form to refuse.
+    Returns how many moved."""
+    body = article.body
+    moved = []
+    rows = Statement.objects.filter(article=article).exclude(pk__in=exclude).order_by("pk")
+    for pk, text, start, end in rows.values_list("pk", "text", "start", "end").iterator(chunk_size=2000):
+        if body[start:end] != text:
+            found = find_span(body, text, near=start)
+            if found is not None:
+                moved.append((pk, found))
+    if not moved:
+        return 0
+    with transaction.atomic(), deferred_indexing():
+        # Park the moving spans past the body first, so that no two collide on the unique span on the way.
+        parked = len(body) + 1
+        for n, (pk, _) in enumerate(moved):
+            Statement.objects.filter(pk=pk).update(start=parked + 2 * n, end=parked + 2 * n + 1)
+        for start in range(0, len(moved), DELETE_CHUNK):
+            chunk = dict(moved[start : start + DELETE_CHUNK])
+            for statement in Statement.objects.filter(pk__in=chunk):
+                statement.article = article
+                statement.start, statement.end = chunk[statement.pk]
+                _stamp(statement, user, "Span moved with its words after a body correction")
+                statement.save(update_fields=["start", "end", "updated_at"])
+    return len(moved)

@@ -32,14 +32,16 @@ class StatementAdmin(ArchiveAdmin):
     fieldsets = [
         (None, {"fields": ["article", "context", "text", ("start", "end"), "locate_span"]}),
         ("Speaker", {"fields": ["speaker", "speaker_description", "said_to"]}),
-        ("About the statement", {"fields": ["kind", "medium", "date", "topics", "review_status"]}),
+        (
+            "About the statement",
+            {"fields": ["kind", "medium", ("date_from_article", "date"), "topics", "review_status"]},
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def view_on_site(self, obj):
-        # Only public statements (published article, not rejected) have a page.
-        public = obj.article.is_public and obj.review_status != Statement.ReviewStatus.REJECTED
-        return obj.get_absolute_url() if public else None
+        # Only public statements have a page.
+        return obj.get_absolute_url() if obj.is_public else None
 
     review_list_display = ["quote_in_context", "speaker_name", "kind", "article_link"]
 
@@ -67,6 +69,11 @@ class StatementAdmin(ArchiveAdmin):
         queryset = super().get_queryset(request)
         if in_review_queue(request):
             return selectors.statements_for_review(queryset)
+        if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
+            # A list row shows the article's title, never its texts (an article may be megabytes).
+            return queryset.select_related("speaker", "article").defer(
+                *(f"article__{name}" for name in selectors.ARTICLE_TEXTS)
+            )
         return queryset.select_related("speaker", "article")
 
     def get_ordering(self, request):
@@ -126,7 +133,7 @@ class StatementAdmin(ArchiveAdmin):
         url = reverse("admin:archive_statement_change", args=[obj.pk])
         return format_html(
             '<div class="archive-context">{}</div><a class="archive-open" href="{}">Edit statement #{}</a>',
-            marked_context(obj.article.body, obj.start, obj.end),
+            marked_context(obj.window, obj.start - obj.window_start, obj.end - obj.window_start),
             url,
             obj.pk,
         )

@@ -538,7 +538,7 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
     }
     actor_slugs = set(slugs["speaker"]) | set(slugs["affiliation"])
     if actor_slugs:
-        names = dict(Actor.objects.filter(slug__in=actor_slugs).values_list("slug", "name"))
+        names = dict(Actor.objects.public().filter(slug__in=actor_slugs).values_list("slug", "name"))
         for p in ("speaker", "affiliation"):
             labels.update({(p, s): names[s] for s in slugs[p] if s in names})
     for p, model in (("source", Source), ("topic", Topic)):
@@ -574,13 +574,9 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
             .defer("article__body", "article__raw_text", "article__editor_notes")
             .in_bulk(pks["statement"])
         )
-        objects["statement"] = {
-            pk: s
-            for pk, s in statements.items()
-            if s.article.is_public and s.review_status != Statement.ReviewStatus.REJECTED
-        }
+        objects["statement"] = {pk: s for pk, s in statements.items() if s.is_public}
     if pks.get("actor"):
-        objects["actor"] = Actor.objects.select_related("affiliation").in_bulk(pks["actor"])
+        objects["actor"] = Actor.objects.public().select_related("affiliation").in_bulk(pks["actor"])
     hits = []
     for result in results:
         try:
