@@ -51,6 +51,7 @@ class UnreviewedFilter(admin.SimpleListFilter):
 
 
 STATEMENTS_PAGE_PARAM = "statements_page"
+RAW_TEXT_SHOWN = 100_000
 
 
 class StatementInline(admin.TabularInline):
@@ -213,8 +214,16 @@ class ArticleAdmin(ArchiveAdmin):
 
     @admin.display(description="Imported text")
     def raw_text_display(self, obj):
-        # A plain (escaped) string: the template keeps its line breaks with CSS.
-        return obj.raw_text if obj and obj.pk else ""
+        # A plain (escaped) string: the template keeps its line breaks with CSS. A very long text shows
+        # its beginning only: the page must stay usable (the body beside it is the text editors edit).
+        if not (obj and obj.pk):
+            return ""
+        if len(obj.raw_text) <= RAW_TEXT_SHOWN:
+            return obj.raw_text
+        return (
+            f"{obj.raw_text[:RAW_TEXT_SHOWN]}\n\n[… the first {RAW_TEXT_SHOWN:,} of {len(obj.raw_text):,} characters; "
+            "the whole imported text is kept unchanged.]"
+        )
 
     # --- Actions -----------------------------------------------------------------------------------------
 
