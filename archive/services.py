@@ -8,7 +8,7 @@ update through ``deferred_indexing()`` so the index is updated once, when the wo
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from archive.indexing import deferred_indexing, record
@@ -370,46 +370,58 @@ DELETE_CHUNK = 1000
 def delete_article(article: Article, user=None) -> int:
     """Delete an article with its statements, in one transaction, in bounded memory whatever their number.
 
-    Statements go a chunk at a time: each gets its deletion recorded in its history and leaves the search
-    index, as a one-by-one delete would do, but with one query per chunk instead of a collector holding
-    every row and several queries per statement. Returns the number of statements deleted.
+    Each statement gets its deletion recorded in its history and leaves the search index, as a
+    one-by-one delete would do; but the history rows are copied by the database in one INSERT … SELECT
+    and the rows go in one DELETE, instead of a collector holding every row and several queries per
+    statement. Returns the number of statements deleted.
     """
     from archive.search.signals import record_many  # the index layer imports the models, not the reverse
 
-    history = Statement.history.model
-    tracked = [f.attname for f in history.tracked_fields]
-    topic_links = Statement.topics.through.objects
-    speakers, deleted = set(), 0
-    reason = f"Deleted with its article “{article.title}”"[:100]
+    statements = Statement.objects.filter(article=article)
     history_user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
-        while True:
-            chunk = list(Statement.objects.filter(article=article).order_by("pk")[:DELETE_CHUNK])
-            if not chunk:
-                break
-            pks = [statement.pk for statement in chunk]
-            now = timezone.now()
-            history.objects.bulk_create(
-                history(
-                    history_date=now,
-                    history_type="-",
-                    history_user=history_user,
-                    history_change_reason=reason,
-                    **{name: getattr(statement, name) for name in tracked},
-                )
-                for statement in chunk
-            )
-            # Plain DELETEs: no statement row refers to another, and their topic links go first.
-            topic_links.filter(statement_id__in=pks)._raw_delete(topic_links.db)
-            Statement.objects.filter(pk__in=pks)._raw_delete(Statement.objects.db)
+        speakers = set(statements.exclude(speaker=None).order_by().values_list("speaker_id", flat=True).distinct())
+        deleted = _copy_to_history(statements, "-", f"Deleted with its article “{article.title}”", history_user)
+        # The index forgets them a chunk at a time (each chunk one index update once this commits).
+        chunk = []
+        for pk in statements.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=DELETE_CHUNK):
+            chunk.append(Statement(pk=pk, article_id=article.pk))
+            if len(chunk) == DELETE_CHUNK:
+                record_many([], deleted=chunk)
+                chunk = []
+        if chunk:
             record_many([], deleted=chunk)
-            speakers.update(statement.speaker_id for statement in chunk if statement.speaker_id)
-            deleted += len(chunk)
+        # Plain DELETEs: no statement row refers to another, and their topic links go first.
+        links = Statement.topics.through.objects.filter(statement__article=article)
+        links._raw_delete(links.db)
+        statements._raw_delete(statements.db)
         _stamp(article, user, "Deleted")
         article.delete()
         # A speaker under review may have lost its last public statement: its document follows.
         record_many(list(Actor.objects.filter(pk__in=speakers)))
     return deleted
+
+
+def _copy_to_history(statements, history_type: str, reason: str, user) -> int:
+    """Add a history row of `history_type` for each of the statements, copied by the database."""
+    history = Statement.history.model
+    quote = connection.ops.quote_name
+    columns = [
+        history._meta.get_field(f.attname if not f.is_relation else f.name).column for f in history.tracked_fields
+    ]
+    source_sql, source_params = (
+        statements.order_by().values_list(*(f.attname for f in history.tracked_fields)).query.sql_with_params()
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}, "
+        f"{quote('history_date')}, {quote('history_type')}, {quote('history_change_reason')}, "
+        f"{quote('history_user_id')}) "
+        f"SELECT src.*, %s, %s, %s, %s FROM ({source_sql}) src"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, history_type, reason[:100], user.pk if user else None, *source_params])
+        return cursor.rowcount
 
 
 def reanchor_statements(article: Article, exclude=(), user=None) -> int:

@@ -1,6 +1,8 @@
 """The admin stays bounded however many statements an article has: no GROUP BY over the texts, no body
 read per row, the statements inline a page at a time, deletes a chunk at a time."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -101,7 +103,8 @@ def test_review_queue_reads_a_window_of_the_body_not_the_body(super_client):
         response = super_client.get(reverse("admin:archive_statement_review"))
     assert response.status_code == 200
     sql = admin_sql(queries.captured_queries)
-    assert '"archive_article"."body"' not in sql.replace('SUBSTR("archive_article"."body"', "")
+    # The body is read only as a window (SUBSTR on SQLite, SUBSTRING on PostgreSQL).
+    assert '"archive_article"."body"' not in re.sub(r'SUBSTR(ING)?\("archive_article"\."body"', "", sql)
     html = response.content.decode()
     first = Statement.objects.filter(article=article).order_by("start").first()
     assert f'<mark class="archive-quote">{first.text}</mark>' in html
