@@ -121,22 +121,26 @@ def test_statement_list_reads_no_article_text(super_client):
 
 def test_article_change_page_pages_its_statements(super_client):
     article = crowded_article()
+    per_page = StatementInline.per_page
+    pages = -(-N // per_page)
     url = reverse("admin:archive_article_change", args=[article.pk])
     response = super_client.get(url)
     formset = response.context["inline_admin_formsets"][0].formset
-    assert len(formset.forms) == StatementInline.per_page
+    assert len(formset.forms) == per_page
     html = response.content.decode()
-    assert f"Statements 1–50 of {N}" in html
+    assert f"Statements 1–{per_page} of {N}" in html
     assert "statements_page=2" in html
-    last = super_client.get(url, {"statements_page": "3"})
+    last = super_client.get(url, {"statements_page": str(pages)})
     forms = last.context["inline_admin_formsets"][0].formset.forms
-    assert len(forms) == N - 100
-    assert f"Statements 101–{N} of {N}" in last.content.decode()
+    assert len(forms) == N - (pages - 1) * per_page
+    assert f"Statements {(pages - 1) * per_page + 1}–{N} of {N}" in last.content.decode()
+    # The page's rows are the statements at that place in the body.
+    starts = [f.instance.start for f in forms]
+    assert starts == sorted(Statement.objects.filter(article=article).values_list("start", flat=True))[-len(forms) :]
     # Nonsense page numbers land on a real page.
     assert super_client.get(url, {"statements_page": "x"}).status_code == 200
-    assert (
-        len(super_client.get(url, {"statements_page": "999"}).context["inline_admin_formsets"][0].formset.forms) == 30
-    )
+    beyond = super_client.get(url, {"statements_page": "999"})
+    assert len(beyond.context["inline_admin_formsets"][0].formset.forms) == len(forms)
 
 
 def test_body_edit_moves_the_statements_of_other_pages_too(super_client):

@@ -65,7 +65,7 @@ class StatementInline(admin.TabularInline):
     show_change_link = True
     classes = ["archive-statements"]
     template = "admin/archive/article/statements_inline.html"
-    per_page = 50
+    per_page = 25  # a page of rows renders in well under a second
     page_info = None  # set per request (inline instances are made per request)
 
     def get_queryset(self, request):
