@@ -141,18 +141,20 @@ def editor(env: dict, name: str, field: str, shared: int, own: list[int], stop_a
     user = get_user_model().objects.get(username=name)
     client = Client(raise_request_exception=False)
     client.force_login(user)
-    saved, conflicts, locked, errors, n = {}, 0, 0, [], 0
+    saved, conflicts, locked, errors, n, seconds = {}, 0, 0, [], 0, []
     targets = [shared, *own]
     while time.time() < stop_at:
         pk = targets[n % len(targets)]
         n += 1
         url = reverse("admin:archive_article_change", args=[pk])
+        began = time.perf_counter()
         try:
             data = form_data(client.get(url))
             time.sleep(0.05)  # an editor reads before saving: the other one may save meanwhile
             value = f"{name} edit {n}" if field == "editor_notes" else f"Soak article {pk} by {name}, edit {n}"
             data[field] = value
             response = client.post(url, data)
+            seconds.append(time.perf_counter() - began - 0.05)
         except OperationalError as error:
             locked += bool(LOCKED.search(str(error)))
             errors.append(str(error)[:200])
@@ -166,7 +168,8 @@ def editor(env: dict, name: str, field: str, shared: int, own: list[int], stop_a
             locked += bool(LOCKED.search(body))
             errors.append(f"{response.status_code} on {pk}")
     results.put({"name": name, "field": field, "saved": saved, "conflicts": conflicts, "locked": locked,
-                 "errors": errors, "saves": len(saved), "attempts": n})  # fmt: skip
+                 "errors": errors, "saves": len(saved), "attempts": n,
+                 "median": sorted(seconds)[len(seconds) // 2] if seconds else 0, "max": max(seconds, default=0)})  # fmt: skip
 
 
 # --- Import killed half-way, and a rebuild ----------------------------------------------------------------
@@ -177,16 +180,24 @@ def killed_import(env: dict, folder: Path, files: int, report: dict) -> None:
     source = folder / "import"
     write_articles(source, count=files, seed=4242)
     command = [PYTHON, "manage.py", "import_articles", str(source), "--no-progress"]
+    from archive.models import Article
+
+    before = Article.objects.count()
     started = time.time()
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    time.sleep(float(env.get("SOAK_KILL_AFTER", "6")))
+    # Killed half-way: once about half the files are in the archive.
+    while first.poll() is None and Article.objects.count() - before < files // 2 and time.time() - started < 300:
+        time.sleep(0.2)
     killed = first.poll() is None
+    killed_after = round(time.time() - started, 1)
     if killed:
         os.kill(first.pid, signal.SIGKILL)
     first.wait()
+    report["after_kill"] = Article.objects.count() - before
     second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
     report.update(
-        killed_after=round(time.time() - started, 1) if killed else None,
+        killed_after=killed_after if killed else None,
+        after_rerun=Article.objects.count() - before,
         rerun_status=second.returncode,
         rerun_summary=(second.stdout.strip().splitlines() or [""])[-1],
         rerun_locked=len(LOCKED.findall(second.stdout + second.stderr)),
@@ -336,11 +347,13 @@ def main() -> int:
         for failure in failures[:5]:
             print("  ", failure)
         for o in outcomes:
-            print(f"Editor {o['name']} ({o['field']}): {o['attempts']} attempts, {o['saves']} distinct articles "
-                  f"last saved, {o['conflicts']} conflicts answered 409, errors {o['errors'][:3]}")  # fmt: skip
+            print(f"Editor {o['name']} ({o['field']}): {o['attempts']} saves tried (open form + save: median "
+                  f"{o['median']:.2f} s, max {o['max']:.2f} s), {o['saves']} articles with a save of theirs, "
+                  f"{o['conflicts']} conflicts answered 409, errors {o['errors'][:3]}")  # fmt: skip
         print(f"Lost edits: {len(lost)} {lost[:3]}")
-        print(f"Killed import: killed after {import_report.get('killed_after')} s; re-run exit "
-              f"{import_report.get('rerun_status')}: {import_report.get('rerun_summary')}")  # fmt: skip
+        print(f"Killed import of {args.import_files} files: SIGKILL after {import_report.get('killed_after')} s with "
+              f"{import_report.get('after_kill')} articles in; re-run exit {import_report.get('rerun_status')}: "
+              f"{import_report.get('rerun_summary')}; {import_report.get('after_rerun')} articles in")  # fmt: skip
         print(f"Rebuild during the soak: exit {rebuild_report.get('status')} in {rebuild_report.get('seconds')} s "
               f"{rebuild_report.get('tail', '') if rebuild_report.get('status') else ''}")  # fmt: skip
         print(

@@ -185,3 +185,23 @@ def test_a_statement_created_with_a_date_of_its_own_keeps_it_through_corrections
     statement.refresh_from_db()
     assert statement.date == datetime.date(2020, 2, 27)
     assert statement.date_display == "27 February 2020"
+
+
+def test_search_results_recheck_the_public_rule_for_every_kind():
+    """A stale index document (an actor hidden since, a statement rejected since) is never shown."""
+    from types import SimpleNamespace
+
+    from archive.search.service import load_hits
+
+    hidden = ActorFactory(needs_review=True)
+    shown = ActorFactory()
+    rejected = StatementFactory(review_status=Statement.ReviewStatus.REJECTED)
+    public = StatementFactory()
+    results = [
+        SimpleNamespace(model_name="actor", pk=str(hidden.pk), score=1.0),
+        SimpleNamespace(model_name="actor", pk=str(shown.pk), score=1.0),
+        SimpleNamespace(model_name="statement", pk=str(rejected.pk), score=1.0),
+        SimpleNamespace(model_name="statement", pk=str(public.pk), score=1.0),
+    ]
+    hits = load_hits(results, None)
+    assert [(hit.type, hit.pk) for hit in hits] == [("actor", shown.pk), ("statement", public.pk)]
