@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
-.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
+.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test soak clean
 
 # Two markers: `make run` and `make serve` install what the site runs (requirements.txt); `make test`,
 # `lint` and the benchmarks add the test and development tools (requirements-dev.txt) on top.
@@ -73,6 +73,11 @@ bench: install-dev
 load-test: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) benchmarks/load_test.py
+
+# 60 s of readers, two editors through the admin, a killed import and a rebuild at once; then lost
+# edits, 5xx, "database is locked", check_index and the largest RSS (benchmarks/soak.py).
+soak: install-dev
+	$(PY) benchmarks/soak.py
 
 clean:
 	rm -rf $(VENV) var
