@@ -512,7 +512,12 @@ class Statement(TimeStamped):
             ),
             models.UniqueConstraint(fields=["article", "start", "end"], name="statement_span_unique_per_article"),
         ]
-        indexes = [models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx")]
+        indexes = [
+            models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx"),
+            # The review queue: statements awaiting review, article by article, top to bottom, read
+            # in order from the index (no sort of every waiting statement for a page far down the queue).
+            models.Index(fields=["review_status", "article", "start", "end"], name="statement_review_queue_idx"),
+        ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"

@@ -193,3 +193,19 @@ def test_delete_goes_a_chunk_at_a_time(super_client, monkeypatch):
     deleted = Statement.history.filter(id__in=ids, history_type="-")
     assert deleted.count() == N
     assert set(deleted.values_list("history_user__username", flat=True)) == {"chief"}
+
+
+def test_review_queue_order_is_read_from_an_index_not_sorted(super_client):
+    crowded_article()
+    response = super_client.get(reverse("admin:archive_statement_review"), {"p": "2"})
+    assert response.status_code == 200
+    queryset = response.context["cl"].queryset
+    index = next(i for i in Statement._meta.indexes if i.name == "statement_review_queue_idx")
+    assert index.fields == ["review_status", "article", "start", "end"]
+    assert list(dict.fromkeys(queryset.query.order_by)) == ["article_id", "start", "end"], queryset.query.order_by
+    if connection.vendor == "sqlite":
+        sql, params = queryset[50:100].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        assert "statement_review_queue_idx" in plan and "TEMP B-TREE" not in plan, plan

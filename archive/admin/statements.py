@@ -78,7 +78,8 @@ class StatementAdmin(ArchiveAdmin):
 
     def get_ordering(self, request):
         # Article by article, in import order, each read from top to bottom.
-        return ["article_id", "start", "pk"] if in_review_queue(request) else super().get_ordering(request)
+        # (article, start, end) is unique, and statement_review_queue_idx holds exactly this order.
+        return ["article_id", "start", "end"] if in_review_queue(request) else super().get_ordering(request)
 
     def get_list_display(self, request):
         return self.review_list_display if in_review_queue(request) else super().get_list_display(request)
