@@ -4,8 +4,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Substr, TruncMonth
+from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from archive.models import Actor, Article, Source, Statement, Topic, public_article_q, public_statement_q
 
@@ -414,24 +414,23 @@ def statements_for_review(queryset):
     )
 
 
-def statement_windows(pks) -> dict[int, tuple[int, str]]:
-    """{pk: (window_start, window)} for a page of statements, in one query over those rows only (a window
-    computed in the list's own query would be computed for every row an OFFSET skips)."""
-    rows = Statement.objects.filter(pk__in=list(pks)).annotate(**body_window()).order_by()
-    return {pk: (start, window) for pk, start, window in rows.values_list("pk", "window_start", "window")}
+def statement_windows(statements) -> dict[int, tuple[int, str]]:
+    """{pk: (window_start, window)} for a page of statements: the body around each span, CONTEXT_CHARS
+    either side. One query; the bodies of the page's articles stream one at a time, each read once
+    however many of its statements the page shows (never one body per row, never every body at once)."""
+    by_article: dict[int, list] = {}
+    for statement in statements:
+        by_article.setdefault(statement.article_id, []).append(statement)
+    windows = {}
+    bodies = Article.objects.filter(pk__in=list(by_article)).order_by().values_list("pk", "body")
+    for article_id, body in bodies.iterator(chunk_size=1):
+        for statement in by_article[article_id]:
+            first = max(0, statement.start - CONTEXT_CHARS)
+            windows[statement.pk] = (first, body[first : statement.end + CONTEXT_CHARS])
+    return windows
 
 
 CONTEXT_CHARS = 1500
-
-
-def body_window(prefix: str = "article__"):
-    """`window_start` and `window`: the article body from CONTEXT_CHARS before the span to as many after it."""
-    first = Greatest(F("start") - CONTEXT_CHARS, Value(0))
-    return {
-        "window_start": first,
-        # SQL counts characters from 1.
-        "window": Substr(f"{prefix}body", first + 1, F("end") - first + CONTEXT_CHARS),
-    }
 
 
 def actors_for_admin(queryset):

@@ -102,7 +102,7 @@ class StatementAdmin(ArchiveAdmin):
             changelist.title = "Review extracted statements"
             # Each row shows its quote in its sentence: a window of the body, read for this page only.
             changelist.result_list = list(changelist.result_list)
-            windows = selectors.statement_windows(s.pk for s in changelist.result_list)
+            windows = selectors.statement_windows(changelist.result_list)
             for statement in changelist.result_list:
                 statement.window_start, statement.window = windows.get(statement.pk, (0, ""))
         return changelist
