@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "archive.models.Actor.Kind",
         "StatementKindEnum": "archive.models.Statement.Kind",
+        "ReviewStatusEnum": "archive.models.Statement.ReviewStatus",
+        "DatePrecisionEnum": "archive.models.Article.DatePrecision",
     },
 }
 

@@ -107,7 +107,11 @@ class Crawl:
     def check_ndjson_rows(self, template: str, data: bytes) -> None:
         """Each NDJSON line validates against the row schema the same download documents for JSON."""
         content = self.document["paths"][template]["get"]["responses"]["200"]["content"]
-        row_schema = content["application/json"]["schema"]["items"]
+        # The row schema is a component reference: validate against it with the document's components.
+        row_schema = {
+            "allOf": [content["application/json"]["schema"]["items"]],
+            "components": self.document["components"],
+        }
         for line in data.decode("utf-8").splitlines():
             jsonschema.validate(json.loads(line), row_schema, cls=jsonschema.Draft202012Validator)
 

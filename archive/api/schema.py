@@ -6,19 +6,18 @@ anonymous clients (`security: []`), and describes each export format with its re
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 
 from archive import exports
 
 DETAIL_ERROR = {
     "type": "object",
-    "title": "Error",
     "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
     "required": ["detail"],
 }
 PARAMETER_ERROR = {
     "type": "object",
-    "title": "ParameterError",
     "description": "Each parameter at fault, with what is wrong with it.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "minProperties": 1,
@@ -31,21 +30,34 @@ RETRY_AFTER = {
     }
 }
 
+# Shared bodies are components, so a generated client has one model for each.
+COMPONENTS = {
+    "Error": DETAIL_ERROR,
+    "ParameterError": PARAMETER_ERROR,
+    "StatementRow": None,
+    "ArticleRow": None,
+}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 ERRORS = {
     "400": {
         "description": "A parameter that is not valid (an unknown slug or value, a malformed date, a page "
         "or page size that is not a whole number in range), named with the reason.",
-        "content": {"application/json": {"schema": PARAMETER_ERROR}},
+        "content": {"application/json": {"schema": ref("ParameterError")}},
     },
     "404": {
         "description": "No such object, a page past the last, or an unknown format.",
-        "content": {"application/json": {"schema": DETAIL_ERROR}},
+        "content": {"application/json": {"schema": ref("Error")}},
     },
     "429": {
         "description": "Too many requests from this address: wait Retry-After seconds, then go on. "
         "For the whole archive, use the exports or a dump instead of crawling.",
         "headers": RETRY_AFTER,
-        "content": {"application/json": {"schema": DETAIL_ERROR}},
+        "content": {"application/json": {"schema": ref("Error")}},
     },
 }
 
@@ -56,13 +68,14 @@ PARTIAL_DATE = {
     "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
     "description": "ISO 8601 as precisely as known: 2019, 2021-08 or 2021-08-14; null when unknown.",
 }
-PRECISION = {"type": "string", "enum": ["day", "month", "year", "unknown"]}
+# The choice sets the serializers name (ENUM_NAME_OVERRIDES), referred to rather than repeated.
+PRECISION = {"$ref": "#/components/schemas/DatePrecisionEnum"}
 # For serializer fields with allow_null, to which drf-spectacular adds the null itself.
 PARTIAL_DATE_FIELD = {**PARTIAL_DATE, "type": "string"}
 
 STATEMENT_ROW = {
     "type": "object",
-    "title": "StatementRow",
+    "description": "One statement of an export.",
     "properties": {
         "id": {"type": "integer"},
         "text": {"type": "string"},
@@ -71,12 +84,12 @@ STATEMENT_ROW = {
         "speaker_description": {"type": "string"},
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
-        "kind": {"type": "string", "enum": ["direct", "partial", "indirect"]},
+        "kind": {"$ref": "#/components/schemas/StatementKindEnum"},
         "medium": {"type": "string"},
         "said_to": {"type": "string"},
         "date": PARTIAL_DATE,
         "date_precision": PRECISION,
-        "review_status": {"type": "string", "enum": ["extracted", "verified"]},
+        "review_status": {"$ref": "#/components/schemas/ReviewStatusEnum"},
         "topics": _STRING_LIST,
         "article_title": {"type": "string"},
         "article_slug": {"type": "string"},
@@ -93,7 +106,7 @@ STATEMENT_ROW = {
 }
 ARTICLE_ROW = {
     "type": "object",
-    "title": "ArticleRow",
+    "description": "One article of an export (without its body).",
     "properties": {
         "slug": {"type": "string"},
         "title": {"type": "string"},
@@ -114,32 +127,33 @@ ARTICLE_ROW = {
     "required": exports.ARTICLE_FIELDS,
     "additionalProperties": False,
 }
+COMPONENTS.update(StatementRow=STATEMENT_ROW, ArticleRow=ARTICLE_ROW)
 assert set(STATEMENT_ROW["properties"]) == set(exports.STATEMENT_FIELDS)
 assert set(ARTICLE_ROW["properties"]) == set(exports.ARTICLE_FIELDS)
 
 _TEXT = {"type": "string"}
 
 
-def download_responses(row: dict, what: str) -> dict:
+def download_responses(name: str, what: str) -> dict:
     """The 200 answers of a download: CSV and NDJSON as text, JSON as an array of rows."""
-    columns = ", ".join(row["required"])
+    columns = ", ".join(COMPONENTS[name]["required"])
     return {
         (200, "text/csv"): OpenApiResponse(_TEXT, description=f"CSV: a header row ({columns}), then one {what} a row."),
         (200, "application/json"): OpenApiResponse(
-            {"type": "array", "items": row}, description=f"JSON: one array of {what} objects."
+            {"type": "array", "items": ref(name)}, description=f"JSON: one array of {what} objects ({name})."
         ),
         (200, "application/x-ndjson"): OpenApiResponse(
-            _TEXT, description=f"NDJSON: one {what} object ({row['title']}) a line."
+            _TEXT, description=f"NDJSON: one {what} object ({name}) a line."
         ),
     }
 
 
-STATEMENT_DOWNLOAD = download_responses(STATEMENT_ROW, "statement")
-ARTICLE_DOWNLOAD = download_responses(ARTICLE_ROW, "article")
+STATEMENT_DOWNLOAD = download_responses("StatementRow", "statement")
+ARTICLE_DOWNLOAD = download_responses("ArticleRow", "article")
 SEARCH_DOWNLOAD = {
     (200, "text/csv"): OpenApiResponse(_TEXT, description="CSV: a header row, then one match a row."),
     (200, "application/json"): OpenApiResponse(
-        {"type": "array", "items": {"oneOf": [STATEMENT_ROW, ARTICLE_ROW]}},
+        {"type": "array", "items": {"oneOf": [ref("StatementRow"), ref("ArticleRow")]}},
         description="JSON: one array of statement rows (type=statement) or article rows (type=article).",
     ),
     (200, "application/x-ndjson"): OpenApiResponse(_TEXT, description="NDJSON: one row object a line."),
@@ -153,6 +167,10 @@ class ArchiveAutoSchema(AutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for name, schema in COMPONENTS.items():
+            self.registry.register_on_missing(
+                ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+            )
         # No account is ever needed: an empty requirement list, not [{}] ("optional authentication").
         operation["security"] = []
         responses = operation["responses"]

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from archive import exports
 from archive.api import selectors
 from archive.api.pagination import PageNumberPagination, is_whole_number
-from archive.api.schema import DETAIL_ERROR, PARAMETER_ERROR, SEARCH_DOWNLOAD
+from archive.api.schema import SEARCH_DOWNLOAD, ref
 from archive.api.serializers import (
     ActorRefSerializer,
     ArticleRefSerializer,
@@ -310,9 +310,9 @@ class SearchView(APIView):
         responses={
             200: SearchResponseSerializer,
             400: OpenApiResponse(
-                PARAMETER_ERROR, description="A page or page size that is not a whole number in range."
+                ref("ParameterError"), description="A page or page size that is not a whole number in range."
             ),
-            404: OpenApiResponse(DETAIL_ERROR, description="A page past the last."),
+            404: OpenApiResponse(ref("Error"), description="A page past the last."),
         },
     )
     def get(self, request):
@@ -358,8 +358,8 @@ class SearchExportView(APIView):
         ],
         responses={
             **SEARCH_DOWNLOAD,
-            400: OpenApiResponse(PARAMETER_ERROR, description="type is missing or is not statement or article."),
-            404: OpenApiResponse(DETAIL_ERROR, description="A format other than csv, json or ndjson."),
+            400: OpenApiResponse(ref("ParameterError"), description="type is missing or is not statement or article."),
+            404: OpenApiResponse(ref("Error"), description="A format other than csv, json or ndjson."),
         },
     )
     def get(self, request, fmt):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from archive.api.schema import PARTIAL_DATE_FIELD, PRECISION
+from archive.api.schema import PARTIAL_DATE_FIELD
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 
 
@@ -57,12 +57,11 @@ class PartialDateField(serializers.CharField):
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
 
-@extend_schema_field(PRECISION)
-class PrecisionField(serializers.CharField):
+class PrecisionField(serializers.ChoiceField):
     """How much of a date is known: day, month, year or unknown."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(choices=Article.DatePrecision.choices, read_only=True, **kwargs)
 
 
 @extend_schema_field(
