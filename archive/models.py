@@ -262,6 +262,12 @@ class Actor(SlugNaturalKey, TimeStamped):
     needs_review = models.BooleanField(
         default=False, help_text="Created automatically by an import; an editor should check it."
     )
+    is_group_label = models.BooleanField(
+        "group label",
+        default=False,
+        help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real "
+        "organisation: never presented as an organisation or as its members' employer.",
+    )
     history = HistoricalRecords()
 
     objects = SlugManager.from_queryset(ActorQuerySet)()
