@@ -77,6 +77,8 @@ class Crawl:
         if expect is not None:
             assert response.status_code == expect, f"{key}: {response.status_code} {body_of(response)[:300]!r}"
         data = body_of(response)
+        if response.status_code == 429:
+            assert int(response["Retry-After"]) >= 1, key
         template = self.operation_of(path)
         assert template is not None, f"{path} matches no operation of the schema"
         content_type = response["Content-Type"]
@@ -242,7 +244,6 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
             queue.extend(link for link in api_links(data) if link not in crawl.seen)
 
     # 2. Every documented query parameter of every list, search and export, with real values, then bad ones.
-    exported = 0
     for path, operations in document["paths"].items():
         parameters = operations["get"].get("parameters", [])
         concrete = path
@@ -262,8 +263,8 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
                 status, _ = crawl.get(
                     HOST + concrete, base + [("q", "talks")] * (name != "q" and bool(base)) + [(name, value)]
                 )
+                # 404: page 2 of a list that fits on one page.
                 assert status in (None, 200, 404), f"{concrete}?{name}={value} answered {status}"
-                exported += "export" in concrete or "statements." in concrete
             if name in BAD_VALUES and not concrete.startswith("/api/search/"):
                 crawl.get(HOST + concrete, base + [(name, BAD_VALUES[name])], expect=400)
             elif name in ("page", "page_size"):
