@@ -30,16 +30,9 @@ RETRY_AFTER = {
     }
 }
 
-# Shared bodies are components, so a generated client has one model for each.
-COMPONENTS = {
-    "Error": DETAIL_ERROR,
-    "ParameterError": PARAMETER_ERROR,
-    "StatementRow": None,
-    "ArticleRow": None,
-}
-
 
 def ref(name: str) -> dict:
+    """A reference to one of the shared bodies (COMPONENTS, registered with every operation)."""
     return {"$ref": f"#/components/schemas/{name}"}
 
 
@@ -127,7 +120,13 @@ ARTICLE_ROW = {
     "required": exports.ARTICLE_FIELDS,
     "additionalProperties": False,
 }
-COMPONENTS.update(StatementRow=STATEMENT_ROW, ArticleRow=ARTICLE_ROW)
+# Shared bodies are components, so a generated client has one model for each.
+COMPONENTS = {
+    "Error": DETAIL_ERROR,
+    "ParameterError": PARAMETER_ERROR,
+    "StatementRow": STATEMENT_ROW,
+    "ArticleRow": ARTICLE_ROW,
+}
 assert set(STATEMENT_ROW["properties"]) == set(exports.STATEMENT_FIELDS)
 assert set(ARTICLE_ROW["properties"]) == set(exports.ARTICLE_FIELDS)
 
