@@ -260,7 +260,8 @@ def json_ld_statement(statement, request):
         # Claim (the itemReviewed of a ClaimReview), with its author and the article it appeared in.
         data = {**common, "@type": "Claim", "author": speaker, "appearance": _article_ref(article, request)}
     else:
-        # Direct and partial quotes are the speaker's own words, quoted in the article.
+        # Direct and partial quotes are the speaker's own words: a partial quote's span holds only the
+        # fragment inside the quotation marks, verbatim, so it is a Quotation too (of those words alone).
         data = {
             **common,
             "@type": "Quotation",
