@@ -6,21 +6,20 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
 .PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test soak clean
 
-# Two markers: `make run` and `make serve` install what the site runs (requirements.txt); `make test`,
-# `lint` and the benchmarks add the test and development tools (requirements-dev.txt) on top.
-$(VENV)/.installed-runtime: requirements.txt
+# `make run` and `make serve` install what the site runs (requirements.txt); `make test`, `lint` and the
+# benchmarks add the test and development tools (requirements-dev.txt) on top.
+$(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# Test and development tools (requirements-dev.txt) on top of the runtime.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(VENV)/.installed-runtime $@
+	touch $@
 
-install: $(VENV)/.installed-runtime
+install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 

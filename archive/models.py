@@ -44,6 +44,17 @@ def save_with_unique_slug(instance, value: str, save, *args, **kwargs) -> None:
                 raise  # another constraint refused the row, or the slugs keep colliding
 
 
+def partial_iso(value, precision: str) -> str | None:
+    """A date as ISO 8601 only as far as it is known: "2019", "2021-08" or "2021-08-14" (None when unknown)."""
+    if value is None or precision == "unknown":
+        return None
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%Y-%m}"
+    return value.isoformat()
+
+
 class SlugManager(models.Manager):
     """Natural keys by slug, so fixtures and dumps do not depend on primary keys."""
 
@@ -298,6 +309,11 @@ class Article(SlugNaturalKey, TimeStamped):
             return self.published_date.strftime("%B %Y")
         return f"{self.published_date:%-d %B %Y}"
 
+    @property
+    def date_iso(self) -> str | None:
+        """The publication date as partial ISO 8601 ("2019", "2021-08", "2021-08-14"), None when unknown."""
+        return partial_iso(self.published_date, self.date_precision)
+
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
@@ -331,6 +347,12 @@ class Actor(SlugNaturalKey, TimeStamped):
     description = models.TextField(blank=True)
     needs_review = models.BooleanField(
         default=False, help_text="Created automatically by an import; an editor should check it."
+    )
+    is_group_label = models.BooleanField(
+        "group label",
+        default=False,
+        help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real "
+        "organisation: never presented as an organisation or as its members' employer.",
     )
     history = HistoricalRecords()
 
@@ -561,6 +583,20 @@ class Statement(TimeStamped):
         if self.date is None:
             return "Date unknown"
         return f"{self.date:%-d %B %Y}"
+
+    @property
+    def date_precision(self) -> str:
+        """How much of `date` is known: a statement dated by its article has the article's precision."""
+        if self.date_from_article:
+            return self.article.date_precision
+        if self.date is None:
+            return Article.DatePrecision.UNKNOWN.value
+        return Article.DatePrecision.DAY.value
+
+    @property
+    def date_iso(self) -> str | None:
+        """When it was said, as partial ISO 8601 as far as it is known; None when unknown."""
+        return partial_iso(self.date, self.date_precision)
 
     @property
     def speaker_label(self) -> str:

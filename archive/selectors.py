@@ -358,7 +358,7 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
     monthly_articles = articles.filter(date_precision__in=[Article.DatePrecision.DAY, Article.DatePrecision.MONTH])
     # A statement dated by its article is only as precise as the article's date.
     monthly_statements = statements.filter(date__isnull=False).exclude(
-        Q(date=F("article__published_date")) & Q(article__date_precision=Article.DatePrecision.YEAR)
+        Q(date_from_article=True) & Q(article__date_precision=Article.DatePrecision.YEAR)
     )
     per_month: dict[datetime.date, MonthCount] = {}
     for kind, queryset, date_field in (
