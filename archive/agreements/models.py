@@ -211,7 +211,16 @@ class ImplementationAssessment(TimeStamped):
         SUPERSEDED = "superseded", "Superseded"
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="assessments")
-    as_of = models.DateField(help_text="The day the assessment describes (not the day it was written).")
+    as_of = models.DateField(
+        help_text="The date the assessment describes (not the day it was written); a month- or year-precise date "
+        "is stored as its first day."
+    )
+    as_of_precision = models.CharField(
+        max_length=10,
+        choices=DATE_PRECISIONS,
+        default="day",
+        help_text="How precisely the evidence dates the state described, e.g. month for an article dated to the month.",
+    )
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -238,14 +247,26 @@ class ImplementationAssessment(TimeStamped):
                 name="assessment_status_valid",
             ),
             models.CheckConstraint(condition=~Q(rationale=""), name="assessment_rationale_not_empty"),
+            models.CheckConstraint(
+                condition=Q(as_of_precision="day")
+                | Q(as_of_precision="month", as_of__day=1)
+                | Q(as_of_precision="year", as_of__day=1, as_of__month=1),
+                name="assessment_date_matches_precision",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.provision.number} as of {self.as_of:%-d %B %Y}: {self.get_status_display()}"
+        return f"{self.provision.number} as of {self.as_of_display}: {self.get_status_display()}"
+
+    @property
+    def as_of_display(self) -> str:
+        return date_display(self.as_of, self.as_of_precision)
 
     def clean(self):
         if self.as_of is None or self.provision_id is None:
             return
+        if self.as_of_precision in ("month", "year") and self.as_of.day != 1:
+            raise ValidationError({"as_of": "A month- or year-precise date is stored as its first day."})
         signed = Agreement.objects.filter(provisions=self.provision_id).values_list("signed_date", flat=True).first()
         if signed and self.as_of < signed:
             raise ValidationError({"as_of": f"The agreement was only signed on {signed:%-d %B %Y}."})

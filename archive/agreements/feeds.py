@@ -1,0 +1,68 @@
+"""RSS and Atom feeds per agreement: new assessments of its provisions and statements about them."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from archive.agreements import selectors
+from archive.agreements.models import Agreement
+from archive.feeds import SITE, _as_datetime, _excerpt
+
+
+class AgreementFeed(Feed):
+    """The newest assessments of an agreement's provisions and public statements about them (RSS 2.0)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Agreement, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE}: {obj.short_title}, implementation and claims"
+
+    def description(self, obj):
+        return f"Assessments of the {obj.short_title}'s provisions and what each side said about them, newest first."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return selectors.agreement_feed_items(obj)
+
+    def item_title(self, item):
+        if item.kind == "assessment":
+            a = item.item
+            return f"{a.provision.number}: {a.get_status_display()} as of {a.as_of_display}"
+        link = item.item
+        return f"{link.statement.speaker_label} — {link.get_relation_display().lower()}: {link.provision.number}"
+
+    def item_description(self, item):
+        # Readers treat descriptions as HTML: the text goes in escaped.
+        if item.kind == "assessment":
+            return escape(f"{item.item.provision.title}. {item.item.rationale}")
+        statement = item.item.statement
+        return escape(f"{item.item.provision.title}. {statement.date_display}: {_excerpt(statement.text)}")
+
+    def item_link(self, item):
+        if item.kind == "assessment":
+            return f"{item.item.provision.get_absolute_url()}#assessment-{item.item.pk}"
+        return item.item.statement.get_absolute_url()
+
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        # A statement may speak about several provisions: one entry per link, each with its own id.
+        kind = "assessment" if item.kind == "assessment" else "provision-link"
+        return f"tag:peace-talks-archive,2020:{kind}-{item.item.pk}"
+
+    def item_pubdate(self, item):
+        return _as_datetime(item.date)
+
+    def item_updateddate(self, item):
+        return item.item.updated_at
+
+
+class AgreementAtomFeed(AgreementFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
