@@ -73,25 +73,41 @@ def status_strip(provision, assessments, deadlines, scale: tuple[datetime.date, 
         days = min(max((date - first).days, 0), span)
         return round(LEFT + plot * days / span, 2)
 
+    assessments = list(assessments)
     periods = []
-    start = first
     if not assessments or assessments[0].as_of > first:
-        periods.append(Period(start=first, end=assessments[0].as_of if assessments else None, status="unassessed"))
+        following = assessments[0] if assessments else None
+        periods.append(
+            Period(
+                start=first,
+                end=following.as_of if following else None,
+                status="unassessed",
+                start_display=f"{_fmt(first)} (signing)",
+                end_display=following.as_of_display if following else "",
+            )
+        )
     for i, assessment in enumerate(assessments):
-        end = assessments[i + 1].as_of if i + 1 < len(assessments) else None
-        periods.append(Period(start=assessment.as_of, end=end, status=assessment.status, assessment=assessment))
+        following = assessments[i + 1] if i + 1 < len(assessments) else None
+        periods.append(
+            Period(
+                start=assessment.as_of,
+                end=following.as_of if following else None,
+                status=assessment.status,
+                assessment=assessment,
+                start_display=assessment.as_of_display,
+                end_display=following.as_of_display if following else "",
+            )
+        )
     segments = []
     for period in periods:
-        start = period.start
-        end = period.end or last
-        label_status = "Not assessed" if period.status == "unassessed" else period.assessment.get_status_display()
-        until = f" until {_fmt(period.end)}" if period.end else (" (latest assessment)" if period.assessment else "")
+        label_status = "Not assessed" if period.assessment is None else period.assessment.get_status_display()
+        until = f" until {period.end_display}" if period.end else (" (latest assessment)" if period.assessment else "")
         segments.append(
             Segment(
-                x=x_of(start),
-                width=round(max(x_of(end) - x_of(start), 1), 2),
+                x=x_of(period.start),
+                width=round(max(x_of(period.end or last) - x_of(period.start), 1), 2),
                 css=f"status-{period.status}",
-                label=f"{label_status} from {_fmt(start)}{until}",
+                label=f"{label_status} from {period.start_display}{until}",
             )
         )
     marks = [(x_of(d.date), f"Deadline {d.date_display}: {d.description}") for d in deadlines]
