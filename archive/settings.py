@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "archive.models.Actor.Kind",
         "StatementKindEnum": "archive.models.Statement.Kind",
+        "DayMonthYearPrecisionEnum": "archive.agreements.models.DATE_PRECISIONS",
     },
 }
 

@@ -54,10 +54,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return [article.slug for article in obj.evidence_articles.all()]
 
 
-class CurrentStatusSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
-    as_of_precision = serializers.ChoiceField(choices=["day", "month", "year"])
-    status = serializers.ChoiceField(choices=ImplementationAssessment.Status.choices)
+class CurrentStatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImplementationAssessment
+        fields = ["as_of", "as_of_precision", "status"]
 
 
 class ProvisionSerializer(SiteUrlMixin, serializers.ModelSerializer):
