@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from archive.models import Agreement, ImplementationAssessment, Provision, StatementProvisionLink
@@ -130,3 +131,58 @@ def test_suggest_action_then_confirm_and_reject_in_the_suggestion_queue(editor_c
     editor_client.post(reverse("admin:archive_statementprovisionlink_changelist"), data)
     suggestion.refresh_from_db()
     assert suggestion.review_status == "rejected"
+
+
+def _provision_form(provision, **extra):
+    data = {
+        "agreement": provision.agreement_id,
+        "number": "Part Two, 1",
+        "slug": "soil",
+        "position": 2,
+        "title": "No use of the soil",
+        "summary": "Nobody uses the soil against the other side.",
+        "obligated_party": provision.obligated_party_id,
+        "keywords": "",
+        "deadlines-TOTAL_FORMS": 1,
+        "deadlines-INITIAL_FORMS": 0,
+        "deadlines-0-date": "2020-05-01",
+        "deadlines-0-precision": "day",
+        "deadlines-0-description": "Due",
+        "assessments-TOTAL_FORMS": 1,
+        "assessments-INITIAL_FORMS": 0,
+        "assessments-0-as_of": "2020-06-01",
+        "assessments-0-as_of_precision": "month",
+        "assessments-0-status": "minimal",
+        "assessments-0-rationale": "A start.",
+    }
+    data.update(extra)
+    return data
+
+
+def test_new_provision_with_its_deadline_and_assessment_inline(editor_client, provision):
+    url = reverse("admin:archive_provision_add")
+    response = editor_client.post(url, _provision_form(provision))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = Provision.objects.get(slug="soil")
+    assert added.deadlines.get().date == datetime.date(2020, 5, 1)
+    assert added.assessments.get().as_of_display == "June 2020"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("deadlines-0-date", "2020-01-05"), ("assessments-0-as_of", "2019-12-01")]
+)
+def test_new_provision_with_a_date_before_the_signing_is_refused(editor_client, provision, field, value):
+    response = editor_client.post(reverse("admin:archive_provision_add"), _provision_form(provision, **{field: value}))
+    assert response.status_code == 200
+    assert "The agreement was only signed on 29 February 2020." in response.content.decode()
+    assert not Provision.objects.filter(slug="soil").exists()
+
+
+def test_provision_cannot_move_to_an_agreement_signed_after_its_deadlines(provision):
+    provision.deadlines.create(date=datetime.date(2020, 3, 10), description="Due")
+    later = Agreement.objects.create(
+        title="A later agreement", short_title="Later", signed_date=datetime.date(2021, 1, 1), summary="Later terms."
+    )
+    provision.agreement = later
+    with pytest.raises(ValidationError, match="before 1 January 2021"):
+        provision.full_clean()

@@ -155,14 +155,39 @@ class AgreementAdmin(ArchiveAdmin):
         return obj.n_provisions
 
 
+class NotBeforeSigningFormSet(forms.BaseInlineFormSet):
+    """Dates of a provision's deadlines or assessments checked against the agreement chosen in the same
+    form (the models check a saved provision's agreement; a new provision has none yet)."""
+
+    date_field = "date"
+
+    def clean(self):
+        super().clean()
+        agreement = getattr(self.instance, "agreement", None) if self.instance.agreement_id else None
+        if agreement is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() or self.can_delete and self._should_delete_form(form):
+                continue
+            date = form.cleaned_data.get(self.date_field)
+            if date and date < agreement.signed_date:
+                form.add_error(self.date_field, f"The agreement was only signed on {agreement.signed_date:%-d %B %Y}.")
+
+
+class AssessmentFormSet(NotBeforeSigningFormSet):
+    date_field = "as_of"
+
+
 class DeadlineInline(admin.TabularInline):
     model = Deadline
+    formset = NotBeforeSigningFormSet
     fields = ["date", "precision", "description"]
     extra = 0
 
 
 class AssessmentInline(admin.StackedInline):
     model = ImplementationAssessment
+    formset = AssessmentFormSet
     fields = [("as_of", "as_of_precision", "status"), "rationale", "evidence_statements", "evidence_articles"]
     autocomplete_fields = ["evidence_statements", "evidence_articles"]
     extra = 0

@@ -116,6 +116,20 @@ class Provision(TimeStamped):
     def __str__(self):
         return f"{self.agreement}, {self.number}: {self.title}"
 
+    def clean(self):
+        # Moved to another agreement, its dates must still follow that agreement's signing.
+        if self.pk is None or self.agreement_id is None:
+            return
+        signed = Agreement.objects.filter(pk=self.agreement_id).values_list("signed_date", flat=True).first()
+        early = self.deadlines.filter(date__lt=signed).exists() or self.assessments.filter(as_of__lt=signed).exists()
+        if signed and early:
+            raise ValidationError(
+                {
+                    "agreement": f"The provision has a deadline or an assessment before {signed:%-d %B %Y}, when "
+                    "that agreement was signed."
+                }
+            )
+
     def natural_key(self):
         return (self.agreement.slug, self.slug)
 
@@ -262,14 +276,27 @@ class ImplementationAssessment(TimeStamped):
     def as_of_display(self) -> str:
         return date_display(self.as_of, self.as_of_precision)
 
-    def clean(self):
+    def signing_errors(self) -> dict:
+        """The error of an assessment dated before its agreement was signed (empty when it is not)."""
         if self.as_of is None or self.provision_id is None:
-            return
-        if self.as_of_precision in ("month", "year") and self.as_of.day != 1:
-            raise ValidationError({"as_of": "A month- or year-precise date is stored as its first day."})
+            return {}
         signed = Agreement.objects.filter(provisions=self.provision_id).values_list("signed_date", flat=True).first()
         if signed and self.as_of < signed:
-            raise ValidationError({"as_of": f"The agreement was only signed on {signed:%-d %B %Y}."})
+            return {"as_of": f"The agreement was only signed on {signed:%-d %B %Y}."}
+        return {}
+
+    def clean(self):
+        if self.as_of is not None and self.as_of_precision in ("month", "year") and self.as_of.day != 1:
+            raise ValidationError({"as_of": "A month- or year-precise date is stored as its first day."})
+        errors = self.signing_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        errors = self.signing_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
 
 
 class ProvisionLinkQuerySet(models.QuerySet):
