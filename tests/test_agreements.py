@@ -466,3 +466,28 @@ def test_curated_agreements_load_with_their_facts(corpus):
     assert StatementProvisionLink.objects.count() == StatementProvisionLink.objects.public().count() == 30
     for deadline in Deadline.objects.select_related("provision__agreement"):
         assert deadline.date >= deadline.provision.agreement.signed_date
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_hostile_text_is_escaped_on_every_agreement_page_and_feed(client, deal, editor_client):
+    agreement, provision = deal["agreement"], deal["withdrawal_provision"]
+    Agreement.objects.filter(pk=agreement.pk).update(short_title=HOSTILE, summary=HOSTILE, signed_place=HOSTILE)
+    Provision.objects.filter(pk=provision.pk).update(title=HOSTILE, summary=HOSTILE, number=HOSTILE[:40])
+    deal["late"].rationale = HOSTILE
+    deal["late"].save()
+    pages = [
+        reverse("archive:agreement_list"),
+        agreement.get_absolute_url(),
+        provision.get_absolute_url(),
+        deal["s1"].get_absolute_url(),
+        reverse("archive:agreement_feed", args=[agreement.slug]),
+        reverse("archive:agreement_atom", args=[agreement.slug]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, url
+    for name in ["agreement", "provision", "implementationassessment", "statementprovisionlink"]:
+        body = editor_client.get(reverse(f"admin:archive_{name}_changelist")).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, name
