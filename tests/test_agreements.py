@@ -491,3 +491,13 @@ def test_hostile_text_is_escaped_on_every_agreement_page_and_feed(client, deal, 
     for name in ["agreement", "provision", "implementationassessment", "statementprovisionlink"]:
         body = editor_client.get(reverse(f"admin:archive_{name}_changelist")).content.decode()
         assert "<script>alert" not in body and "<img src=x" not in body, name
+
+
+def test_provision_slug_is_made_from_its_number_and_unique_in_its_agreement(deal):
+    def make(number):
+        return Provision.objects.create(
+            agreement=deal["agreement"], number=number, title="T", summary="S.", obligated_party=deal["usg"]
+        )
+
+    assert make("Part Two, 1").slug == "part-two-1"
+    assert make("Part Two 1").slug == "part-two-1-2"

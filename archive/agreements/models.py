@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from archive.models import Actor, Article, SlugManager, SlugNaturalKey, Statement, TimeStamped, Topic, unique_slug
@@ -78,7 +79,9 @@ class Provision(TimeStamped):
     number = models.CharField(
         max_length=40, help_text='The section or number as the document gives it, e.g. "Part One, A.1".'
     )
-    slug = models.SlugField(max_length=100, help_text="Its address within the agreement, e.g. part-1-a-1.")
+    slug = models.SlugField(
+        max_length=100, blank=True, help_text="Its address within the agreement; made from the number when left blank."
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the agreement.")
     title = models.CharField(max_length=200, help_text="A short heading in our own words.")
     summary = models.TextField(help_text="What the provision commits to, in our own words, with its figures.")
@@ -129,6 +132,20 @@ class Provision(TimeStamped):
                     "that agreement was signed."
                 }
             )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = (slugify(self.number) or slugify(self.title) or "provision")[:90].strip("-") or "provision"
+            taken = set(
+                Provision.objects.filter(agreement_id=self.agreement_id, slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.agreement.slug, self.slug)
