@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
 from archive.agreements.models import (
     Agreement,
@@ -83,7 +84,7 @@ def claim_counts(links, sides) -> list[SideCount]:
 
 def current_assessment(assessments, today: datetime.date | None = None):
     """The latest assessment dated today or earlier, from a provision's assessments in date order."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     past = [a for a in assessments if a.as_of <= today]
     return past[-1] if past else None
 
