@@ -20,8 +20,9 @@ from archive.agreements.models import (
     StatementProvisionLink,
 )
 from archive.api.filters import SlugFilter
+from archive.api.schema import PROVISION_LINK_DOWNLOAD
 from archive.api.serializers import ActorRefSerializer, SiteUrlMixin, TopicRefSerializer
-from archive.api.views import DOWNLOAD_RESPONSES, FORMAT_PARAMETER, DownloadNegotiation, base_url
+from archive.api.views import FORMAT_PARAMETER, DownloadNegotiation, base_url
 from archive.models import Actor, Article, Statement
 from archive.selectors import side_map
 
@@ -284,7 +285,7 @@ class AgreementLinksExportView(generics.GenericAPIView):
         summary="Export an agreement's public statement ↔ provision links",
         operation_id="agreements_links_export",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=PROVISION_LINK_DOWNLOAD,
     )
     def get(self, request, fmt, **kwargs):
         name, links = self.links()
@@ -307,7 +308,7 @@ class ProvisionLinksExportView(AgreementLinksExportView):
         summary="Export one provision's public statement links",
         operation_id="agreements_provision_links_export",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=PROVISION_LINK_DOWNLOAD,
     )
     def get(self, request, fmt, **kwargs):
         return super().get(request, fmt, **kwargs)
