@@ -12,7 +12,7 @@ from tests.browser.test_review_queue import current_row_text, log_in, queued_sta
 from tests.factories import ActorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-agreement_permissions = importlib.import_module("archive.migrations.0005_editor_agreement_permissions")
+agreement_permissions = importlib.import_module("archive.migrations.0006_editor_agreement_permissions")
 
 
 @pytest.fixture

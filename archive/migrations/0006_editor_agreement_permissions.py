@@ -39,6 +39,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0004_agreements_provisions_assessments_links")]
+    dependencies = [("archive", "0005_agreements_provisions_assessments_links")]
 
     operations = [migrations.RunPython(grant, revoke)]
