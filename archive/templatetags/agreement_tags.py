@@ -3,7 +3,7 @@
 from django import template
 
 from archive.agreements import selectors
-from archive.templatetags.archive_tags import _absolute, _actor_ld, _compact, json_ld
+from archive.templatetags.archive_tags import _absolute, _agent_ld, _compact, json_ld
 
 register = template.Library()
 
@@ -30,7 +30,8 @@ def json_ld_agreement(agreement, provisions, request):
         "alternateName": agreement.short_title,
         "legislationType": "International agreement",
         "legislationDate": agreement.signed_date.isoformat(),
-        "legislationPassedBy": [_actor_ld(party, request) for party in agreement.parties.all()],
+        # The parties as the agents that signed (a country signs through its government).
+        "legislationPassedBy": [a for a in (_agent_ld(p, request) for p in agreement.parties.all()) if a],
         "locationCreated": {"@type": "Place", "name": agreement.signed_place} if agreement.signed_place else None,
         "abstract": agreement.summary,
         "url": _absolute(request, agreement.get_absolute_url()),
@@ -45,7 +46,7 @@ def json_ld_provision(provision, request):
     data = {
         "@context": "https://schema.org",
         **_provision_ld(provision, request),
-        "legislationResponsible": _actor_ld(provision.obligated_party, request),
+        "legislationResponsible": _agent_ld(provision.obligated_party, request),
         "about": [{"@type": "Thing", "name": topic.name} for topic in provision.topics.all()],
         "isPartOf": {
             "@type": "Legislation",
