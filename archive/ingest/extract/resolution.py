@@ -1,0 +1,169 @@
+"""In-article resolution: pronouns, descriptions and surnames to the speaker the article means."""
+
+import re
+from bisect import bisect_left, bisect_right, insort
+
+from archive.ingest.extract.mentions import Speaker, strip_titles, surname
+from archive.ingest.extract.words import (
+    DEMONYMS,
+    NOT_NAME_START,
+    ORG_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    ROLE_HEADS,
+    TITLE_WORDS,
+)
+
+# --- the extractor --------------------------------------------------------------------------------
+
+
+# How far back a description or pronoun is looked up, in speakers: enough for any article, bounded for huge ones.
+LOOKBACK = 200
+
+
+class Context:
+    """What the extractor remembers while reading an article: who spoke last and who was named."""
+
+    def __init__(self, body: str, quote_spans=()):
+        self.body = body
+        self.speakers: list[tuple[int, Speaker]] = []
+        self.people: list[tuple[int, str]] = []
+        self.full_names: dict[str, str] = {}
+        quote_spans = sorted(quote_spans)
+        quote_starts = [start for start, _ in quote_spans]
+
+        def quoted(pos: int) -> bool:
+            i = bisect_right(quote_starts, pos)
+            return bool(i) and quote_spans[i - 1][0] <= pos < quote_spans[i - 1][1]
+
+        pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
+        for match in re.finditer(pattern, body):
+            if "’s" in match.group() or "'s" in match.group():
+                continue
+            words = re.findall(r"[\w’'-]+", match.group())
+            if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in NOT_NAME_START:
+                continue
+            if words[-1].lower() in DEMONYMS:
+                continue
+            name = strip_titles(match.group())
+            is_full = len(name.split()) >= 2 and not all(w.lower() in TITLE_WORDS for w in name.split())
+            after_preposition = self._after_preposition(match.start())
+            # "Secretary of State Mike Pompeo": the preposition governs the title, not the name.
+            if is_full and (not after_preposition or name != match.group()):
+                self.full_names.setdefault(surname(name), name)
+            if after_preposition or self._governed(match.start(), match.end()):
+                continue
+            if quoted(match.start()):
+                continue
+            if is_full:
+                self.people.append((match.start(), name))
+            elif name.split() and surname(name) in self.full_names:
+                self.people.append((match.start(), self.full_names[surname(name)]))
+        for match in re.finditer(r"\b[A-Z][\w’'-]+\b", body):
+            key = match.group().lower()
+            if key in self.full_names and not self._governed(match.start(), match.end()):
+                if not quoted(match.start()):
+                    self.people.append((match.start(), self.full_names[key]))
+        self.people.sort()
+        self.people_positions = [p for p, _ in self.people]
+
+    def add_known(self, known) -> None:
+        """Speakers learnt by an earlier reading of the same text."""
+        self.speakers.extend((pos, Speaker(s.name, s.description, s.role, s.plural)) for pos, s in known)
+        self.speakers.sort(key=lambda item: item[0])
+
+    def prior(self, pos: int):
+        """Speakers before pos, nearest first (at most LOOKBACK of them)."""
+        i = bisect_left(self.speakers, pos, key=lambda item: item[0])
+        for j in range(i - 1, max(i - 1 - LOOKBACK, -1), -1):
+            yield self.speakers[j]
+
+    def _after_preposition(self, start: int) -> bool:
+        before = self.body[max(0, start - 12) : start].lower().split()
+        return bool(before and before[-1] in PREPOSITIONS | {"including", "with"})
+
+    def _governed(self, start: int, end: int) -> bool:
+        """A name after a preposition or before a possessive is not a sentence's subject."""
+        before = self.body[max(0, start - 12) : start].lower().split()
+        after = self.body[end : end + 2]
+        return bool(before and before[-1] in PREPOSITIONS | {"including", "with"}) or after.startswith(("’s", "'s"))
+
+    def canonical(self, name: str) -> str:
+        """A surname ("Mr Watkins", "Mujahid") stands for the full name the article gave before."""
+        bare = strip_titles(name)
+        if len(bare.split()) == 1 and surname(bare) in self.full_names:
+            return self.full_names[surname(bare)]
+        return name
+
+    def remember(self, pos: int, speaker: Speaker):
+        if speaker:
+            insort(self.speakers, (pos, speaker), key=lambda item: item[0])
+            if speaker.name and len(strip_titles(speaker.name).split()) >= 2:
+                self.full_names.setdefault(surname(speaker.name), strip_titles(speaker.name))
+
+    def resolve_pronoun(self, pos: int, pronoun: str) -> Speaker | None:
+        if pronoun in {"it", "we", "i"}:
+            return None
+        if pronoun == "they":
+            for _p, s in self.prior(pos):
+                if s.plural or (s.name and not s.role):
+                    return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
+            return None
+        # "he" or "she" is a person: not a plural description, not a one-word name such as "Washington".
+        last_speaker = next(
+            (
+                (p, s)
+                for p, s in self.prior(pos)
+                if not s.plural and (not s.name or len(strip_titles(s.name).split()) >= 2)
+            ),
+            None,
+        )
+        i = bisect_left(self.people_positions, pos)
+        last_person = self.people[i - 1] if i else None
+        if last_person and (last_speaker is None or last_person[0] > last_speaker[0] + 40):
+            return Speaker(name=last_person[1])
+        if last_speaker:
+            s = last_speaker[1]
+            return Speaker(name=s.name, description=s.description, role=s.role)
+        return None
+
+    def resolve_description(self, pos: int, speaker: Speaker) -> Speaker:
+        """A definite description ("the person", "Sources", "their spokesman") takes the earlier speaker it repeats."""
+        description = speaker.description
+        words = description.lower().replace("’", "'").split()
+        if not words:
+            return speaker
+        definite = words[0] in {"the", "this", "that", "their", "its", "his", "her"}
+        if definite:
+            words = words[1:]
+        elif len(words) > 1:
+            return speaker
+        if not words:
+            return speaker
+        head = words[-1]
+        prior = [s for _p, s in self.prior(pos)]
+        for s in prior:
+            if s.description and s.description.lower() != description.lower():
+                if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
+                    return Speaker(description=s.description, plural=s.plural)
+        if definite and head in ROLE_HEADS:
+            for s in prior:
+                if not s.name:
+                    continue
+                if head in s.role.lower().split() or (
+                    head in {"organization", "organisation", "group"}
+                    and any(w.lower() in ORG_WORDS for w in s.name.split())
+                ):
+                    return Speaker(name=s.name, role=s.role)
+        return speaker
+
+
+def resolve_speaker(context: Context, pos: int, speaker: Speaker | None) -> Speaker | None:
+    if speaker is None:
+        return None
+    if not speaker.name and speaker.description in PRONOUNS:
+        return context.resolve_pronoun(pos, speaker.description)
+    if not speaker.name:
+        return context.resolve_description(pos, speaker)
+    speaker.name = context.canonical(speaker.name)
+    return speaker
