@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from archive.ingest.clean import CleanArticle
-from archive.ingest.extract import Draft, extract_statements
+from archive.ingest.extract import Draft, extract
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
@@ -26,6 +26,7 @@ class Outcome:
     status: str  # created / duplicate / updated
     article: Article
     statements: int = 0
+    notice: str = ""  # what an editor should know, e.g. why extraction stopped
 
 
 class Batch:
@@ -168,7 +169,15 @@ def record_history(instance, history_type: str, reason: str) -> None:
         )
 
 
-def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str, url: str, batch: Batch) -> None:
+def _apply(
+    article: Article,
+    clean: CleanArticle,
+    raw_text: str,
+    reference: str,
+    url: str,
+    batch: Batch,
+    extraction_stopped: str = "",
+) -> None:
     """Write an import onto an article; on an update, what the import does not know keeps its stored value."""
     update = article.pk is not None
     if clean.title or not update:
@@ -183,6 +192,7 @@ def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str,
     if clean.byline or not update:
         article.byline = clean.byline
     article.import_reference = reference[:500]
+    article.extraction_stopped = extraction_stopped[:500]
     if url:
         article.url = url[:1000]
     if clean.site_name:
@@ -229,12 +239,13 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
-    drafts = extract_statements(clean.body)
+    extraction = extract(clean.body)
+    drafts = extraction.drafts
     mark = batch.mark()
     try:
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
-            _apply(article, clean, raw_text, reference, url, batch)
+            _apply(article, clean, raw_text, reference, url, batch, extraction.stopped)
             # The article's history gets one entry for the whole import, with its topics, below.
             article.skip_history_when_saving = True
             try:
@@ -260,7 +271,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    return Outcome(status, article, count)
+    return Outcome(status, article, count, extraction.stopped)
 
 
 def _keep_decided(article: Article) -> list[tuple[int, int]]:
@@ -297,5 +308,9 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         removed = article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
-        created = create_statements(article, extract_statements(article.body), batch, kept)
-    return {"kept": len(kept), "removed": removed, "created": created}
+        extraction = extract(article.body)
+        created = create_statements(article, extraction.drafts, batch, kept)
+        if article.extraction_stopped != extraction.stopped:
+            article.extraction_stopped = extraction.stopped[:500]
+            article.save(update_fields=["extraction_stopped", "updated_at"])
+    return {"kept": len(kept), "removed": removed, "created": created, "stopped": extraction.stopped}

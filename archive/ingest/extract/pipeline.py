@@ -75,16 +75,16 @@ def _stop(found: int, limit: int) -> TooManyStatements:
     )
 
 
-def _extract(body: str, known: list, limit: int) -> list[Draft]:
+def _extract(body: str, known: list, max_statements: int) -> list[Draft]:
+    quotes = merge_quotes(body, find_quotes(body))
+    if len(quotes) > max_statements * 2:
+        # Quotations are counted before they are read: most become statements, so this many never fit.
+        raise _stop(len(quotes), max_statements)
     paragraphs = paragraph_spans(body)
     starts = []
     for p_start, p_end in paragraphs:
         starts.extend(sentence_starts(body, p_start, p_end))
     drafts: list[Draft] = []
-    quotes = merge_quotes(body, find_quotes(body))
-    if len(quotes) > limit * 2:
-        # Quotations are counted before they are read: most become statements, so this many never fit.
-        raise _stop(len(quotes), limit)
     context = Context(body, [(q.start, q.end) for q in quotes])
     context.add_known(known)
     used_verbs: set[int] = set()
@@ -92,8 +92,8 @@ def _extract(body: str, known: list, limit: int) -> list[Draft]:
     paragraph_starts = [start for start, _ in paragraphs]
 
     for n, quote in enumerate(quotes):
-        if len(drafts) > limit:
-            raise _stop(len(drafts), limit)
+        if len(drafts) > max_statements:
+            raise _stop(len(drafts), max_statements)
         para = paragraphs[quote.paragraph]
         text = body[quote.start : quote.end]
         words = word_total(text)
@@ -195,8 +195,8 @@ def _extract(body: str, known: list, limit: int) -> list[Draft]:
         quote_spans.add(quote.start, quote.end, True)
 
     drafts.extend(indirect_claims(body, paragraphs, starts, quote_spans, used_verbs, context))
-    if len(drafts) > limit:
-        raise _stop(len(drafts), limit)
+    if len(drafts) > max_statements:
+        raise _stop(len(drafts), max_statements)
     drafts.sort(key=lambda d: (d.start, d.end))
     _share_occasion(drafts)
     unique, reach = [], -1

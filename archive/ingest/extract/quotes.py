@@ -33,6 +33,7 @@ def _looks_opening(text: str, i: int, para_end: int) -> bool:
 
 
 _SPACES = re.compile(r"\s*")
+_MARK = re.compile("[" + QUOTE_MARKS + "]")
 
 
 def _looks_closing_at_end(text: str, i: int, para_end: int) -> bool:
@@ -46,7 +47,7 @@ def find_quotes(body: str) -> list[Quote]:
     paragraphs = paragraph_spans(body)
     carry: Quote | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
-        marks = [i for i in range(p_start, p_end) if body[i] in QUOTE_MARKS]
+        marks = [m.start() for m in _MARK.finditer(body, p_start, p_end)]
         current = None
         if carry is not None:
             # A quotation left open at the end of the previous paragraph runs on only when this one re-opens it.
