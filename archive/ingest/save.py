@@ -47,14 +47,14 @@ class Batch:
             self.created_sources.append(key)
         return self.sources[key]
 
-    def mark(self) -> tuple[int, int]:
+    def mark(self) -> tuple:
         """Where the batch's caches stand before an article's transaction."""
-        return len(self.aliases.created), len(self.created_sources)
+        return self.aliases.mark(), len(self.created_sources)
 
-    def rollback(self, mark: tuple[int, int]) -> None:
+    def rollback(self, mark: tuple) -> None:
         """Forget what a rolled-back transaction created, so later articles never refer to it."""
-        actors, sources = mark
-        self.aliases.forget(self.aliases.created[actors:])
+        aliases, sources = mark
+        self.aliases.rollback(aliases)
         for key in self.created_sources[sources:]:
             self.sources.pop(key, None)
         del self.created_sources[sources:]

@@ -16,6 +16,7 @@ from archive.ingest.extract.words import (
     ORG_WORDS,
     PREPOSITIONS,
     PRONOUNS,
+    ROLE_TITLES,
     SPEECH_VERB,
     SUBORDINATOR,
     TITLE_WORDS,
@@ -89,6 +90,10 @@ def name_run_at_end(chunk: str) -> tuple[str, str] | None:
         return None
     if i == 0 and all(t.lower() in COMMON_HEADS for t in name_tokens):
         return None
+    # "NATO Secretary General Jens Stoltenberg": the name is what follows the last title of the run.
+    cut = max((k for k, t in enumerate(name_tokens[:-1]) if t.lower().strip(".") in ROLE_TITLES), default=-1)
+    if cut >= 0 and all(is_cap(t) or t.lower() in NAME_PARTICLES for t in name_tokens[cut + 1 :]):
+        name_tokens = name_tokens[cut + 1 :]
     name = chunk[tokens[len(tokens) - len(name_tokens)].start() : tokens[-1].end()].rstrip(".,")
     if name.endswith(("’s", "'s")):
         return None

@@ -21,6 +21,13 @@ from archive.ingest.extract.words import (
 LOOKBACK = 200
 
 
+# A name as the text writes it: capitalised words (with initials and Arabic particles) on one line.
+_NAME_MENTION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.?[ \t]+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]+|"
+    r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
+)
+
+
 class Context:
     """What the extractor remembers while reading an article: who spoke last and who was named."""
 
@@ -36,8 +43,7 @@ class Context:
             i = bisect_right(quote_starts, pos)
             return bool(i) and quote_spans[i - 1][0] <= pos < quote_spans[i - 1][1]
 
-        pattern = r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
-        for match in re.finditer(pattern, body):
+        for match in _NAME_MENTION.finditer(body):
             if "’s" in match.group() or "'s" in match.group():
                 continue
             words = re.findall(r"[\w’'-]+", match.group())

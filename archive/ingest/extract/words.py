@@ -2,6 +2,8 @@
 
 import re
 
+from archive.text import TITLES
+
 QUOTE_MARKS = '“”"„‟'
 OPENERS = "“„‟"
 CLOSERS = "”"
@@ -114,3 +116,9 @@ NAME_PARTICLES = frozenset({"al", "bin", "bint", "ibn", "de", "da", "van", "von"
 NAME_JOINS = frozenset({"of", "for", "and", "the"})
 QUOTE_VARIANTS = str.maketrans({"«": "“", "»": "”", "„": "“", "‟": "“", "″": '"', "＂": '"'})
 DEFINITE = re.compile(r"(?:the|their|its|his|her|this|that)\s", re.I)
+# Titles and offices written before a name ("NATO Secretary General Jens Stoltenberg"): the name is what
+# follows the last of them.
+ROLE_TITLES = TITLES | frozenset(
+    "executive chairman chairwoman chairperson commander director adviser advisor secretary-general "
+    "attorney mufti".split()
+)
