@@ -1,9 +1,11 @@
 """In-article resolution: pronouns, descriptions and surnames to the speaker the article means."""
 
+import functools
 import re
 from bisect import bisect_left, bisect_right, insort
 
 from archive.ingest.extract.mentions import Speaker, strip_titles, surname
+from archive.ingest.extract.roles import find_roles, match_role
 from archive.ingest.extract.words import (
     DEMONYMS,
     NOT_NAME_START,
@@ -72,6 +74,11 @@ class Context:
                     self.people.append((match.start(), self.full_names[key]))
         self.people.sort()
         self.people_positions = [p for p, _ in self.people]
+
+    @functools.cached_property
+    def roles(self):
+        """The roles the article ties to names (read once, when a description first needs them)."""
+        return find_roles(self.body)
 
     def add_known(self, known) -> None:
         """Speakers learnt by an earlier reading of the same text."""
@@ -152,6 +159,9 @@ class Context:
             if s.description and s.description.lower() != description.lower():
                 if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
                     return Speaker(description=s.description, plural=s.plural)
+        named = match_role(description, self.roles, pos)
+        if named:
+            return Speaker(name=self.canonical(named), role=description)
         if definite and head in ROLE_HEADS:
             for s in prior:
                 if not s.name:
