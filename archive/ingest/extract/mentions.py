@@ -231,7 +231,7 @@ def surname(name: str) -> str:
 
 
 # A sentence break inside a phrase: "!", "?", ";", or a full stop after a lowercase word or before one.
-_SENTENCE_BREAK = re.compile(r"[!?;]|(?<![\w.])[a-z][\w’']*\.(?:\s|$)|\.\s+[a-z]")
+_SENTENCE_BREAK = re.compile(r"[!?;]|(?<![\w.])[a-z][\w’']*\.(?:\s|$)|(?<![A-Z])\.\s+[a-z]")
 
 
 def plausible_name(name: str) -> bool:

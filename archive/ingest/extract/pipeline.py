@@ -115,6 +115,12 @@ def _extract(body: str, known: list, max_statements: int) -> list[Draft]:
             kind = "direct" if not body[s_begin : quote.open_mark].strip() and not quote.merged else "partial"
         else:
             verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\baccording to\b", before))
+            if not verbs and n > 0 and quotes[n - 1].open_mark > s_begin:
+                # "said there was “no hesitation” … because “…”": a later quotation of one reported sentence
+                # shares its attribution; the earlier quotation's words are blanked, offsets kept.
+                prev = quotes[n - 1]
+                before = body[s_begin : prev.start] + " " * (prev.end - prev.start) + body[prev.end : quote.open_mark]
+                verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\baccording to\b", before))
             if verbs:
                 verb = verbs[-1]
                 between = before[verb.end() :]
