@@ -113,16 +113,36 @@ def verb_subject(text: str, verbs: list, index: int, depth: int = 0) -> Speaker 
     return subject_before(prefix)
 
 
-_OBJECT = r"(?:the\s+)?(?:reporters|journalists|the press|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|a [\w\s-]{1,40}?audience(?: in [A-Z]\w+)?)"
+# Whom a speaker tells: reporters, an outlet, or an audience ("the audience", "a press conference").
+_AUDIENCE = (
+    r"audience|crowd|gathering|(?:news |press )?conference|briefing|meeting|parliament|assembly|reporters|"
+    r"journalists|press|media|newspaper|agency|channel|broadcaster|station|ceremony|delegates|lawmakers|senators"
+)
+_OBJECT = (
+    r"(?:the\s+)?(?:reporters|journalists|the press|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+    r"|(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:" + _AUDIENCE + r")(?:\s+in\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)?)?"
+)
+# Adverbs between the verb and its clause: "said separately that", "has said repeatedly that".
+_MANNER = r"(?:\s+(?:\w+ly|separately|again|also|too|later|earlier|today|yesterday))?"
 _SETTING = (
-    r"(?:\s+(?:in|on|during|at|to|after|before|from|with|via)\s+[^,.;:“”\"]{1,70}?"
+    r"(?:\s+(?:in|on|during|at|to|after|before|from|with|via)\s+[^,.;:“”\"]{1,70}?(?:,\s+[A-Z][\w-]+)?"
     r"|\s+"
     + TIME_WORDS
     + r"|\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\s+\d{1,2}|twitter|x))"
 )
-_THAT_LEAD = re.compile(r"^(?P<obj>\s+" + _OBJECT + r")?(?P<setting>" + _SETTING + r"){0,2}\s*,?\s+that\b")
+_THAT_LEAD = re.compile(
+    r"^(?P<obj>\s+(?:"
+    + _OBJECT
+    + r"))?"
+    + _MANNER
+    + r"(?P<setting>"
+    + _SETTING
+    + r"){0,2}"
+    + _MANNER
+    + r"\s*,?\s+that\b"
+)
 _BARE_LEAD = re.compile(
-    r"^(?P<obj>\s+" + _OBJECT + r")?(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
+    r"^(?P<obj>\s+(?:" + _OBJECT + r"))?(?:\s+(?:in|on|during)\s+(?:a|an|his|her|its|their)\s+"
     r"(?:statement|interview|tweet|briefing|speech|post|message|communiqué|report|address)|\s+"
     + TIME_WORDS
     + r")?\s*,?"
@@ -137,8 +157,17 @@ _BARE_LEAD_NO_OBJECT = re.compile(
 )
 
 
+# "declined to say whether …", "would not say which …": no claim is reported.
+_NO_CLAIM_BEFORE = re.compile(
+    r"\b(?:declined|refused|decline|refuse|declining|refusing)\s+to\s*$|\b(?:not|n't)\s*$", re.I
+)
+_WH_CLAUSE = re.compile(r"^\s+(?:whether|which|what|how|why|who|whom|when|where|if)\b", re.I)
+
+
 def _clause_lead(word: str, rest: str) -> tuple[int, bool] | None:
     """(offset where the reported clause starts, whether "that" introduced it), or None for no clause."""
+    if _WH_CLAUSE.match(rest):
+        return None
     match = _THAT_LEAD.match(rest)
     if match and (match.group("obj") is None or word in {"told", "tells", "telling"}):
         return match.end(), True
@@ -150,6 +179,22 @@ def _clause_lead(word: str, rest: str) -> tuple[int, bool] | None:
         # "… said on Saturday, hours before …": what follows the comma is the narrator's, not a claim.
         if match and "," not in match.group(0):
             return match.end(), False
+    return None
+
+
+_AUXILIARY = re.compile(
+    r"\s+(?:was|is|had|has|have|would|will|could|should|might|must|did|does|were|are|can|may|remained|"
+    r"remains|needed|needs|wanted|wants|expected|expects|depended|depends)\b"
+)
+_PARENTHETICAL_SUBJECT = re.compile(
+    r"^\s*(?:[A-Z]\w+,\s+)?(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|he|she|they)\s+$"
+)
+
+
+def _parenthetical(before: str, rest: str) -> tuple[int, bool] | None:
+    """ "Still, Abdullah said, the talks …": an attribution set inside the claim it reports."""
+    if _PARENTHETICAL_SUBJECT.match(before) and re.match(r",\s+[a-z]", rest):
+        return len(re.match(r",\s+", rest).group(0)), False
     return None
 
 
@@ -166,11 +211,15 @@ def indirect_claims(body, paragraphs, starts, quote_spans, used_verbs, context) 
                 pos = s_begin + verb.start()
                 if pos in used_verbs or quote_spans.inside(pos):
                     continue
+                if _NO_CLAIM_BEFORE.search(sentence[max(0, verb.start() - 30) : verb.start()]):
+                    continue
                 lead = _clause_lead(verb.group(), sentence[verb.end() :])
+                if lead is None and verb.group() in {"said", "says"}:
+                    lead = _parenthetical(sentence[: verb.start()], sentence[verb.end() :])
                 if lead is None:
                     continue
                 offset, has_that = lead
-                if verb.group() in PARTICIPLES and not has_that:
+                if verb.group() in PARTICIPLES and verb.group() != "saying" and not has_that:
                     continue
                 clause_start = s_begin + verb.end() + offset
                 if s_end - clause_start > CLAUSE_REACH:
@@ -183,7 +232,11 @@ def indirect_claims(body, paragraphs, starts, quote_spans, used_verbs, context) 
                 start, end = draft
                 first_word = body[start:end].split()[0].lower().strip(",")
                 if not has_that and (first_word in PREPOSITIONS or first_word in NOT_CLAUSE_START):
-                    continue
+                    # "said it had …", "said there was …": a pronoun opening a clause with its verb.
+                    if not (
+                        first_word in {"it", "there", "this"} and _AUXILIARY.match(body[start:end], len(first_word))
+                    ):
+                        continue
                 window = max(0, verb.start() - ATTRIBUTION_REACH)
                 subject_text = sentence[window : verb.start()]
                 cut = max(subject_text.rfind("”"), subject_text.rfind('"'))
@@ -227,6 +280,9 @@ def _clause_end(body: str, start: int, s_end: int) -> int:
         r";\s",
         r",\s+(?:although|though|whereas)\b",
         r"\s+(?:and|but)\s+" + SPEECH_VERB + r"\b",
+        r",?\s+(?:adding|saying|noting|stressing|insisting|warning)\b",
+        r",?\s+and\s+that\b",
+        r",\s+(?:as(?!\s+well\s+as)|even as|while|days|hours|weeks|months|a day|a week|shortly)\s",
     ):
         match = re.search(pattern, body[start:end])
         if match:
@@ -263,7 +319,8 @@ def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | No
 # "…, a senior member of the group said on Saturday." / "…, officials said, adding …" / "…, according to X."
 _TAIL = re.compile(
     r",\s*(?:according to (?P<who>[^,.“”\"]{2,80})|(?P<subj>[^,“”\";:]{2,80}?)\s+(?:said|added|says|told\s+(?:reporters|journalists|"
-    r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)))(?:\s+" + TIME_WORDS + r")?\s*(?:[.\s]*$|,\s)"
+    r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)))(?:\s+" + TIME_WORDS + r")?"
+    r"(?:\s+(?:after|before|during|while|in|at|on)\s[^,“”\";:]{1,80})?\s*(?:[.\s]*$|,\s)"
 )
 _DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?:\s*\([^)]{2,30}\))?\s+[–—-]{1,2}\s+")
 
@@ -271,7 +328,10 @@ _DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?
 def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, paragraph_start=-1) -> list[Draft]:
     drafts = []
     sentence = body[s_begin:s_end]
-    match = re.match(r"\s*(?:But\s+|And\s+)?According to (?P<who>[^,]{2,80}),\s*", sentence)
+    # "According to Abdullah Abdullah, the chairman of the council, the team …": the apposition is skipped.
+    match = re.match(
+        r"\s*(?:But\s+|And\s+)?According to (?P<who>[^,]{2,80}),\s*(?:(?:the|a|an)\s[^,]{2,80},\s*)?", sentence
+    )
     if match:
         span = _claim(body, s_begin + match.end(), s_begin + len(sentence.rstrip()), quote_spans)
         speaker = resolve_speaker(context, s_begin, speaker_from_phrase(match.group("who")))
