@@ -10,6 +10,7 @@ a possible duplicate for editors, never made a second actor.
 import re
 from collections import defaultdict
 
+from archive.ingest.extract.roles import Role, match_role, role_words
 from archive.models import Actor, Alias
 from archive.text import _leading_title_run, normalize_name
 
@@ -172,6 +173,22 @@ class AliasIndex:
             self._key_cache[name] = keys
         return keys
 
+    def for_description(self, description: str, body: str) -> Actor | None:
+        """The known actor a definite description names: by alias ("the US department of state"), or by
+        the role of a person the article names ("the US envoy" when Zalmay Khalilzad is named in it)."""
+        if not re.match(r"(?:the|The)\s", description):
+            return None
+        actor = self.resolve(description)
+        if actor is not None:
+            return actor
+        roles = [
+            Role(0, str(actor.pk), frozenset(role_words(actor.role)))
+            for actor in self._by_pk.values()
+            if actor.role and actor.kind == Actor.Kind.PERSON and actor.name.split()[-1] in body
+        ]
+        found = match_role(description, roles, 1) if roles else None
+        return self._by_pk[int(found)] if found else None
+
     def variant_of(self, key: str) -> Actor | None:
         """The one known actor whose name this key spells differently ("barader" for "baradar"), if any.
 
@@ -199,7 +216,11 @@ class AliasIndex:
             return actor
         shown = display_name(name)
         key = normalize_name(shown)
-        if not key or place_key(name) or place_key(shown) or not is_real_name(shown):
+        place = place_key(name) or place_key(shown)
+        if place:
+            # A capital speaks for its country: the country becomes the actor when the archive lacks it.
+            return self.get_or_create(PLACE_SIDES[place][0]) if PLACE_SIDES[place][0].casefold() != place else None
+        if not key or not is_real_name(shown):
             return None
         actor = self.variant_of(key)
         if actor is not None:

@@ -74,7 +74,10 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
-        speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role) if draft.speaker.name else None
+        if draft.speaker.name:
+            speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role)
+        else:
+            speaker = batch.aliases.for_description(draft.speaker.description, article.body)
         description = "" if speaker else (draft.speaker.description or draft.speaker.name)[:300]
         if speaker is None and not description:
             continue

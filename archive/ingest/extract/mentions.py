@@ -143,6 +143,16 @@ def speaker_from_phrase(phrase: str) -> Speaker | None:
     ):
         # "Andrew Watkins of the International Crisis Group": the person, with the organisation as role.
         return Speaker(name=person.group("name"), role=person.group("org"))
+    # "President Ashraf Ghani's office", "a Taliban statement", "a statement from the Taliban": the principal.
+    principal = re.match(
+        r"^(?:(?:a|an|the|in a)\s+)?(?:statement\s+(?:from|by)\s+(?:the\s+)?)?(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)"
+        r"(?:['’]s\s+office|\s+(?:statement|communiqué|press release)|)$",
+        phrase,
+    )
+    if principal and re.search(r"office$|statement|communiqué|press release", phrase, re.I):
+        run = name_run_at_end(principal.group("name"))
+        if run:
+            return Speaker(name=run[1], role=run[0])
     run = name_run_at_end(phrase)
     if run:
         role, name = run
@@ -192,8 +202,11 @@ def sentence_subject(text: str) -> Speaker | None:
 
 def subject_before(text: str) -> Speaker | None:
     """The subject of a speech verb, from the sentence text before the verb."""
-    comma_before_verb = text.rstrip().endswith(",")
-    text = TRAILING_FILLER.sub("", ADVERB.sub("", text.rstrip())).rstrip(" ,")
+    # "X, the chairman of …, on Monday said": time phrases and adverbs before the verb are not the subject.
+    text = TRAILING_TIME.sub("", TRAILING_FILLER.sub("", ADVERB.sub("", text.rstrip())))
+    # An apposition or parenthesis closes before the verb: "X, senior analyst at …, said", "X – who … – said".
+    comma_before_verb = bool(re.search(r"(?:,|\s[–—-])\s*$", text))
+    text = text.rstrip(" ,")
     chunks = split_chunks(text)
     while len(chunks) > 1 and not chunks[-1]:
         chunks.pop()
@@ -208,7 +221,8 @@ def subject_before(text: str) -> Speaker | None:
         # "Andrew Watkins, senior analyst at …, said": the name before the apposition speaks.
         run = name_run_at_end(previous)
         if (
-            run
+            comma_before_verb
+            and run
             and (is_name_chunk(previous) or (DETERMINER_START.match(last) and not name_run_at_end(last)))
             and not (last[:1].isupper() and not DETERMINER_START.match(last))
         ):

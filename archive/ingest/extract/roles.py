@@ -58,7 +58,7 @@ class Role:
     words: frozenset
 
 
-def _words(text: str) -> list[str]:
+def role_words(text: str) -> list[str]:
     text = re.sub(r"\b([A-Za-z])\.", r"\1", text).lower().replace("’", "'")  # "U.S." is "us"
     return [w.removesuffix("'s") for w in re.findall(r"[a-z][\w'-]*", text)]
 
@@ -82,7 +82,7 @@ def find_roles(body: str) -> list[Role]:
                 role = " ".join([role, *title_words])
             if not name or not role.strip():
                 continue
-            found.append(Role(match.start(), name, frozenset(_words(role))))
+            found.append(Role(match.start(), name, frozenset(role_words(role))))
     found.sort(key=lambda r: r.pos)
     return found
 
@@ -93,7 +93,7 @@ def _same(a: str, b: str) -> bool:
 
 def match_role(description: str, roles: list[Role], pos: int) -> str | None:
     """The name of the person a definite role description means, or None."""
-    words = _words(description)
+    words = role_words(description)
     if not words or words[0] not in {"the", "their", "its", "his", "her"}:
         return None
     words = words[1:]

@@ -40,7 +40,7 @@ ABBREVIATIONS = re.compile(
 TIME_WORDS = r"(?:on|last|this|late|early|earlier|next)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|week|month|year|night|morning|evening)"
 ADVERB = re.compile(
     r"(?:\s+(?:has|have|had|also|even|then|finally|recently|reportedly|previously|again|already|further|later|would|"
-    r"will|once|just|only|still|never|publicly|privately|repeatedly|earlier|now|has\s+also|\w+ly))+\s*$",
+    r"will|once|just|only|still|never|long|since|publicly|privately|repeatedly|earlier|now|has\s+also|\w+ly))+\s*$",
     re.I,
 )
 LEAD_CONJUNCTION = re.compile(
