@@ -216,11 +216,8 @@ class AliasIndex:
             return actor
         shown = display_name(name)
         key = normalize_name(shown)
-        place = place_key(name) or place_key(shown)
-        if place:
-            # A capital speaks for its country: the country becomes the actor when the archive lacks it.
-            return self.get_or_create(PLACE_SIDES[place][0]) if PLACE_SIDES[place][0].casefold() != place else None
-        if not key or not is_real_name(shown):
+        if not key or place_key(name) or place_key(shown) or not is_real_name(shown):
+            # A place the archive has no side for stays the statement's description, never a new person.
             return None
         actor = self.variant_of(key)
         if actor is not None:
