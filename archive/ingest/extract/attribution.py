@@ -66,6 +66,10 @@ def attribution_after(body: str, pos: int, limit: int) -> tuple[Speaker, str, in
         subject = tail[: cut.start()] if cut else tail
         subject = re.split(r"[.!?](?:\s|$)", subject)[0]
         speaker = speaker_from_phrase(subject)
+        named = re.match(r",\s+([^,.;“”\"]{3,60}?)\s*(?:[.!?]|$)", tail[cut.start() :]) if cut else None
+        if speaker and not speaker.name and named and is_name_chunk(named.group(1)):
+            # "…,” said the spokesman of the insurgents, Zabihullah Mujahid.": the name after the role.
+            speaker = Speaker(name=named.group(1), role=subject.strip())
         if speaker:
             return speaker, rest, pos + lead + match.start()
         return None

@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 
 from archive.ingest.extract.mentions import Speaker, strip_titles, surname
-from archive.ingest.extract.roles import find_roles, match_role
+from archive.ingest.extract.roles import bare_name, find_roles, match_role
 from archive.ingest.extract.words import (
     DEMONYMS,
     NOT_NAME_START,
@@ -26,8 +26,19 @@ LOOKBACK = 200
 # A name as the text writes it: capitalised words (with initials and Arabic particles) on one line.
 _NAME_MENTION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr)\.?[ \t]+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]+|"
-    r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,3}\b"
+    r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,5}\b"
 )
+
+
+_GROUP_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The\s+)?(?P<name>[A-Z][\w’'-]+(?:[ \t]+(?:of[ \t]+|for[ \t]+)?[A-Z][\w’'-]+){0,4})"
+    r"(?=[ \t]+[a-z])",
+    re.M,
+)
+
+
+def _is_group(name: str) -> bool:
+    return any(word.lower() in ORG_WORDS for word in name.split())
 
 
 class Context:
@@ -53,7 +64,7 @@ class Context:
                 continue
             if words[-1].lower() in DEMONYMS:
                 continue
-            name = strip_titles(match.group())
+            name = bare_name(strip_titles(match.group()))
             is_full = len(name.split()) >= 2 and not all(w.lower() in TITLE_WORDS for w in name.split())
             after_preposition = self._after_preposition(match.start())
             # "Secretary of State Mike Pompeo": the preposition governs the title, not the name.
@@ -74,6 +85,11 @@ class Context:
                     self.people.append((match.start(), self.full_names[key]))
         self.people.sort()
         self.people_positions = [p for p, _ in self.people]
+        # Groups and bodies named as a sentence's subject ("The Taliban rejected …"): what "they" may stand for.
+        self.groups = [
+            (m.start("name"), m.group("name")) for m in _GROUP_SUBJECT.finditer(body) if _is_group(m.group("name"))
+        ]
+        self.group_positions = [p for p, _ in self.groups]
 
     @functools.cached_property
     def roles(self):
@@ -118,9 +134,22 @@ class Context:
         if pronoun in {"it", "we", "i"}:
             return None
         if pronoun == "they":
-            for _p, s in self.prior(pos):
-                if s.plural or (s.name and not s.role):
-                    return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
+            # "They" is a group or several people: the nearest plural speaker or group named before.
+            speaker = next(
+                (
+                    (p, s)
+                    for p, s in self.prior(pos)
+                    if s.plural or (s.name and (len(s.name.split()) == 1 or _is_group(s.name)))
+                ),
+                None,
+            )
+            i = bisect_left(self.group_positions, pos)
+            group = self.groups[i - 1] if i else None
+            if group and (speaker is None or group[0] > speaker[0]):
+                return Speaker(name=group[1], plural=True)
+            if speaker:
+                s = speaker[1]
+                return Speaker(name=s.name, description=s.description, role=s.role, plural=s.plural)
             return None
         # "he" or "she" is a person: not a plural description, not a one-word name such as "Washington".
         last_speaker = next(

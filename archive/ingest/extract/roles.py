@@ -21,7 +21,9 @@ _HEADS = (
 )
 _AFTER = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?P<role>(?:the |an? )?{_ROLE_TEXT}),")
 _BEFORE = re.compile(rf"(?P<role>\b(?:[Tt]he|[Aa]n?|[A-Z][\w’'-]+)[ \t]{_ROLE_TEXT}),[ \t]+(?P<name>{_NAME}),")
-_TITLED = re.compile(rf"(?P<role>(?:\b[\w’'.-]+[ \t]+){{0,4}}?(?i:{_HEADS})s?)[ \t]+(?P<name>{_NAME})")
+_TITLED = re.compile(
+    rf"(?P<role>(?:\b[\w’'.-]+[ \t]+){{0,4}}?(?i:{_HEADS})s?(?:[ \t]+of[ \t]+[A-Z][\w’'-]+)?)[ \t]+(?P<name>{_NAME})"
+)
 
 SYNONYMS = {
     "envoy": {"envoy", "representative", "negotiator"},
@@ -63,7 +65,7 @@ def role_words(text: str) -> list[str]:
     return [w.removesuffix("'s") for w in re.findall(r"[a-z][\w'-]*", text)]
 
 
-def _bare_name(name: str) -> str:
+def bare_name(name: str) -> str:
     """A name without the titles before it ("Foreign Minister Mohammad Hanif Atmar" -> "Mohammad Hanif Atmar")."""
     words = name.split()
     cut = max((k for k, w in enumerate(words[:-1]) if w.lower().strip(".") in ROLE_TITLES), default=-1)
@@ -75,7 +77,7 @@ def find_roles(body: str) -> list[Role]:
     found = []
     for pattern in (_AFTER, _BEFORE, _TITLED):
         for match in pattern.finditer(body):
-            name = _bare_name(match.group("name"))
+            name = bare_name(match.group("name"))
             role = match.group("role")
             if pattern is _TITLED:
                 title_words = match.group("name").split()[: -len(name.split())]
