@@ -195,6 +195,9 @@ _PARENTHETICAL_SUBJECT = re.compile(
 )
 
 
+_AND_THAT = re.compile(r",?\s+and\s+that\s+")
+
+
 def _parenthetical(before: str, rest: str) -> tuple[int, bool] | None:
     """ "Still, Abdullah said, the talks …": an attribution set inside the claim it reports."""
     if _PARENTHETICAL_SUBJECT.match(before) and re.match(r",\s+[a-z]", rest):
@@ -271,6 +274,25 @@ def indirect_claims(body, paragraphs, starts, quote_spans, used_verbs, context) 
                     )
                 )
                 quote_spans.add(start, end, True)
+                # "said that A and that B": a second claim of the same speaker, on the same occasion.
+                more = _AND_THAT.match(body, clause_end, s_end)
+                second = _claim(body, more.end(), _clause_end(body, more.end(), s_end), quote_spans) if more else None
+                if second:
+                    drafts.append(
+                        Draft(
+                            start=second[0],
+                            end=second[1],
+                            text=body[second[0] : second[1]],
+                            kind="indirect",
+                            speaker=speaker,
+                            medium=drafts[-1].medium,
+                            said_to=drafts[-1].said_to,
+                            date=drafts[-1].date,
+                            paragraph=index,
+                            anchor=pos,
+                        )
+                    )
+                    quote_spans.add(second[0], second[1], True)
             drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context, para[0]))
     return drafts
 
@@ -322,11 +344,13 @@ def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | No
 
 # "…, a senior member of the group said on Saturday." / "…, officials said, adding …" / "…, according to X."
 _TAIL = re.compile(
-    r",\s*(?:according to (?P<who>[^,.“”\"]{2,80})|(?P<subj>[^,“”\";:]{2,80}?)\s+(?:said|added|says|told\s+(?:reporters|journalists|"
+    r",\s*(?:according to (?P<who>[^,.“”\"]{2,80})|(?P<subj>[^,“”\";:]{2,80}?),?\s+(?:said|added|says|told\s+(?:reporters|journalists|"
     r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)))(?:\s+" + TIME_WORDS + r")?"
     r"(?:\s+(?:after|before|during|while|in|at|on)\s[^,“”\";:]{1,80})?\s*(?:[.\s]*$|,\s)"
 )
-_DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?:\s*\([^)]{2,30}\))?\s+[–—-]{1,2}\s+")
+_DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?:\s*\([^)]{2,30}\))?(?:\s+[–—-]{1,2}|:)\s+")
+# "…, a member of the movement's negotiating team, Suhail Shaheen, told …": the role before the name.
+_ROLE_BEFORE_NAME = re.compile(r",\s*(?:a|an|the)\s[^,“”\";:]{2,80}$")
 
 
 def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, paragraph_start=-1) -> list[Draft]:
@@ -365,7 +389,11 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, parag
         dateline = _DATELINE_LEAD.match(sentence)
         if dateline and s_begin == paragraph_start:
             claim_start += dateline.end()
-        span = _claim(body, claim_start, s_begin + match.start(), quote_spans)
+        claim_end = match.start()
+        role = _ROLE_BEFORE_NAME.search(sentence, 0, claim_end) if match.group("subj") else None
+        if role and is_name_chunk(phrase.strip()):
+            claim_end = role.start()
+        span = _claim(body, claim_start, s_begin + claim_end, quote_spans)
         if span and not re.search(rf"\b{SPEECH_VERB}\b", body[span[0] : span[1]]):
             pos = s_begin + match.start()
             speaker = resolve_speaker(context, pos, speaker_from_phrase(phrase))
