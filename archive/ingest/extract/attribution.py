@@ -346,7 +346,7 @@ def _claim(body: str, start: int, end: int, quote_spans) -> tuple[int, int] | No
 _TAIL = re.compile(
     r",\s*(?:according to (?P<who>[^,.“”\"]{2,80})|(?P<subj>[^,“”\";:]{2,80}?),?\s+(?:said|added|says|told\s+(?:reporters|journalists|"
     r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)))(?:\s+" + TIME_WORDS + r")?"
-    r"(?:\s+(?:after|before|during|while|in|at|on)\s[^,“”\";:]{1,80})?\s*(?:[.\s]*$|,\s)"
+    r"(?:\s+(?:after|before|during|while|in|at|on)\s(?:(?!\bthat\b)[^,“”\";:]){1,80}[.\s]*$)?\s*(?:[.\s]*$|,\s)"
 )
 _DATELINE_LEAD = re.compile(r"^[A-Z][\w.’' -]{1,40}(?:,\s[\w.’' -]{1,30})?(?:\s*\([^)]{2,30}\))?(?:\s+[–—-]{1,2}|:)\s+")
 # "…, a member of the movement's negotiating team, Suhail Shaheen, told …": the role before the name.

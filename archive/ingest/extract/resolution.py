@@ -49,6 +49,7 @@ class Context:
         self.speakers: list[tuple[int, Speaker]] = []
         self.people: list[tuple[int, str]] = []
         self.full_names: dict[str, str] = {}
+        self.titled: list[tuple[int, str]] = []
         quote_spans = sorted(quote_spans)
         quote_starts = [start for start, _ in quote_spans]
 
@@ -76,6 +77,9 @@ class Context:
                 continue
             if is_full:
                 self.people.append((match.start(), name))
+            elif re.match(r"(?:Mr|Mrs|Ms|Dr)\b", match.group()):
+                # A surname with its honorific ("Mr Khalilzad"): a person "he" stands for when nobody else is.
+                self.titled.append((match.start(), self.full_names.get(surname(name), name)))
             elif name.split() and surname(name) in self.full_names:
                 self.people.append((match.start(), self.full_names[surname(name)]))
         for match in re.finditer(r"\b[A-Z][\w’'-]+\b", body):
@@ -156,7 +160,7 @@ class Context:
             (
                 (p, s)
                 for p, s in self.prior(pos)
-                if not s.plural and (not s.name or len(strip_titles(s.name).split()) >= 2)
+                if not s.plural and (not s.name or len(strip_titles(s.name).split()) >= 2) and not _is_group(s.name)
             ),
             None,
         )
@@ -167,7 +171,8 @@ class Context:
         if last_speaker:
             s = last_speaker[1]
             return Speaker(name=s.name, description=s.description, role=s.role)
-        return None
+        titled = [name for p, name in self.titled if p < pos]
+        return Speaker(name=titled[-1]) if titled else None
 
     def resolve_description(self, pos: int, speaker: Speaker) -> Speaker:
         """A definite description ("the person", "Sources", "their spokesman") takes the earlier speaker it repeats."""
@@ -188,6 +193,15 @@ class Context:
             if s.description and s.description.lower() != description.lower():
                 if re.search(rf"\b{re.escape(' '.join(words))}\b", s.description.lower()):
                     return Speaker(description=s.description, plural=s.plural)
+        if definite and len(words) == 1 and head in ORG_WORDS:
+            # "the council", "the ministry": the body of that kind the article named last.
+            body = self.body[max(0, pos - 3000) : pos]
+            bodies = re.findall(
+                rf"\b[A-Z][\w’'-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+)?[A-Z][\w’'-]*)*[ \t]+{head.title()}\b(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)?",
+                body,
+            )
+            if bodies:
+                return Speaker(name=re.sub(r"^The\s+", "", bodies[-1]), plural=True)
         named = match_role(description, self.roles, pos)
         if named:
             return Speaker(name=self.canonical(named), role=description)

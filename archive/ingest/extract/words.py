@@ -16,7 +16,9 @@ emphasizes claimed claims argued argues admitted admits complained complains dec
 urged urges noting stressing replied responded posted hinted hints conceded conceding concedes pledged promised vowed asserted
 asserts predicted remarked commented suggested maintained maintains recalled recalls found finds cautioned
 """.split()
-SPEECH_VERB = r"(?:" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")"
+# A verb form after a determiner is a noun ("a series of tweets", "his claims"), not a speech verb.
+_NOT_AFTER = "".join(f"(?<!\\b{word} )" for word in "a an the of his her its their our".split())
+SPEECH_VERB = _NOT_AFTER + r"(?:" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")"
 # Verbs after which a bare clause (no "that") is the reported claim.
 BARE_CLAUSE_VERBS = frozenset(
     "said says say believe believes believed insisted insists insist denied denies admitted admits acknowledged "
