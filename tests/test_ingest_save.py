@@ -221,10 +221,10 @@ def test_unexpected_error_in_one_file_is_reported_and_the_batch_goes_on(tmp_path
 
     original = save_stage.extract
 
-    def explode(body):
+    def explode(body, **kwargs):
         if "Monday" in body:
             raise RuntimeError("extractor crashed")
-        return original(body)
+        return original(body, **kwargs)
 
     monkeypatch.setattr(save_stage, "extract", explode)
     other = ORIGINAL.replace("Monday", "Tuesday").replace("Talks resume", "Talks go on")

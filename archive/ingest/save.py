@@ -242,7 +242,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
-    extraction = extract(clean.body)
+    extraction = extract(clean.body, title=clean.title)
     drafts = extraction.drafts
     mark = batch.mark()
     try:
@@ -311,7 +311,7 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         removed = article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
-        extraction = extract(article.body)
+        extraction = extract(article.body, title=article.title)
         created = create_statements(article, extraction.drafts, batch, kept)
         if article.extraction_stopped != extraction.stopped:
             article.extraction_stopped = extraction.stopped[:500]

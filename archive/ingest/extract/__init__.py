@@ -14,7 +14,7 @@ and `pipeline`, which runs them over an article.
 
 from archive.ingest.extract.draft import Draft
 from archive.ingest.extract.mentions import Speaker, is_plural, plausible_name, speaker_from_phrase
-from archive.ingest.extract.pipeline import Extraction, extract, extract_statements
+from archive.ingest.extract.pipeline import Extraction, extract, extract_statements, headline_speaker
 from archive.ingest.extract.quotes import Quote, find_quotes
 from archive.ingest.extract.structure import paragraph_spans
 
@@ -26,6 +26,7 @@ __all__ = [
     "extract",
     "extract_statements",
     "find_quotes",
+    "headline_speaker",
     "is_plural",
     "paragraph_spans",
     "plausible_name",

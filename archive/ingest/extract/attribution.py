@@ -301,6 +301,7 @@ def _clause_end(body: str, start: int, s_end: int) -> int:
     end = s_end
     for pattern in (
         r":\s*[“\"]",
+        r",?\s+(?:because|since|and|but|as)\s+[“\"]",
         r",\s+but\b(?!\s+that\s+(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b)",
         r",\s+which\b",
         r";\s",

@@ -38,7 +38,7 @@ class TooManyStatements(Exception):
     """Raised inside the reading of an article as soon as it passes the statement limit."""
 
 
-def extract(body: str, *, limit: int = MAX_STATEMENTS) -> Extraction:
+def extract(body: str, *, title: str = "", limit: int = MAX_STATEMENTS) -> Extraction:
     """Every statement of a clean body, in order; none, with a reason, past `limit` statements.
 
     Read twice: the first reading learns every speaker and where they speak, so that a description or
@@ -47,9 +47,10 @@ def extract(body: str, *, limit: int = MAX_STATEMENTS) -> Extraction:
     # Other quotation marks read as curly ones: a same-length copy keeps every offset valid for the body.
     work = body.translate(QUOTE_VARIANTS)
     try:
-        drafts = _extract(work, [], limit)
+        lede_speaker = headline_speaker(title)
+        drafts = _extract(work, [], limit, lede_speaker)
         if any(DEFINITE.match(d.speaker.description) for d in drafts if not d.speaker.name):
-            drafts = _extract(work, [(d.anchor, d.speaker) for d in drafts], limit)
+            drafts = _extract(work, [(d.anchor, d.speaker) for d in drafts], limit, lede_speaker)
     except TooManyStatements as exc:
         return Extraction(stopped=str(exc))
     kept = []
@@ -75,7 +76,21 @@ def _stop(found: int, limit: int) -> TooManyStatements:
     )
 
 
-def _extract(body: str, known: list, max_statements: int) -> list[Draft]:
+# "Talks must bring a lasting ceasefire -Abdullah": wire headlines end with their speaker. Section labels
+# written the same way ("– Analysis") name nobody.
+_HEADLINE_SPEAKER = re.compile(r"\s[-–—]\s?(?P<who>[A-Z][\w.’' -]{1,60}?)\s*$")
+_HEADLINE_LABELS = frozenset("analysis opinion report live explainer update video photos comment editorial".split())
+
+
+def headline_speaker(title: str) -> Speaker | None:
+    """The speaker a headline names at its end ("… -Abdullah", "… -U.S. envoy"), or None."""
+    match = _HEADLINE_SPEAKER.search(title or "")
+    if not match or match.group("who").strip().casefold() in _HEADLINE_LABELS:
+        return None
+    return speaker_from_phrase(match.group("who"))
+
+
+def _extract(body: str, known: list, max_statements: int, lede_speaker: Speaker | None = None) -> list[Draft]:
     quotes = merge_quotes(body, find_quotes(body))
     if len(quotes) > max_statements * 2:
         # Quotations are counted before they are read: most become statements, so this many never fit.
@@ -175,6 +190,9 @@ def _extract(body: str, known: list, max_statements: int) -> list[Draft]:
                     )
                     quote_spans.add(quote.start, quote.end, True)
                     continue
+        if speaker is None and lede_speaker and quote.paragraph == 0 and words >= 5:
+            # An unattributed quotation in the first paragraph is the headline's speaker's.
+            speaker = Speaker(name=lede_speaker.name, description=lede_speaker.description, role=lede_speaker.role)
         speaker = resolve_speaker(context, quote.open_mark, speaker)
         if not speaker:
             quote_spans.add(quote.start, quote.end, False)
