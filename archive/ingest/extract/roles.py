@@ -8,6 +8,7 @@ most of its other words; the nearest such person before the description wins.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from archive.ingest.extract.words import ROLE_TITLES
@@ -51,6 +52,9 @@ ROLE_NOUNS = (
         "official",
     }
 )
+
+
+NEAREST = 40
 
 
 @dataclass
@@ -105,8 +109,10 @@ def match_role(description: str, roles: list[Role], pos: int) -> str | None:
     head = head_part[-1]
     heads = SYNONYMS.get(head, {head})
     content = [w for w in words if w != head and w not in _GENERIC]
+    # The roles nearest the description only: an article names few people, and a huge text stays linear.
+    i = bisect_left(roles, pos, key=lambda r: r.pos)
     best, best_score = None, -1
-    for role in roles:
+    for role in roles[max(0, i - NEAREST) : i + NEAREST]:
         if not any(_same(h, w) for h in heads for w in role.words):
             continue
         shared = sum(any(_same(c, w) for w in role.words) for c in content)
