@@ -26,7 +26,7 @@ LOOKBACK = 200
 # A name as the text writes it: capitalised words (with initials and Arabic particles) on one line.
 _NAME_MENTION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr)\.?[ \t]+[A-Z][\w’'-]+|\b[A-Z][\w’'-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]+|"
-    r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,5}\b"
+    r"(?:al|el|ul|ad|ud|ar|as|ash|at|az|an)-[A-Z][\w’'-]+|bin|al|ul)){1,8}\b"
 )
 
 
@@ -60,12 +60,13 @@ class Context:
         for match in _NAME_MENTION.finditer(body):
             if "’s" in match.group() or "'s" in match.group():
                 continue
-            words = re.findall(r"[\w’'-]+", match.group())
-            if any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in NOT_NAME_START:
+            # "Minister of Foreign Affairs Sheikh Mohammed bin Abdulrahman Al-Thani": the name after the titles.
+            name = bare_name(strip_titles(match.group()))
+            words = re.findall(r"[\w’'-]+", name)
+            if not words or any(w.lower() in ORG_WORDS for w in words) or words[0].lower() in NOT_NAME_START:
                 continue
             if words[-1].lower() in DEMONYMS:
                 continue
-            name = bare_name(strip_titles(match.group()))
             is_full = len(name.split()) >= 2 and not all(w.lower() in TITLE_WORDS for w in name.split())
             after_preposition = self._after_preposition(match.start())
             # "Secretary of State Mike Pompeo": the preposition governs the title, not the name.
