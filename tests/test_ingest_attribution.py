@@ -186,3 +186,20 @@ def test_name_after_a_title_run_is_the_name_and_the_title_its_role():
 def test_declined_to_say_whether_is_no_claim():
     body = "Ned Price declined to say whether the May deadline would hold."
     assert extract_statements(body) == []
+
+
+def test_participle_saying_reports_for_the_sentence_subject():
+    body = (
+        "The Taliban on Monday turned down a call for an immediate truce, saying a ceasefire belonged on the "
+        "agenda in Doha.\n\n"
+        "Islamabad also dismissed reports of fighters crossing freely, saying the border was now fenced."
+    )
+    found = drafts_of(body)
+    assert found["a ceasefire belonged on the agenda in Doha"].speaker.name == "Taliban"
+    assert found["the border was now fenced"].speaker.name == "Islamabad"
+
+
+def test_role_noun_after_capitals_is_a_description_not_a_name():
+    body = "The U.S. peace envoy met Afghan leaders on Monday, warning that further delays would cost lives."
+    draft = only(body, "further delays would cost lives")
+    assert (draft.speaker.name, draft.speaker.description) == ("", "The U.S. peace envoy")

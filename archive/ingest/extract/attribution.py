@@ -21,9 +21,11 @@ from archive.ingest.extract.words import (
     ATTRIBUTION_REACH,
     BARE_CLAUSE_VERBS,
     CLAUSE_REACH,
+    DETERMINER_START,
     NOT_CLAUSE_START,
     PARTICIPLES,
     PREPOSITIONS,
+    PRONOUNS,
     QUOTE_MARKS,
     SPEECH_VERB,
     TIME_WORDS,
@@ -106,14 +108,18 @@ def verb_subject(text: str, verbs: list, index: int, depth: int = 0) -> Speaker 
     prefix = text[max(0, verb.start() - ATTRIBUTION_REACH) : verb.start()]
     coordinated = verb.group() in PARTICIPLES or re.search(r"\band\s*$", ADVERB.sub("", prefix[-200:].rstrip()))
     if coordinated:
+        earlier = None
         if index > 0 and depth < 3 and verbs[index - 1].start() >= verb.start() - ATTRIBUTION_REACH:
             earlier = verb_subject(text, verbs, index - 1, depth + 1)
-            if earlier:
+            if earlier and earlier.name:
                 return earlier
         speaker = subject_before(prefix)
         if speaker and speaker.name:
             return speaker
-        return sentence_subject(prefix) or speaker
+        # An earlier verb's described subject ("the spokesman said …, adding …") before the sentence's own.
+        if earlier and (earlier.description in PRONOUNS or DETERMINER_START.match(earlier.description)):
+            return earlier
+        return sentence_subject(prefix) or earlier or speaker
     return subject_before(prefix)
 
 

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from archive.ingest.extract.roles import ROLE_NOUNS
 from archive.ingest.extract.structure import word_total
 from archive.ingest.extract.words import (
     ADVERB,
@@ -190,14 +191,32 @@ def sentence_subject(text: str) -> Speaker | None:
     """The sentence's own subject: the first clause that opens with a name ("Qatar Foreign Minister X, who …")."""
     for chunk in split_chunks(text):
         chunk = LEAD_CONJUNCTION.sub("", chunk).strip()
-        match = re.match(r"^(?:the\s+)?((?:[A-Z][\w’'.-]*\s+(?:(?:bin|al|of|ul)\s+)?)*[A-Z][\w’'.-]*)", chunk)
+        match = re.match(r"^(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+(?:(?:bin|al|of|ul)\s+)?)*[A-Z][\w’'.-]*)", chunk)
         if not match:
             continue
         run = match.group(1)
         words = run.split()
-        if len(words) >= 2 and words[0].lower() not in PREPOSITIONS | COMMON_HEADS | {"closed", "asked", "speaking"}:
+        rest = chunk[match.end() :]
+        # "The U.S. peace envoy pressed …": a role noun after the capitals makes the subject a description.
+        role = re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}?(?:" + "|".join(ROLE_NOUNS) + r"))\b", rest)
+        if role:
+            return Speaker(description=chunk[: match.end() + role.end()].strip())
+        if words[0].lower() in PREPOSITIONS | COMMON_HEADS | _NOT_SUBJECTS:
+            continue
+        if len(words) >= 2:
+            return Speaker(name=run.rstrip(".,"))
+        # "The Taliban on Monday rejected …, saying …": one capitalised word followed by the sentence's verb.
+        if re.match(
+            r"\s+(?:(?:on|last|this)\s+\w+\s+|\w+ly\s+|also\s+)?(?!(?:was|is|has|were)\b)[a-z]+(?:ed|s)\b", rest
+        ):
             return Speaker(name=run.rstrip(".,"))
     return None
+
+
+_NOT_SUBJECTS = frozenset(
+    "closed asked speaking on in at last this next monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december".split()
+)
 
 
 def subject_before(text: str) -> Speaker | None:

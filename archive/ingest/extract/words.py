@@ -21,7 +21,7 @@ _NOT_AFTER = "".join(f"(?<!\\b{word} )" for word in "a an the of his her its the
 SPEECH_VERB = _NOT_AFTER + r"(?:" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")"
 # Verbs after which a bare clause (no "that") is the reported claim.
 BARE_CLAUSE_VERBS = frozenset(
-    "said says say believe believes believed insisted insists insist denied denies admitted admits acknowledged "
+    "said says say saying believe believes believed insisted insists insist denied denies admitted admits acknowledged "
     "emphasized emphasised emphasizes claimed claims maintains maintained".split()
 )
 # Verbs that only report a claim when a "that" clause follows.
