@@ -203,3 +203,23 @@ def test_role_noun_after_capitals_is_a_description_not_a_name():
     body = "The U.S. peace envoy met Afghan leaders on Monday, warning that further delays would cost lives."
     draft = only(body, "further delays would cost lives")
     assert (draft.speaker.name, draft.speaker.description) == ("", "The U.S. peace envoy")
+
+
+def test_he_after_a_reported_claim_is_its_speaker_not_an_earlier_one():
+    body = (
+        "Mike Pompeo spoke first and left early.\n\n"
+        "Mullah Baradar, the movement's co-founder, told the audience the Taliban would keep their word. "
+        "“We want good relations with every country,” he said."
+    )
+    assert only(body, "We want good relations with every country").speaker.name == "Baradar"
+
+
+def test_plural_subjects_and_participial_clauses_before_the_verb():
+    body = (
+        "Analysts caution that the hardest questions have not been touched.\n\n"
+        "One of them, speaking on condition of anonymity because he was not allowed to brief reporters, said "
+        "the list had reached Doha."
+    )
+    found = drafts_of(body)
+    assert found["the hardest questions have not been touched"].speaker.description == "Analysts"
+    assert found["the list had reached Doha"].speaker.description == "One of them"

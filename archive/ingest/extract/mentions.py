@@ -229,7 +229,8 @@ def subject_before(text: str) -> Speaker | None:
     chunks = split_chunks(text)
     while len(chunks) > 1 and not chunks[-1]:
         chunks.pop()
-    while comma_before_verb and len(chunks) > 1 and re.match(r"(?:who|which|whose|whom)\b", chunks[-1]):
+    # "One of them, speaking on condition of anonymity because …, said": the clause is not the subject.
+    while comma_before_verb and len(chunks) > 1 and re.match(r"(?:who|which|whose|whom|\w+ing)\b", chunks[-1]):
         # "One Afghan official, who spoke on condition of anonymity, said": the relative clause is not the subject.
         chunks.pop()
     if not chunks or not chunks[-1]:
@@ -245,7 +246,8 @@ def subject_before(text: str) -> Speaker | None:
             and (is_name_chunk(previous) or (DETERMINER_START.match(last) and not name_run_at_end(last)))
             and not (last[:1].isupper() and not DETERMINER_START.match(last))
         ):
-            return Speaker(name=run[1], role=last if not is_name_chunk(last) else "")
+            apposition = last if not is_name_chunk(last) else ""
+            return Speaker(name=run[1], role=", ".join(part for part in (run[0], apposition) if part))
     if not last:
         # "X, who …, met Y on Saturday, and urged …": the sentence's subject speaks.
         return sentence_subject(text)

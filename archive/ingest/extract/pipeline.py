@@ -49,7 +49,10 @@ def extract(body: str, *, title: str = "", limit: int = MAX_STATEMENTS) -> Extra
     try:
         lede_speaker = headline_speaker(title)
         drafts = _extract(work, [], limit, lede_speaker)
-        if any(DEFINITE.match(d.speaker.description) for d in drafts if not d.speaker.name):
+        # Read again when a description, or a pronoun read before the claims around it were, may name better.
+        if any(DEFINITE.match(d.speaker.description) for d in drafts if not d.speaker.name) or any(
+            d.kind == "indirect" for d in drafts
+        ):
             drafts = _extract(work, [(d.anchor, d.speaker) for d in drafts], limit, lede_speaker)
     except TooManyStatements as exc:
         return Extraction(stopped=str(exc))

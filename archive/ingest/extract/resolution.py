@@ -13,6 +13,7 @@ from archive.ingest.extract.words import (
     PREPOSITIONS,
     PRONOUNS,
     ROLE_HEADS,
+    ROLE_TITLES,
     TITLE_WORDS,
 )
 
@@ -35,6 +36,13 @@ _GROUP_SUBJECT = re.compile(
     r"(?=[ \t]+[a-z])",
     re.M,
 )
+
+
+def _is_person(speaker: Speaker) -> bool:
+    """A named speaker "he" or "she" may stand for: a full name, or one name with a title ("Mullah Baradar")."""
+    return len(strip_titles(speaker.name).split()) >= 2 or any(
+        word.lower().strip(".,;") in ROLE_TITLES for word in speaker.role.split()
+    )
 
 
 def _is_group(name: str) -> bool:
@@ -161,7 +169,7 @@ class Context:
             (
                 (p, s)
                 for p, s in self.prior(pos)
-                if not s.plural and (not s.name or len(strip_titles(s.name).split()) >= 2) and not _is_group(s.name)
+                if not s.plural and not _is_group(s.name) and (not s.name or _is_person(s))
             ),
             None,
         )

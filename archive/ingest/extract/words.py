@@ -15,6 +15,7 @@ believe believes believed reiterated reiterates explained explains noted notes s
 emphasizes claimed claims argued argues admitted admits complained complains declared declares confirmed confirms
 urged urges noting stressing replied responded posted hinted hints conceded conceding concedes pledged promised vowed asserted
 asserts predicted remarked commented suggested maintained maintains recalled recalls found finds cautioned
+argue warn caution cautions note stress suggest suggests predict predicts acknowledge deny admit claim
 """.split()
 # A verb form after a determiner is a noun ("a series of tweets", "his claims"), not a speech verb.
 _NOT_AFTER = "".join(f"(?<!\\b{word} )" for word in "a an the of his her its their our".split())
@@ -25,8 +26,6 @@ BARE_CLAUSE_VERBS = frozenset(
     "emphasized emphasised emphasizes claimed claims maintains maintained".split()
 )
 # Verbs that only report a claim when a "that" clause follows.
-_THAT_VERBS = frozenset(_VERB_FORMS) - {"saying", "adding", "telling", "warning", "insisting", "conceding"}
-_QUOTE_ONLY_VERBS = frozenset({"saying", "adding", "warning", "insisting"})
 
 PRONOUNS = {"he": "singular", "she": "singular", "they": "plural", "it": "thing", "we": "plural", "i": "singular"}
 CALLED = re.compile(
