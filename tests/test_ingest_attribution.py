@@ -223,3 +223,12 @@ def test_plural_subjects_and_participial_clauses_before_the_verb():
     found = drafts_of(body)
     assert found["the hardest questions have not been touched"].speaker.description == "Analysts"
     assert found["the list had reached Doha"].speaker.description == "One of them"
+
+
+def test_passive_told_is_no_attribution_and_according_to_governs_a_quotation():
+    body = (
+        "According to Nader Nadery, a member of the government team, the Taliban had been told that violence "
+        "“eats away at the trust the talks need.”"
+    )
+    draft = only(body, "eats away at the trust the talks need.")
+    assert (draft.kind, draft.speaker.name) == ("partial", "Nader Nadery")

@@ -132,18 +132,18 @@ def _extract(body: str, known: list, max_statements: int, lede_speaker: Speaker 
             speaker, attribution, verb_pos = post
             kind = "direct" if not body[s_begin : quote.open_mark].strip() and not quote.merged else "partial"
         else:
-            verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\baccording to\b", before))
+            verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\b[Aa]ccording to\b", before))
             if not verbs and n > 0 and quotes[n - 1].open_mark > s_begin:
                 # "said there was “no hesitation” … because “…”": a later quotation of one reported sentence
                 # shares its attribution; the earlier quotation's words are blanked, offsets kept.
                 prev = quotes[n - 1]
                 before = body[s_begin : prev.start] + " " * (prev.end - prev.start) + body[prev.end : quote.open_mark]
-                verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\baccording to\b", before))
+                verbs = list(re.finditer(rf"\b{SPEECH_VERB}\b|\b[Aa]ccording to\b", before))
             if verbs:
                 verb = verbs[-1]
                 between = before[verb.end() :]
                 speaker = verb_subject(before, verbs, len(verbs) - 1)
-                if verb.group() == "according to":
+                if verb.group().lower() == "according to":
                     speaker = speaker_from_phrase(between.split(",")[0])
                 attribution, verb_pos = before, s_begin + verb.start()
                 directly = re.fullmatch(

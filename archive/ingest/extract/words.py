@@ -17,8 +17,9 @@ urged urges noting stressing replied responded posted hinted hints conceded conc
 asserts predicted remarked commented suggested maintained maintains recalled recalls found finds cautioned
 argue warn caution cautions note stress suggest suggests predict predicts acknowledge deny admit claim
 """.split()
-# A verb form after a determiner is a noun ("a series of tweets", "his claims"), not a speech verb.
-_NOT_AFTER = "".join(f"(?<!\\b{word} )" for word in "a an the of his her its their our".split())
+# A verb form after a determiner is a noun ("a series of tweets", "his claims"), and after "be" or "been" a
+# passive ("had been told"): neither attributes speech to the subject before it.
+_NOT_AFTER = "".join(f"(?<!\\b{word} )" for word in "a an the of his her its their our been being be".split())
 SPEECH_VERB = _NOT_AFTER + r"(?:" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")"
 # Verbs after which a bare clause (no "that") is the reported claim.
 BARE_CLAUSE_VERBS = frozenset(
