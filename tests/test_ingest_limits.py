@@ -41,11 +41,16 @@ def test_extraction_past_the_statement_limit_stops_with_a_reason():
     stopped = extract(quoted_lines_text(2_500, seed=3))
     assert stopped.drafts == []
     assert "Statement extraction stopped" in stopped.stopped and "1,000" in stopped.stopped
-    # ... and attributed statements are counted as they are found.
-    lines = [f"“The round number {n} will go ahead as planned,” Zalmay Khalilzad said." for n in range(1_200)]
+    # ... and statements are counted as they are found (here 600 quotations and 600 reported claims).
+    lines = [
+        f"“The round number {n} will go ahead as planned,” Zalmay Khalilzad said."
+        if n % 2
+        else f"Zalmay Khalilzad said that round {n} would go ahead as planned."
+        for n in range(1_200)
+    ]
     stopped = extract("\n\n".join(lines))
     assert stopped.drafts == [] and "Statement extraction stopped" in stopped.stopped
-    within = extract("\n\n".join(lines[:40]))
+    within = extract("\n\n".join(lines[:40]))  # 20 quotations and 20 claims
     assert len(within.drafts) == 40 and within.stopped == ""
 
 

@@ -95,8 +95,8 @@ def headline_speaker(title: str) -> Speaker | None:
 
 def _extract(body: str, known: list, max_statements: int, lede_speaker: Speaker | None = None) -> list[Draft]:
     quotes = merge_quotes(body, find_quotes(body))
-    if len(quotes) > max_statements * 2:
-        # Quotations are counted before they are read: most become statements, so this many never fit.
+    if len(quotes) > max_statements:
+        # Quotations are counted before they are read: no news article quotes anyone this often.
         raise _stop(len(quotes), max_statements)
     paragraphs = paragraph_spans(body)
     starts = []
