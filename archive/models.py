@@ -175,6 +175,12 @@ class Article(SlugNaturalKey, TimeStamped):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
+    extraction_stopped = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why statement extraction stopped on this article (a text holding far more statements than a "
+        "news article); empty when extraction ran to the end. An editor should check the text.",
+    )
     history = HistoricalRecords(m2m_fields=[topics])
 
     objects = SlugManager.from_queryset(ArticleQuerySet)()
@@ -326,6 +332,12 @@ class Alias(TimeStamped):
         unique=True,
         editable=False,
         help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
+    )
+    possible_duplicate = models.BooleanField(
+        default=False,
+        help_text='Added by an import: a spelling of a name close to this actor\'s ("Barader" for "Baradar"), '
+        "linked here instead of creating a second actor. Untick it once checked, or delete the alias and move "
+        "its statements if it names someone else.",
     )
     history = HistoricalRecords()
 

@@ -49,6 +49,21 @@ class UnreviewedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ExtractionStoppedFilter(admin.SimpleListFilter):
+    title = "statement extraction"
+    parameter_name = "extraction"
+
+    def lookups(self, request, model_admin):
+        return [("stopped", "Stopped: check the text"), ("complete", "Ran to the end")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stopped":
+            return queryset.exclude(extraction_stopped="")
+        if self.value() == "complete":
+            return queryset.filter(extraction_stopped="")
+        return queryset
+
+
 class StatementInline(admin.TabularInline):
     model = Statement
     form = InlineStatementForm
@@ -67,11 +82,18 @@ class ArticleAdmin(ArchiveAdmin):
     form = ArticleForm
     list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected"]
     list_display_links = ["title"]
-    list_filter = ["status", "source", "topics", YearFilter, UnreviewedFilter]
+    list_filter = ["status", "source", "topics", YearFilter, UnreviewedFilter, ExtractionStoppedFilter]
     search_fields = ["title", "body", "byline", "dateline", "import_reference", "url"]
     date_hierarchy = "published_date"
     autocomplete_fields = ["source", "credited_sources", "topics"]
-    readonly_fields = ["raw_text_display", "import_reference", "content_hash", "created_at", "updated_at"]
+    readonly_fields = [
+        "raw_text_display",
+        "extraction_stopped",
+        "import_reference",
+        "content_hash",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [StatementInline]
     actions = ["publish", "unpublish", "add_topic", "remove_topic", "rerun_extraction"]
     change_list_template = "admin/archive/article/change_list.html"
@@ -93,7 +115,19 @@ class ArticleAdmin(ArchiveAdmin):
                 "Statement spans are offsets in the body, so a body edit must keep them matching.",
             },
         ),
-        ("Editorial", {"fields": ["editor_notes", "import_reference", "content_hash", "created_at", "updated_at"]}),
+        (
+            "Editorial",
+            {
+                "fields": [
+                    "editor_notes",
+                    "extraction_stopped",
+                    "import_reference",
+                    "content_hash",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -148,10 +182,14 @@ class ArticleAdmin(ArchiveAdmin):
     @admin.action(description="Re-run statement extraction (keeps verified and rejected)", permissions=["change"])
     def rerun_extraction(self, request, queryset):
         totals = {"kept": 0, "removed": 0, "created": 0}
+        stopped = []
         with indexing.deferred_indexing():
             for article in queryset:
-                for key, value in ingest.reextract(article).items():
-                    totals[key] += value
+                outcome = ingest.reextract(article)
+                for key in totals:
+                    totals[key] += outcome[key]
+                if outcome["stopped"]:
+                    stopped.append(f"“{article.title[:80]}”: {outcome['stopped']}")
         self.message_user(
             request,
             f"Extraction re-run on {queryset.count()} article(s): {totals['created']} statement(s) extracted "
@@ -159,6 +197,8 @@ class ArticleAdmin(ArchiveAdmin):
             "rejected kept.",
             messages.SUCCESS,
         )
+        for message in stopped:
+            self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Add a topic to the selected articles", permissions=["change"])
     def add_topic(self, request, queryset):

@@ -32,6 +32,7 @@ class ImportResult:
     title: str = ""
     statements: int = 0
     link: str = ""
+    notice: str = ""  # imported, but an editor should look: e.g. extraction stopped
 
 
 @dataclass
@@ -77,6 +78,8 @@ class ImportReport:
                 lines.append(f"  failed     {result.name}: {result.reason}")
             else:
                 lines.append(f"  {result.status:<10} {result.name}: {result.title} ({result.statements} statements)")
+            if result.notice:
+                lines.append(f"  {'':<10} {result.notice}")
         return "\n".join(lines)
 
 
@@ -97,7 +100,15 @@ def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = N
         return ImportResult(
             name, "failed", f"Unexpected error while importing this file ({type(exc).__name__}: {exc})."
         )
-    return ImportResult(name, outcome.status, "", outcome.article.pk, outcome.article.title, outcome.statements)
+    return ImportResult(
+        name,
+        outcome.status,
+        "",
+        outcome.article.pk,
+        outcome.article.title,
+        outcome.statements,
+        notice=outcome.notice,
+    )
 
 
 def iter_files(paths):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from archive.agreements.services import suggest_links
 from archive.ingest.clean import CleanArticle
-from archive.ingest.extract import Draft, extract_statements
+from archive.ingest.extract import Draft, extract
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
@@ -27,6 +27,7 @@ class Outcome:
     status: str  # created / duplicate / updated
     article: Article
     statements: int = 0
+    notice: str = ""  # what an editor should know, e.g. why extraction stopped
 
 
 class Batch:
@@ -47,14 +48,14 @@ class Batch:
             self.created_sources.append(key)
         return self.sources[key]
 
-    def mark(self) -> tuple[int, int]:
+    def mark(self) -> tuple:
         """Where the batch's caches stand before an article's transaction."""
-        return len(self.aliases.created), len(self.created_sources)
+        return self.aliases.mark(), len(self.created_sources)
 
-    def rollback(self, mark: tuple[int, int]) -> None:
+    def rollback(self, mark: tuple) -> None:
         """Forget what a rolled-back transaction created, so later articles never refer to it."""
-        actors, sources = mark
-        self.aliases.forget(self.aliases.created[actors:])
+        aliases, sources = mark
+        self.aliases.rollback(aliases)
         for key in self.created_sources[sources:]:
             self.sources.pop(key, None)
         del self.created_sources[sources:]
@@ -74,7 +75,10 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
-        speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role) if draft.speaker.name else None
+        if draft.speaker.name:
+            speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role)
+        else:
+            speaker = batch.aliases.for_description(draft.speaker.description, article.body)
         description = "" if speaker else (draft.speaker.description or draft.speaker.name)[:300]
         if speaker is None and not description:
             continue
@@ -169,7 +173,15 @@ def record_history(instance, history_type: str, reason: str) -> None:
         )
 
 
-def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str, url: str, batch: Batch) -> None:
+def _apply(
+    article: Article,
+    clean: CleanArticle,
+    raw_text: str,
+    reference: str,
+    url: str,
+    batch: Batch,
+    extraction_stopped: str = "",
+) -> None:
     """Write an import onto an article; on an update, what the import does not know keeps its stored value."""
     update = article.pk is not None
     if clean.title or not update:
@@ -184,6 +196,7 @@ def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str,
     if clean.byline or not update:
         article.byline = clean.byline
     article.import_reference = reference[:500]
+    article.extraction_stopped = extraction_stopped[:500]
     if url:
         article.url = url[:1000]
     if clean.site_name:
@@ -230,12 +243,13 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
-    drafts = extract_statements(clean.body)
+    extraction = extract(clean.body, title=clean.title)
+    drafts = extraction.drafts
     mark = batch.mark()
     try:
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
-            _apply(article, clean, raw_text, reference, url, batch)
+            _apply(article, clean, raw_text, reference, url, batch, extraction.stopped)
             # The article's history gets one entry for the whole import, with its topics, below.
             article.skip_history_when_saving = True
             try:
@@ -264,7 +278,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    return Outcome(status, article, count)
+    return Outcome(status, article, count, extraction.stopped)
 
 
 def _keep_decided(article: Article) -> list[tuple[int, int]]:
@@ -301,7 +315,16 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         removed = article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
+<<<<<<< HEAD
         created = create_statements(article, extract_statements(article.body), batch, kept)
         if created:
             suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
     return {"kept": len(kept), "removed": removed, "created": created}
+=======
+        extraction = extract(article.body, title=article.title)
+        created = create_statements(article, extraction.drafts, batch, kept)
+        if article.extraction_stopped != extraction.stopped:
+            article.extraction_stopped = extraction.stopped[:500]
+            article.save(update_fields=["extraction_stopped", "updated_at"])
+    return {"kept": len(kept), "removed": removed, "created": created, "stopped": extraction.stopped}
+>>>>>>> extract
