@@ -315,16 +315,11 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         removed = article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
-<<<<<<< HEAD
-        created = create_statements(article, extract_statements(article.body), batch, kept)
-        if created:
-            suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
-    return {"kept": len(kept), "removed": removed, "created": created}
-=======
         extraction = extract(article.body, title=article.title)
         created = create_statements(article, extraction.drafts, batch, kept)
+        if created:
+            suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
         if article.extraction_stopped != extraction.stopped:
             article.extraction_stopped = extraction.stopped[:500]
             article.save(update_fields=["extraction_stopped", "updated_at"])
     return {"kept": len(kept), "removed": removed, "created": created, "stopped": extraction.stopped}
->>>>>>> extract
