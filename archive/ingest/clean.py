@@ -52,7 +52,7 @@ _TIME_TAIL = (
 _DATE_LABEL = r"(?:(?P<label>published|posted|first published|published on|posted on|date|dated|released|issued|(?:last\s+)?updated|modified|last modified|edited)\b\s*(?:on|at)?\s*[:.-]?\s*)"
 # A line that is only a date, with an optional label ("Published:") and place ("NEW DELHI,").
 _DATE_ONLY_LINE = re.compile(
-    rf"^{_DATE_LABEL}?(?:(?P<place>(?-i:[A-Z][A-Z.'’ -]{{2,30}}?)),\s+)?(?P<date>{_DATE}){_TIME_TAIL}$",
+    rf"^{_DATE_LABEL}?(?:(?P<place>(?-i:[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){{0,3}})),\s+)?(?P<date>{_DATE}){_TIME_TAIL}$",
     re.I,
 )
 _DATE_LINE = _DATE_ONLY_LINE
@@ -60,7 +60,8 @@ _LABEL_ONLY = re.compile(r"^(?:published|posted|first published|updated|last upd
 _UPDATED_LABELS = frozenset({"updated", "last updated", "modified", "last modified", "edited"})
 # A print-edition or syndication note: "Published in Dawn, December 3rd, 2020".
 _PUBLISHED_IN = re.compile(
-    rf"^(?:published|printed|appeared) in (?:the )?(?P<outlet>[A-Z][\w.&' -]{{1,60}}?),?\s+(?:on\s+)?{_DATE}\.?$", re.I
+    rf"^(?:published|printed|appeared) in (?P<outlet>(?:the )?[A-Z][\w.&' -]{{1,60}}?),?\s+(?:on\s+)?(?P<date>{_DATE})\.?$",
+    re.I,
 )
 
 _CHROME_PATTERNS = [
@@ -127,6 +128,10 @@ _CHROME_PATTERNS = [
     r"more (?:on|about|from) this (?:story|topic)",
     r"(?:in|more in) (?:this section|other news)",
     r"our code of editorial values",
+    r"this (?:article|story|page) is (?:more than|over) \d+ (?:years?|months?|days?) old",
+    r"(?:like|follow|join|find) (?:us|[A-Z][\w ]{0,40}) on (?:facebook|twitter|instagram|telegram|youtube|whatsapp)\b.*",
+    r"download (?:the |our )?[\w ]{0,30}\bapp\b.*",
+    r"get (?:the|our) (?:latest|app|newsletter)\b.*",
     r"menu|search|sign in|log ?in|register|home",
 ]
 _CHROME = re.compile(r"^(?:" + "|".join(_CHROME_PATTERNS) + r")$", re.I)
@@ -187,9 +192,13 @@ _COMMENT_HEADER = re.compile(
 _TEASER_BLOCK = re.compile(
     r"^(?:related(?: \w+)?|more (?:on this story|stories|news|from \w+(?: \w+)?)|(?:most|top) (?:popular|read|viewed|shared)"
     r"(?: \w+)?|recommended(?: for you)?|you (?:may|might) also like|read next|trending(?: now)?|topics|"
-    r"latest(?: news| stories)?|also (?:on|in) \w+|editor'?s picks|in other news|don'?t miss)\s*:?$",
+    r"latest(?: news| stories)?|also (?:on|in) \w+|editor'?s picks|in other news|don'?t miss|"
+    r"(?:read|see|watch) (?:more|also|next)|also read|further reading)\s*:?$",
     re.I,
 )
+# A wire desk's line above the text: "QNA/Doha", "APP/Islamabad".
+_AGENCY_PLACE = re.compile(r"^(?P<agency>[A-Z]{2,8})\s*/\s*(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)$")
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\W*$", re.I)
 _BYLINE_PREFIX = re.compile(
     r"^(?i:(?:written\s+|posted\s+|reported\s+|compiled\s+|story\s+)?by)\s*:?\s+(?P<rest>\S.*)$"
 )
@@ -212,12 +221,19 @@ _SECTION_WORDS = frozenset(
     entertainment blogs blog columns column comment comments photos gallery podcasts newsletters
     & and the of afghanistan pakistan india""".split()
 )
+# Words of newspaper and broadcaster names: a line with one is a masthead, not a person's byline.
+_OUTLET_WORDS = frozenset(
+    """Press News Times Post Tribune Herald Daily Journal Gazette Media Network Radio TV Television Agency
+    Online Today Express Chronicle Ledger Observer Telegraph Guardian Monitor Review Weekly Magazine Channel
+    Broadcasting Service International Dispatch Courier Star Sun Standard Mail Mirror Record Reporter Wire
+    Insider Digest Bulletin Bureau""".split()
+)
 _NOT_PEOPLE = frozenset({"admin", "administrator", "editor", "staff", "webmaster", "news desk", "desk", "team"})
 # "Doha, Qatar – It has been …", "WASHINGTON – As …", "KABUL (Reuters) - …", "ISLAMABAD: …", "KABUL (Pajhwok): …"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2}(?:,\s[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2})?)"
     rf"(?:,?\s+(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?))?"
-    r"(?:\s*\((?P<agency>[^)]{2,40})\))?\s*(?:[–—-]{1,2}\s+\S|(?P<colon>:)\s+\S)"
+    r"(?:\s*\((?P<agency>[^)]{2,40})\))?\s*(?:[–—-]{1,2}\s+\S|(?P<colon>:)\s+\S|(?<=\))\s*[A-Z])"
 )
 _TERMINAL = re.compile(r"[.!?…:;”\"’')\]]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s*$")
@@ -443,7 +459,7 @@ def _names(text: str) -> str | None:
 
 def byline_of(line: str) -> str | None:
     """The byline of a "By …" line ("" for a desk such as "By Staff Reporter"), or None for other lines."""
-    stripped = _bare(line)
+    stripped = _bare(strip_bidi(line))
     match = _BYLINE_PREFIX.match(stripped)
     if not match or word_count(stripped) > 16:
         return None
@@ -468,6 +484,8 @@ def bare_byline(line: str) -> str | None:
     stripped = _bare(line)
     if stripped.startswith(("The ", "the ")) or word_count(stripped) > 12 or _TERMINAL.search(stripped):
         return None
+    if set(stripped.split()) & _OUTLET_WORDS and " in " not in stripped:
+        return None
     names = _names(stripped)
     if names is None:
         return None
@@ -487,9 +505,12 @@ def dateline_of(paragraph: str) -> tuple[str, str]:
     place = match.group("place")
     if match.group("colon") and not place.split(",")[0].isupper():
         return "", ""
-    agency = agency_name(match.group("agency") or "")
-    if match.group("agency") and not agency and not match.group("agency").isupper():
-        return "", ""
+    raw_agency = (match.group("agency") or "").strip()
+    agency = agency_name(raw_agency)
+    if raw_agency and not agency:
+        if not raw_agency.replace(" ", "").isalpha() or not (raw_agency.isupper() or raw_agency.istitle()):
+            return "", ""
+        agency = raw_agency
     return _normal_case(place), agency
 
 
@@ -502,10 +523,15 @@ def agency_name(value: str) -> str:
     return ""
 
 
-def is_site_name(line: str) -> bool:
-    """A masthead: a short name in title case that is not only section words ("Kabul Morning Post")."""
+def is_site_name(line: str, *, single: bool = False) -> bool:
+    """A masthead: a short name in title case that is not only section words ("Kabul Morning Post").
+
+    With `single`, one word is enough ("TOLOnews"): for the first line of a page.
+    """
     stripped = _bare(line)
     words = stripped.split()
+    if single and len(words) == 1 and len(stripped) >= 3 and stripped[0].isupper() and stripped.isalpha():
+        return stripped.casefold() not in _SECTION_WORDS and not _CHROME.match(stripped)
     if not 2 <= len(words) <= 5 or _TERMINAL.search(stripped) or any(ch.isdigit() for ch in stripped):
         return False
     if not all(w[0].isupper() or w.casefold() in {"of", "the", "and", "&"} for w in words):
@@ -567,6 +593,8 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     removed: list[str] = []
     published, precision, byline, site_name, reporters = None, "unknown", "", "", None
     date_place = ""
+    fallback: tuple[datetime.date | None, str] | None = None
+    desk_place, desk_agency = "", ""
 
     # Readers' comments start a zone that holds nothing of the article.
     first_prose = next((i for i, line in enumerate(lines) if _opens_body(line) and not is_chrome(line)), None)
@@ -580,16 +608,23 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     # The headline: the page's own title, else the first headline-shaped line that is not chrome.
     title_index = None
     if not metadata.get("title"):
-        for i, line in enumerate(lines):
+        candidates = []
+        for i, line in enumerate(lines[:first_prose]):
             if is_chrome(line) or byline_of(line) is not None or reporting_credit(line) is not None:
                 continue
+            if i and _CAPTION_LABEL.match(_bare(lines[i - 1])):
+                continue
             if _is_headline(line) and not _LABEL_ONLY.match(line):
-                if (is_site_name(line) or word_count(line) < 4) and _later_headline(lines, i + 1, first_prose):
-                    continue  # a masthead or section label above the headline
-                title_index = i
-                break
-            if _is_prose(line):
-                break
+                candidates.append(i)
+        # Mastheads, their mottos and section labels sit above the headline: the headline is the first line
+        # of four words or more that is not a masthead nor the motto printed under one.
+        full = [i for i in candidates if word_count(lines[i]) >= 4 and not is_site_name(lines[i])]
+        while len(full) > 1 and full[0] and is_site_name(lines[full[0] - 1], single=full[0] == 1):
+            full.pop(0)
+        if full:
+            title_index = full[0]
+        elif candidates:
+            title_index = candidates[0]
     title_line = metadata.get("title") or (lines[title_index] if title_index is not None else "")
     title, suffix_site = split_title(title_line)
 
@@ -598,13 +633,13 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     seen: set[str] = set()
     teaser_block = False
     for i, line in enumerate(lines):
-        if i and re.match(r"^(?:image|photo|video)\s+caption\W*$", _bare(lines[i - 1]), re.I) and not _opens_body(line):
+        if i and _CAPTION_LABEL.match(_bare(lines[i - 1])) and not _opens_body(line):
             removed.append(line)  # the caption under a caption label
             continue
         header = first_prose is None or i < first_prose
         if title_index is not None and i < title_index:
             # Above the headline: mastheads, menus, captions and the day's date, never article text.
-            if not site_name and is_site_name(line) and not is_chrome(line):
+            if not site_name and is_site_name(line, single=i == 0) and not is_chrome(line):
                 site_name = line
             removed.append(line)
             continue
@@ -618,6 +653,8 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
             line_label = line_label or label
             if header and published is None and date and line_label not in _UPDATED_LABELS:
                 published, precision, date_place = date, date_precision, place
+            elif header and date and fallback is None:
+                fallback = (date, date_precision)  # an update stamp: the date only when the page gives no other
             removed.append(line)
             label = ""
             continue
@@ -625,6 +662,15 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
         match = _PUBLISHED_IN.match(line)
         if match:
             site_name = site_name or match.group("outlet").strip()
+            edition = parse_date(match.group("date"))
+            if edition[0] and fallback is None:
+                fallback = edition  # the print edition's date, when the page gives no other
+            removed.append(line)
+            continue
+        match = _AGENCY_PLACE.match(line)
+        if match and header:
+            desk_place = desk_place or match.group("place")
+            desk_agency = desk_agency or match.group("agency")
             removed.append(line)
             continue
         names = byline_of(line)
@@ -652,11 +698,11 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
                 removed.append(line)
                 continue
             teaser_block = False
-        if header and not site_name and is_site_name(line) and line.startswith("The ") and i != title_index:
+        if header and not site_name and is_site_name(line) and i != title_index and _is_outlet(line):
             site_name = line
             removed.append(line)
             continue
-        if i != title_index and line in seen and word_count(line) < 60:
+        if i != title_index and line in seen and not _SENTENCE_END.search(line):
             removed.append(line)  # a caption or teaser printed twice
             continue
         seen.add(line)
@@ -699,9 +745,12 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
         title = paragraphs[0][:200]
 
     dateline, agency = dateline_of(paragraphs[0])
-    dateline = dateline or _normal_case(date_place.title() if date_place.isupper() else date_place)
+    dateline = dateline or _normal_case(date_place.title() if date_place.isupper() else date_place) or desk_place
+    agency = agency or agency_name(desk_agency) or desk_agency
     if published is None and metadata.get("date"):
         published, precision = parse_date(str(metadata["date"]))
+    if published is None and fallback is not None:
+        published, precision = fallback
     if not byline and metadata.get("author"):
         author = str(metadata["author"]).split(";")[0].strip()
         byline = "" if author.casefold() in _NOT_PEOPLE else author
@@ -720,16 +769,14 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
         site_name=strip_bidi(site_name)[:200],
         credited=credited,
         removed_lines=removed,
-        agency=agency or (credited[0] if credited else ""),
+        agency=agency,
     )
 
 
-def _later_headline(lines: list[str], start: int, stop: int | None) -> bool:
-    """Whether a headline-shaped line of four words or more follows before the body."""
-    for line in lines[start:stop]:
-        if not is_chrome(line) and byline_of(line) is None and word_count(line) >= 4 and _is_headline(line):
-            return True
-    return False
+def _is_outlet(line: str) -> bool:
+    """A masthead's name: "The Deccan Ledger", "Khaama Press", "Voice of America"."""
+    words = line.split()
+    return words[0] == "The" or any(w in words for w in ("of", "&")) or bool(set(words) & _OUTLET_WORDS)
 
 
 def _near_date(lines: list[str], i: int) -> bool:
