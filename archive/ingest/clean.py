@@ -710,12 +710,13 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     if not kept:
         raise CleanError("No article text was found in the file.")
 
-    site_name = metadata.get("sitename") or suffix_site or site_name
+    # A saved web page names its outlet in its metadata; its headline never does.
+    site_name = (metadata.get("sitename") or "") if metadata else (suffix_site or site_name)
     if not title:
         candidates = [line for _, line in kept if _is_headline(line)]
         if candidates and metadata.get("title") is None and kept[0][1] == candidates[0]:
             title, suffix_site = split_title(candidates[0])
-            site_name = site_name or suffix_site
+            site_name = site_name or ("" if metadata else suffix_site)
     title_keys = {_key(title), _key(title_line)} - {""}
     variants = [line for _, line in kept if _key(split_title(line)[0]) in title_keys or _key(line) in title_keys]
     if variants:
