@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -164,7 +164,28 @@ class Article(SlugNaturalKey, TimeStamped):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
-    history = HistoricalRecords(m2m_fields=[topics])
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="possible_duplicates",
+        help_text="A stored article this one repeats almost word for word (found at import: a repost, other "
+        "chrome, a small correction). Keep both, replace the older one, or skip this one.",
+    )
+    duplicate_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Estimated share of word sequences this article has in common with its possible duplicate (0–1).",
+    )
+    text_signature = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="MinHash signature of the body's word sequences, by which near-duplicates are found.",
+    )
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["text_signature"])
 
     objects = SlugManager.from_queryset(ArticleQuerySet)()
 
@@ -172,6 +193,10 @@ class Article(SlugNaturalKey, TimeStamped):
         ordering = ["-published_date", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"),
+            models.CheckConstraint(
+                condition=Q(possible_duplicate_of__isnull=True) | ~Q(possible_duplicate_of=F("pk")),
+                name="article_not_duplicate_of_itself",
+            ),
             models.CheckConstraint(
                 condition=Q(published_date__isnull=True, date_precision="unknown")
                 | Q(published_date__isnull=False, date_precision__in=["day", "month", "year"]),
@@ -186,7 +211,14 @@ class Article(SlugNaturalKey, TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.content_hash = content_hash(self.body)
+        digest = content_hash(self.body)
+        if digest != self.content_hash or not self.text_signature:
+            from archive.ingest.duplicates import signature, to_bytes
+
+            self.text_signature = to_bytes(signature(self.body))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_signature", "content_hash"}
+        self.content_hash = digest
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)

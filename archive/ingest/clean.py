@@ -188,6 +188,10 @@ _COMMENT_HEADER = re.compile(
     rf"^[^|]{{1,50}}(?:\s*\|\s*\d+\s+\w+\s+ago(?:\s*\|\s*reply)?|\s+says:\s*(?:{_DATE}).*|\s*\|\s*reply)\s*$",
     re.I,
 )
+# A comment printed on one line with its author and date: "Ahmad Z. — Jan 6, 2021 at 9:12 am: Let us …".
+_INLINE_COMMENT = re.compile(
+    rf"^[^.!?:]{{1,40}}\s[—–|-]\s*{_DATE}(?:,?\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?)?\s*:\s+\S", re.I
+)
 # Headers of a block of teaser links: the short lines after them are other stories' headlines.
 _TEASER_BLOCK = re.compile(
     r"^(?:related(?: \w+)?|more (?:on this story|stories|news|from \w+(?: \w+)?)|(?:most|top) (?:popular|read|viewed|shared)"
@@ -596,14 +600,21 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     fallback: tuple[datetime.date | None, str] | None = None
     desk_place, desk_agency = "", ""
 
-    # Readers' comments start a zone that holds nothing of the article.
+    # Readers' comments: after the line that opens them, each comment's header ("Name | 2 days ago | Reply",
+    # "Name says: date", "Name — date: text") and the text under it are the readers', not the article's.
     first_prose = next((i for i, line in enumerate(lines) if _opens_body(line) and not is_chrome(line)), None)
     if first_prose is not None:
-        for i in range(first_prose + 1, len(lines)):
-            if _COMMENTS_START.match(_bare(lines[i])):
-                removed.extend(lines[i:])
-                lines = lines[:i]
-                break
+        start = next((i for i in range(first_prose + 1, len(lines)) if _COMMENTS_START.match(_bare(lines[i]))), None)
+        if start is not None:
+            readers, in_comment = [], False
+            for line in lines[start:]:
+                if _COMMENT_HEADER.match(line) or _INLINE_COMMENT.match(line):
+                    in_comment = True
+                if in_comment or line is lines[start] or is_chrome(line):
+                    removed.append(line)
+                else:
+                    readers.append(line)
+            lines = lines[:start] + readers
 
     # The headline: the page's own title, else the first headline-shaped line that is not chrome.
     title_index = None

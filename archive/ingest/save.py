@@ -3,10 +3,12 @@
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from archive.ingest import duplicates
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract_statements
 from archive.ingest.resolve import AliasIndex
@@ -26,6 +28,8 @@ class Outcome:
     status: str  # created / duplicate / updated
     article: Article
     statements: int = 0
+    possible_duplicate_of: Article | None = None
+    similarity: float | None = None
 
 
 class Batch:
@@ -36,6 +40,14 @@ class Batch:
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
         self.created_sources: list[str] = []
+        self._near_duplicates: duplicates.NearDuplicateIndex | None = None
+
+    @property
+    def near_duplicates(self) -> duplicates.NearDuplicateIndex:
+        """The stored articles' signatures in an LSH index, loaded at the first article that needs them."""
+        if self._near_duplicates is None:
+            self._near_duplicates = load_near_duplicate_index()
+        return self._near_duplicates
 
     def source(self, name: str) -> Source | None:
         if not name:
@@ -57,6 +69,31 @@ class Batch:
         for key in self.created_sources[sources:]:
             self.sources.pop(key, None)
         del self.created_sources[sources:]
+
+
+def duplicate_threshold() -> float:
+    return float(getattr(settings, "ARCHIVE_DUPLICATE_THRESHOLD", duplicates.DEFAULT_THRESHOLD))
+
+
+def load_near_duplicate_index(chunk: int = 2000) -> duplicates.NearDuplicateIndex:
+    """Every stored article's signature in an LSH index; articles stored without one get it now."""
+    index = duplicates.NearDuplicateIndex(duplicate_threshold())
+    missing = []
+    rows = Article.objects.order_by("pk").values_list("pk", "text_signature")
+    for pk, data in rows.iterator(chunk_size=chunk):
+        if data:
+            index.add(pk, duplicates.from_bytes(data))
+        else:
+            missing.append(pk)
+    # Rows written without save() (a fixture load, a bulk update) get their signature once, here.
+    for start in range(0, len(missing), chunk):
+        fill = list(Article.objects.filter(pk__in=missing[start : start + chunk]).only("pk", "body"))
+        for article in fill:
+            minhash = duplicates.signature(article.body)
+            article.text_signature = duplicates.to_bytes(minhash)
+            index.add(article.pk, minhash)
+        Article.objects.bulk_update(fill, ["text_signature"])
+    return index
 
 
 def _overlaps(draft: Draft, spans) -> bool:
@@ -229,12 +266,20 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
+    minhash = duplicates.signature(clean.body)
+    near = None
+    if previous is None:
+        # A new text that repeats a stored one almost word for word is imported, and flagged for an editor.
+        near = batch.near_duplicates.best_match(minhash)
     drafts = extract_statements(clean.body)
     mark = batch.mark()
     try:
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
             _apply(article, clean, raw_text, reference, url, batch)
+            article.content_hash, article.text_signature = digest, duplicates.to_bytes(minhash)
+            if near is not None:
+                article.possible_duplicate_of_id, article.duplicate_similarity = near[0], round(near[1], 3)
             # The article's history gets one entry for the whole import, with its topics, below.
             article.skip_history_when_saving = True
             try:
@@ -260,7 +305,10 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    return Outcome(status, article, count)
+    if batch._near_duplicates is not None:
+        batch.near_duplicates.add(article.pk, minhash)
+    original = Article.objects.filter(pk=near[0]).only("pk", "title", "slug").first() if near else None
+    return Outcome(status, article, count, original, near[1] if near else None)
 
 
 def _keep_decided(article: Article) -> list[tuple[int, int]]:
