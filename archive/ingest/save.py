@@ -14,7 +14,7 @@ from archive.ingest.extract import Draft, extract_statements
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
-from archive.text import content_hash
+from archive.text import content_hash, strip_bidi
 
 KEPT_STATUSES = (Statement.ReviewStatus.VERIFIED, Statement.ReviewStatus.REJECTED)
 
@@ -110,8 +110,10 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
-        speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role) if draft.speaker.name else None
-        description = "" if speaker else (draft.speaker.description or draft.speaker.name)[:300]
+        # Invisible bidirectional controls never become part of a name (they can make one read backwards).
+        name = strip_bidi(draft.speaker.name or "").strip()
+        speaker = batch.aliases.get_or_create(name, strip_bidi(draft.speaker.role or "")) if name else None
+        description = "" if speaker else strip_bidi(draft.speaker.description or name)[:300]
         if speaker is None and not description:
             continue
         statement = Statement(
