@@ -415,3 +415,48 @@ def test_clean_strips_bidi_controls_from_title_and_byline():
     clean = clean_text(_article("Elders ask for a \u202elocal\u202c truce", "By Nadia \u2067Rahimi\u2069", LEDE))
     assert clean.title == "Elders ask for a local truce"
     assert clean.byline == "Nadia Rahimi"
+
+
+def test_clean_removes_pharmacy_spam_injected_between_paragraphs():
+    spam = "order cheap pills online https://pills.example.com/shop/item.html no prescription"
+    assert clean_text(_article("Elders ask for a local truce", LEDE, spam, SECOND)).paragraphs == [LEDE, SECOND]
+
+
+def test_clean_reads_a_header_line_mixing_author_age_and_date():
+    meta = "Nadia Rahimi 3 hours ago Tue 2nd June 2020 | 04:10 PM"
+    clean = clean_text(_article("Elders ask for a local truce", meta, LEDE))
+    assert clean.byline == "Nadia Rahimi"
+    assert clean.published_date == datetime.date(2020, 6, 2)
+    assert clean.paragraphs == [LEDE]
+
+
+def test_clean_bare_date_above_the_headline_is_a_fallback_but_a_dated_day_header_is_not():
+    above = clean_text(_article("June 2, 2020", "WORLD", "Elders ask for a local truce in Kandahar", LEDE))
+    assert above.published_date == datetime.date(2020, 6, 2)
+    header = clean_text(_article("Tuesday, June 2, 2020", "Elders ask for a local truce in Kandahar", LEDE))
+    assert header.published_date is None
+
+
+def test_clean_comment_form_notices_are_chrome():
+    clean = clean_text(
+        _article(
+            "Elders ask for a local truce",
+            LEDE,
+            SECOND,
+            "Please enter your comment!",
+            "Please enter your name here",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+        )
+    )
+    assert clean.paragraphs == [LEDE, SECOND]
+
+
+def test_clean_text_after_a_comment_marker_is_kept_unless_it_is_a_comment():
+    clean = clean_text(_article("Elders ask for a local truce", LEDE, "Leave a Reply", SECOND))
+    assert clean.paragraphs == [LEDE, SECOND]
+
+
+def test_clean_dateline_naming_outlet_agency_and_date():
+    line = "KABUL (Valley News / AFP - 05th June, 2020) The council met on Sunday to discuss the prisoner lists."
+    clean = clean_text(_article("Council meets on prisoner lists", line))
+    assert (clean.dateline, clean.agency) == ("Kabul", "Agence France-Presse")

@@ -128,6 +128,10 @@ _CHROME_PATTERNS = [
     r"more (?:on|about|from) this (?:story|topic)",
     r"(?:in|more in) (?:this section|other news)",
     r"our code of editorial values",
+    r"latest (?:from|in|on) [\w ;,]+",
+    r"load more(?: articles| stories| news)?",
+    r"this site uses akismet\b.*",
+    r"\+\s*posts",
     r"this (?:article|story|page) is (?:more than|over) \d+ (?:years?|months?|days?) old",
     r"(?:like|follow|join|find) (?:us|[A-Z][\w ]{0,40}) on (?:facebook|twitter|instagram|telegram|youtube|whatsapp)\b.*",
     r"download (?:the |our )?[\w ]{0,30}\bapp\b.*",
@@ -180,7 +184,7 @@ _TWEET_LINK = re.compile(r"^(?:pic\.twitter\.com|t\.co|https?://(?:t\.co|twitter
 _COMMENTS_START = re.compile(
     r"^(?:(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\))?|leave a (?:reply|comment)\b.*|add (?:a|your) comment|"
     r"join the (?:conversation|discussion)|(?:facebook|disqus) conversations?|what do you think\??|"
-    r"show comments|post a comment|comments are (?:moderated|closed)\b.*|\d+ (?:responses|replies) to .*)$",
+    r"show comments|post a comment|please enter your comment!?|comments are (?:moderated|closed)\b.*|\d+ (?:responses|replies) to .*)$",
     re.I,
 )
 # A comment's header: "Name | 2 months ago | Reply", "Name says: March 3, 2020 at 5:14 pm".
@@ -237,7 +241,7 @@ _NOT_PEOPLE = frozenset({"admin", "administrator", "editor", "staff", "webmaster
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2}(?:,\s[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){0,2})?)"
     rf"(?:,?\s+(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?))?"
-    r"(?:\s*\((?P<agency>[^)]{2,40})\))?\s*(?:[–—-]{1,2}\s+\S|(?P<colon>:)\s+\S|(?<=\))\s*[A-Z])"
+    r"(?:\s*\((?P<agency>[^)]{2,60})\))?\s*(?:[–—-]{1,2}\s+\S|(?P<colon>:)\s+\S|(?<=\))\s*[A-Z])"
 )
 _TERMINAL = re.compile(r"[.!?…:;”\"’')\]]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s*$")
@@ -510,12 +514,18 @@ def dateline_of(paragraph: str) -> tuple[str, str]:
     if match.group("colon") and not place.split(",")[0].isupper():
         return "", ""
     raw_agency = (match.group("agency") or "").strip()
-    agency = agency_name(raw_agency)
-    if raw_agency and not agency:
-        if not raw_agency.replace(" ", "").isalpha() or not (raw_agency.isupper() or raw_agency.istitle()):
-            return "", ""
-        agency = raw_agency
-    return _normal_case(place), agency
+    if not raw_agency:
+        return _normal_case(place), ""
+    # "(Reuters)", "(AP)", "(UrduPoint News / Sputnik - 05th December, 2020)": the wire credited, not the date.
+    parts = [p.strip() for p in re.split(r"\s*[/–—]\s*|\s+-\s+", raw_agency) if p.strip()]
+    parts = [p for p in parts if not any(ch.isdigit() for ch in p)]
+    known = [agency_name(p) for p in parts if agency_name(p)]
+    if known:
+        return _normal_case(place), known[-1]
+    names = [p for p in parts if p.replace(" ", "").isalpha() and (p.isupper() or p.istitle())]
+    if not names:
+        return "", ""
+    return _normal_case(place), names[0]
 
 
 def agency_name(value: str) -> str:
@@ -598,6 +608,7 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     published, precision, byline, site_name, reporters = None, "unknown", "", "", None
     date_place = ""
     fallback: tuple[datetime.date | None, str] | None = None
+    above: tuple[datetime.date | None, str] | None = None
     desk_place, desk_agency = "", ""
 
     # Readers' comments: after the line that opens them, each comment's header ("Name | 2 days ago | Reply",
@@ -649,9 +660,15 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
             continue
         header = first_prose is None or i < first_prose
         if title_index is not None and i < title_index:
-            # Above the headline: mastheads, menus, captions and the day's date, never article text.
+            # Above the headline: mastheads, menus, captions and dates, never article text.
             if not site_name and is_site_name(line, single=i == 0) and not is_chrome(line):
                 site_name = line
+            found = date_line(line)
+            if found and found[0] and above is None and found[2] not in _UPDATED_LABELS:
+                # A page header printing the day ("Sunday, December 3, 2023") is the reader's date, not the
+                # article's; a bare date above a headline is kept in case the page gives no other.
+                if not re.match(_WEEKDAY, _bare(line), re.I):
+                    above = found[:2]
             removed.append(line)
             continue
         if _LABEL_ONLY.match(line):
@@ -677,6 +694,15 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
             if edition[0] and fallback is None:
                 fallback = edition  # the print edition's date, when the page gives no other
             removed.append(line)
+            continue
+        meta = _metadata_line(line) if header and i != title_index else None
+        if meta is not None:
+            names, date, date_precision = meta
+            byline = byline or names
+            if published is None and date and label not in _UPDATED_LABELS:
+                published, precision = date, date_precision
+            removed.append(line)
+            label = ""
             continue
         match = _AGENCY_PLACE.match(line)
         if match and header:
@@ -763,6 +789,8 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
         published, precision = parse_date(str(metadata["date"]))
     if published is None and fallback is not None:
         published, precision = fallback
+    if published is None and above is not None:
+        published, precision = above
     if not byline and metadata.get("author"):
         author = str(metadata["author"]).split(";")[0].strip()
         byline = "" if author.casefold() in _NOT_PEOPLE else author
@@ -789,6 +817,33 @@ def _is_outlet(line: str) -> bool:
     """A masthead's name: "The Deccan Ledger", "Khaama Press", "Voice of America"."""
     words = line.split()
     return words[0] == "The" or any(w in words for w in ("of", "&")) or bool(set(words) & _OUTLET_WORDS)
+
+
+def _metadata_line(line: str) -> tuple[str, datetime.date | None, str] | None:
+    """(byline, date, precision) of a header line that mixes them: "Jane Roe 4 minutes ago Sat 5th Dec 2020 | 2:46 PM".
+
+    A short line without a sentence's punctuation that holds a full date; the names before it, if any,
+    are the byline.
+    """
+    stripped = _bare(line)
+    if word_count(stripped) > 18 or _SENTENCE_END.search(stripped):
+        return None
+    match = re.search(_DATE, stripped, re.I)
+    if not match:
+        return None
+    date, precision = parse_date(match.group(0))
+    if date is None or precision != "day":
+        return None
+    head = re.split(
+        r"\s*[|·•]\s*|\s+\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", stripped[: match.start()]
+    )[0]
+    head = re.sub(r"^(?i:by)\s+", "", head).strip(" ,–—-")
+    if re.search(r"(?i)\b(?:updated|modified|edited)\b", stripped[: match.start()]):
+        date, precision = None, "unknown"  # an update stamp beside a name
+    names = _names(head) if head else ""
+    if head and names is None:
+        return None
+    return names or "", date, precision
 
 
 def _near_date(lines: list[str], i: int) -> bool:
