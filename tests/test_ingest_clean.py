@@ -460,3 +460,16 @@ def test_clean_dateline_naming_outlet_agency_and_date():
     line = "KABUL (Valley News / AFP - 05th June, 2020) The council met on Sunday to discuss the prisoner lists."
     clean = clean_text(_article("Council meets on prisoner lists", line))
     assert (clean.dateline, clean.agency) == ("Kabul", "Agence France-Presse")
+
+
+def test_clean_name_right_under_the_headline_is_the_byline_but_a_section_label_is_not():
+    clean = clean_text(_article("Elders ask for a local truce", "Nadia Rahimi", LEDE))
+    assert clean.byline == "Nadia Rahimi"
+    label = clean_text(_article("Elders ask for a local truce", "Afghanistan Update", LEDE))
+    assert label.byline == ""
+
+
+def test_clean_dateline_after_a_summary_paragraph():
+    summary = "Elders from three districts asked the governor for a local truce, officials said on Tuesday"
+    clean = clean_text(_article("Elders ask for a local truce", summary, "KANDAHAR (Reuters) - " + SECOND))
+    assert (clean.dateline, clean.agency) == ("Kandahar", "Reuters")

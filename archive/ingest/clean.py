@@ -712,7 +712,10 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
             continue
         names = byline_of(line)
         if names is None and header:
-            names = bare_byline(line) if _near_date(lines, i) or _names_with_places(line) else None
+            beside = (
+                _near_date(lines, i) or _names_with_places(line) or (title_index is not None and i == title_index + 1)
+            )
+            names = bare_byline(line) if beside else None
         if names is not None:
             byline = byline or names
             removed.append(line)
@@ -783,6 +786,12 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
         title = paragraphs[0][:200]
 
     dateline, agency = dateline_of(paragraphs[0])
+    for paragraph in paragraphs[1:3] if not dateline else ():
+        # A summary may precede the lead; a dateline further down must be unmistakable: "KABUL (Agency) …".
+        place, credited_agency = dateline_of(paragraph)
+        if place and (credited_agency or place.split(",")[0].isupper() or paragraph.split()[0].isupper()):
+            dateline, agency = place, credited_agency
+            break
     dateline = dateline or _normal_case(date_place.title() if date_place.isupper() else date_place) or desk_place
     agency = agency or agency_name(desk_agency) or desk_agency
     if published is None and metadata.get("date"):
