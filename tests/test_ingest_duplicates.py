@@ -198,3 +198,24 @@ def test_replace_and_skip_apply_to_drafts_only(editor, flagged):
     with pytest.raises(services.ValidationError, match="Only a draft"):
         services.resolve_possible_duplicate(flagged, "skip", user=editor)
     assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_finder_kept_by_the_process_sees_articles_deleted_edited_or_added_since(tmp_path):
+    from archive.ingest.finder import DuplicateFinder
+
+    import_paths([write(tmp_path, "talks.txt", STORY)])
+    stored = Article.objects.get()
+    finder = DuplicateFinder()
+    copy = duplicates.signature("\n\n".join(STORY[1:]).replace("Wednesday", "Thursday"))
+    assert finder.find(copy)[0] == stored.pk
+    # Edited elsewhere: its text is now another story, so it no longer matches.
+    stored.body = "\n\n".join(OTHER[1:])
+    stored.save()
+    assert finder.find(copy) is None
+    # Written elsewhere after the index was read: the next import's finder sees it.
+    import_paths([write(tmp_path, "again.txt", STORY[:1] + [STORY[1] + " Talks resume on Sunday."] + STORY[2:])])
+    assert DuplicateFinder().find(copy)[0] == Article.objects.get(import_reference="again.txt").pk
+    # Deleted: never reported.
+    Article.objects.all().delete()
+    assert DuplicateFinder().find(copy) is None

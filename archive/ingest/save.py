@@ -3,7 +3,6 @@
 import functools
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils import timezone
 from archive.ingest import duplicates
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract_statements
+from archive.ingest.finder import DuplicateFinder
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
@@ -40,13 +40,13 @@ class Batch:
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
         self.created_sources: list[str] = []
-        self._near_duplicates: duplicates.NearDuplicateIndex | None = None
+        self._near_duplicates: DuplicateFinder | None = None
 
     @property
-    def near_duplicates(self) -> duplicates.NearDuplicateIndex:
-        """The stored articles' signatures in an LSH index, loaded at the first article that needs them."""
+    def near_duplicates(self) -> DuplicateFinder:
+        """The stored articles' signatures in an LSH index, brought up to date at the first article that needs it."""
         if self._near_duplicates is None:
-            self._near_duplicates = load_near_duplicate_index()
+            self._near_duplicates = DuplicateFinder()
         return self._near_duplicates
 
     def source(self, name: str) -> Source | None:
@@ -69,31 +69,6 @@ class Batch:
         for key in self.created_sources[sources:]:
             self.sources.pop(key, None)
         del self.created_sources[sources:]
-
-
-def duplicate_threshold() -> float:
-    return float(getattr(settings, "ARCHIVE_DUPLICATE_THRESHOLD", duplicates.DEFAULT_THRESHOLD))
-
-
-def load_near_duplicate_index(chunk: int = 2000) -> duplicates.NearDuplicateIndex:
-    """Every stored article's signature in an LSH index; articles stored without one get it now."""
-    index = duplicates.NearDuplicateIndex(duplicate_threshold())
-    missing = []
-    rows = Article.objects.order_by("pk").values_list("pk", "text_signature")
-    for pk, data in rows.iterator(chunk_size=chunk):
-        if data:
-            index.add(pk, duplicates.from_bytes(data))
-        else:
-            missing.append(pk)
-    # Rows written without save() (a fixture load, a bulk update) get their signature once, here.
-    for start in range(0, len(missing), chunk):
-        fill = list(Article.objects.filter(pk__in=missing[start : start + chunk]).only("pk", "body"))
-        for article in fill:
-            minhash = duplicates.signature(article.body)
-            article.text_signature = duplicates.to_bytes(minhash)
-            index.add(article.pk, minhash)
-        Article.objects.bulk_update(fill, ["text_signature"])
-    return index
 
 
 def _overlaps(draft: Draft, spans) -> bool:
@@ -272,7 +247,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     near = None
     if previous is None:
         # A new text that repeats a stored one almost word for word is imported, and flagged for an editor.
-        near = batch.near_duplicates.best_match(minhash)
+        near = batch.near_duplicates.find(minhash)
     drafts = extract_statements(clean.body)
     mark = batch.mark()
     try:
