@@ -216,6 +216,7 @@ class Article(SlugNaturalKey, TimeStamped):
             from archive.ingest.duplicates import signature, to_bytes
 
             self.text_signature = to_bytes(signature(self.body))
+            self._signature_changed = True  # its LSH bands are rewritten after the save
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "text_signature", "content_hash"}
         self.content_hash = digest
@@ -240,6 +241,21 @@ class Article(SlugNaturalKey, TimeStamped):
         if self.date_precision == self.DatePrecision.MONTH:
             return self.published_date.strftime("%B %Y")
         return f"{self.published_date:%-d %B %Y}"
+
+
+class ArticleBand(models.Model):
+    """One band of an article's MinHash signature: articles sharing a band's bucket are likely alike."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signature_bands")
+    band = models.PositiveSmallIntegerField(help_text="Which slice of the signature (0–19).")
+    bucket = models.BigIntegerField(help_text="Hash of the band's number and the signature's values in it.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="article_band_unique")]
+        indexes = [models.Index(fields=["bucket"], name="article_band_bucket_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}/{self.band}"
 
 
 class ActorQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from archive import services
 from archive.ingest import duplicates, import_paths
-from archive.models import Article, Statement
+from archive.models import Article, ArticleBand, Statement
 
 STORY = [
     "Council agrees on the order of the Doha agenda",
@@ -51,15 +51,14 @@ def test_signature_survives_storage_as_bytes():
     assert duplicates.similarity(duplicates.from_bytes(data), minhash) == 1.0
 
 
-def test_index_finds_the_best_match_above_the_threshold_only():
-    index = duplicates.NearDuplicateIndex(threshold=0.8)
-    index.add(1, duplicates.signature("\n\n".join(STORY)))
-    index.add(2, duplicates.signature("\n\n".join(OTHER)))
-    found = index.best_match(duplicates.signature("\n\n".join(STORY).replace("Wednesday", "Tuesday")))
-    assert found is not None and found[0] == 1 and found[1] >= 0.8
-    assert index.best_match(duplicates.signature("A short note about something else entirely, written today.")) is None
-    index.remove(1)
-    assert index.best_match(duplicates.signature("\n\n".join(STORY))) is None
+def test_band_keys_agree_for_alike_texts_and_differ_for_others():
+    original = duplicates.signature("\n\n".join(STORY))
+    corrected = duplicates.signature("\n\n".join(STORY).replace("Wednesday", "Tuesday"))
+    other = duplicates.signature("\n\n".join(OTHER))
+    keys = duplicates.band_keys(original)
+    assert len(keys) == duplicates.BANDS and all(-(2**63) <= k < 2**63 for k in keys)
+    assert len(set(keys) & set(duplicates.band_keys(corrected))) >= 2
+    assert not set(keys) & set(duplicates.band_keys(other))
 
 
 @pytest.mark.django_db
@@ -92,11 +91,13 @@ def test_import_does_not_flag_a_different_story(tmp_path):
 @pytest.mark.django_db
 def test_articles_stored_without_a_signature_get_one_and_are_still_found(tmp_path):
     import_paths([write(tmp_path, "first.txt", STORY)])
-    Article.objects.update(text_signature=None)  # as a fixture load or a bulk update leaves them
+    # As a fixture load or a bulk update leaves them: no signature, no bands.
+    Article.objects.update(text_signature=None)
+    ArticleBand.objects.all().delete()
     copy = STORY[:-1] + [STORY[-1].replace("winter", "spring")]
     import_paths([write(tmp_path, "second.txt", copy)])
     first = Article.objects.get(import_reference="first.txt")
-    assert first.text_signature is not None
+    assert first.text_signature is not None and first.signature_bands.count() == duplicates.BANDS
     assert Article.objects.get(import_reference="second.txt").possible_duplicate_of == first
 
 
@@ -201,21 +202,21 @@ def test_replace_and_skip_apply_to_drafts_only(editor, flagged):
 
 
 @pytest.mark.django_db
-def test_finder_kept_by_the_process_sees_articles_deleted_edited_or_added_since(tmp_path):
+def test_finder_follows_articles_edited_added_or_deleted(tmp_path):
     from archive.ingest.finder import DuplicateFinder
 
     import_paths([write(tmp_path, "talks.txt", STORY)])
     stored = Article.objects.get()
+    assert stored.signature_bands.count() == duplicates.BANDS
     finder = DuplicateFinder()
     copy = duplicates.signature("\n\n".join(STORY[1:]).replace("Wednesday", "Thursday"))
     assert finder.find(copy)[0] == stored.pk
-    # Edited elsewhere: its text is now another story, so it no longer matches.
+    # Edited in the admin: its bands follow the new text, so it no longer matches.
     stored.body = "\n\n".join(OTHER[1:])
     stored.save()
     assert finder.find(copy) is None
-    # Written elsewhere after the index was read: the next import's finder sees it.
+    assert finder.find(duplicates.signature(stored.body))[0] == stored.pk
     import_paths([write(tmp_path, "again.txt", STORY[:1] + [STORY[1] + " Talks resume on Sunday."] + STORY[2:])])
-    assert DuplicateFinder().find(copy)[0] == Article.objects.get(import_reference="again.txt").pk
-    # Deleted: never reported.
+    assert finder.find(copy)[0] == Article.objects.get(import_reference="again.txt").pk
     Article.objects.all().delete()
-    assert DuplicateFinder().find(copy) is None
+    assert finder.find(copy) is None

@@ -1,110 +1,93 @@
-"""Finding the stored article an imported text repeats: stored signatures in a per-process LSH index.
+"""Finding the stored article an imported text repeats, through LSH bands stored in the database.
 
-Reading every signature into datasketch's MinHashLSH costs about 0.3 ms per stored article, so the index
-is built once per process and database, and each import then reads only the articles written or changed
-since (by `updated_at`). A match is always confirmed against the signature the database holds now, so an
-article deleted or edited meanwhile is never reported from a stale copy of the index.
+Each article's signature is cut into bands (see `duplicates.band_keys`) and kept in `ArticleBand`, one
+row per band, rewritten whenever the body changes. A new text's bands are looked up with one indexed
+query; only the few articles sharing a band are compared, on the signatures the database holds now.
+Nothing is loaded per import, whatever the size of the archive.
 """
 
-import datetime
-import threading
-
 from django.conf import settings
-from django.db import router
-from django.utils import timezone
+from django.db.models import Count, Exists, OuterRef
 
 from archive.ingest import duplicates
-from archive.models import Article
+from archive.models import Article, ArticleBand
 
-_CHUNK = 2000
-# Rows committed by another process while a refresh runs carry a slightly earlier `updated_at`.
-_OVERLAP = datetime.timedelta(seconds=30)
+_CHUNK = 1000
+# The articles sharing the most bands with a text are compared with it; more are never needed.
+_CANDIDATES = 50
 
 
 def duplicate_threshold() -> float:
     return float(getattr(settings, "ARCHIVE_DUPLICATE_THRESHOLD", duplicates.DEFAULT_THRESHOLD))
 
 
-class _Shared:
-    """One database's index, the time it was last brought up to date, and the lock that guards both."""
-
-    def __init__(self, threshold: float):
-        self.lock = threading.Lock()
-        self.index = duplicates.NearDuplicateIndex(threshold)
-        self.mark: datetime.datetime | None = None
+def band_rows(article_id: int, minhash) -> list[ArticleBand]:
+    return [
+        ArticleBand(article_id=article_id, band=band, bucket=bucket)
+        for band, bucket in enumerate(duplicates.band_keys(minhash))
+    ]
 
 
-_SHARED: dict[tuple, _Shared] = {}
-_SHARED_LOCK = threading.Lock()
+def write_bands(article: Article) -> None:
+    """Replace an article's bands with those of its current signature."""
+    minhash = duplicates.from_bytes(article.text_signature)
+    ArticleBand.objects.filter(article_id=article.pk).delete()
+    ArticleBand.objects.bulk_create(band_rows(article.pk, minhash))
 
 
-def _shared() -> _Shared:
-    alias = router.db_for_write(Article)
-    key = (alias, str(settings.DATABASES[alias]["NAME"]), duplicate_threshold())
-    with _SHARED_LOCK:
-        if key not in _SHARED:
-            _SHARED[key] = _Shared(duplicate_threshold())
-        return _SHARED[key]
+def sync_bands(sender, instance, raw=False, **kwargs):
+    """post_save of an article: its bands follow a new signature (a fixture load keeps the dumped ones)."""
+    if raw or not getattr(instance, "_signature_changed", False):
+        return
+    instance._signature_changed = False
+    write_bands(instance)
 
 
-def forget_all() -> None:
-    """Drop every cached index (the next import reads the signatures again)."""
-    with _SHARED_LOCK:
-        _SHARED.clear()
-
-
-def _refresh(shared: _Shared) -> int:
-    """Bring the index up to date with the database; articles stored without a signature get one."""
-    started = timezone.now()
-    rows = Article.objects.order_by("pk")
-    if shared.mark is not None:
-        rows = rows.filter(updated_at__gte=shared.mark - _OVERLAP)
-    missing, read = [], 0
-    for pk, data in rows.values_list("pk", "text_signature").iterator(chunk_size=_CHUNK):
-        read += 1
-        if data:
-            shared.index.add(pk, duplicates.from_bytes(data))
-        else:
-            missing.append(pk)
-    # Rows written without save() (a fixture load, a bulk update) get their signature once, here.
-    for start in range(0, len(missing), _CHUNK):
-        fill = list(Article.objects.filter(pk__in=missing[start : start + _CHUNK]).only("pk", "body"))
-        for article in fill:
-            minhash = duplicates.signature(article.body)
-            article.text_signature = duplicates.to_bytes(minhash)
-            shared.index.add(article.pk, minhash)
-        Article.objects.bulk_update(fill, ["text_signature"])
-    shared.mark = started
-    return read
+def fill_missing_bands() -> int:
+    """Bands (and signatures) for articles stored without them: a fixture load, a bulk insert, an old row."""
+    filled = 0
+    lacking = Article.objects.filter(~Exists(ArticleBand.objects.filter(article=OuterRef("pk"))))
+    while True:
+        batch = list(lacking.only("pk", "body", "text_signature").order_by("pk")[:_CHUNK])
+        if not batch:
+            return filled
+        signed, bands = [], []
+        for article in batch:
+            if article.text_signature:
+                minhash = duplicates.from_bytes(article.text_signature)
+            else:
+                minhash = duplicates.signature(article.body)
+                article.text_signature = duplicates.to_bytes(minhash)
+                signed.append(article)
+            bands.extend(band_rows(article.pk, minhash))
+        Article.objects.bulk_update(signed, ["text_signature"])
+        ArticleBand.objects.bulk_create(bands)
+        filled += len(batch)
 
 
 class DuplicateFinder:
-    """What one import uses: find the stored article a text repeats, and remember the articles it saves."""
+    """What one import uses to find the stored article a text repeats."""
 
     def __init__(self):
-        self._shared = _shared()
-        with self._shared.lock:
-            _refresh(self._shared)
+        self.threshold = duplicate_threshold()
+        fill_missing_bands()
 
-    def find(self, minhash) -> tuple[int, float] | None:
+    def find(self, minhash, exclude=()) -> tuple[int, float] | None:
         """(article id, similarity) of the stored article most like the text, at or above the threshold."""
-        shared = self._shared
-        with shared.lock:
-            skip: set[int] = set()
-            while True:
-                match = shared.index.best_match(minhash, exclude=skip)
-                if match is None:
-                    return None
-                stored = Article.objects.filter(pk=match[0]).values_list("text_signature", flat=True).first()
-                if stored is None:
-                    shared.index.remove(match[0])  # deleted since the index read it
-                    continue
-                score = duplicates.similarity(minhash, duplicates.from_bytes(stored))
-                if score >= shared.index.threshold:
-                    return match[0], score
-                shared.index.add(match[0], duplicates.from_bytes(stored))  # edited since: its text differs now
-                skip.add(match[0])
-
-    def add(self, pk: int, minhash) -> None:
-        with self._shared.lock:
-            self._shared.index.add(pk, minhash)
+        candidates = (
+            ArticleBand.objects.filter(bucket__in=duplicates.band_keys(minhash))
+            .exclude(article_id__in=list(exclude))
+            .values("article_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "article_id")
+            .values_list("article_id", flat=True)[:_CANDIDATES]
+        )
+        best = None
+        rows = Article.objects.filter(pk__in=list(candidates)).values_list("pk", "text_signature")
+        for pk, data in rows:
+            if not data:
+                continue
+            score = duplicates.similarity(minhash, duplicates.from_bytes(data))
+            if score >= self.threshold and (best is None or (score, -pk) > (best[1], -best[0])):
+                best = (pk, score)
+        return best

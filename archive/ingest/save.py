@@ -255,6 +255,7 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
             article = previous or Article(status=Article.Status.DRAFT, language="en")
             _apply(article, clean, raw_text, reference, url, batch)
             article.content_hash, article.text_signature = digest, duplicates.to_bytes(minhash)
+            article._signature_changed = True  # its bands are written with it
             if near is not None:
                 article.possible_duplicate_of_id, article.duplicate_similarity = near[0], round(near[1], 3)
             # The article's history gets one entry for the whole import, with its topics, below.
@@ -282,8 +283,6 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    if batch._near_duplicates is not None:
-        batch.near_duplicates.add(article.pk, minhash)
     original = Article.objects.filter(pk=near[0]).only("pk", "title", "slug").first() if near else None
     return Outcome(status, article, count, original, near[1] if near else None)
 
