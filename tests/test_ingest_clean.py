@@ -473,3 +473,16 @@ def test_clean_dateline_after_a_summary_paragraph():
     summary = "Elders from three districts asked the governor for a local truce, officials said on Tuesday"
     clean = clean_text(_article("Elders ask for a local truce", summary, "KANDAHAR (Reuters) - " + SECOND))
     assert (clean.dateline, clean.agency) == ("Kandahar", "Reuters")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The text of the deal is posted at www.state.gov/agreement.pdf, and a free copy was handed to reporters.",
+        "He painted a bleak picture: violence is up and the talks have stalled.",
+        "The envoy said he would visit Kabul next week to brief the president on the deal.",
+        "Photographs of the ceremony showed the two delegations seated at one long table in the hall.",
+    ],
+)
+def test_clean_keeps_article_sentences_that_look_a_little_like_chrome(line):
+    assert clean_text(_article("Elders ask for a local truce", LEDE, line, SECOND)).paragraphs == [LEDE, line, SECOND]

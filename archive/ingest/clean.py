@@ -162,7 +162,8 @@ _CAPTION_END = re.compile(
     rf"|[—–-]\s*(?:{_PHOTO_AGENCY}|File|Photo|Handout|Courtesy)(?:\s*/\s*\w+)*\s*(?:photo)?"  # — Reuters/File
     rf"|\((?:{_PHOTO_AGENCY}\s+)?(?:Photo|Photograph|Image|Picture|Pic|File photo|Handout)s?\b[^()]{{0,80}}\)"  # (AP Photo/Name)
     rf"|\([^()]{{0,60}}\b(?:handout|file photo|photo|courtesy)\)"
-    r"|\b(?i:Photo|Photograph|Picture|Pic|Image|Credit|Photos?\s+by|Photograph by)\s*(?::|\.{2,}|…)\s*[^.!?]{1,80}"  # Photograph: Name/AFP
+    r"|\b(?i:Photo|Photograph|Picture|Pic|Image|Credit|Photos?\s+by|Photograph by)\s*(?::|\.{2,}|…)\s*"  # Photograph: Name/AFP
+    r"[A-Z][\w.'’-]*(?:(?:\s*/\s*|\s+)(?:[A-Z][\w.'’-]*|via|for|and|de|al|el|the|of)){0,9}"
     r"|\bFile photo\s*/\s*[\w .'’-]{1,40})\.?\s*$"
 )
 _CAPTION_START = re.compile(
@@ -171,8 +172,9 @@ _CAPTION_START = re.compile(
 # A line with a web address that is also an advertisement: spam left in a page or its comments.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|xyz|club|online|site|shop)\b/?\S*", re.I)
 _PROMO = re.compile(
-    r"\b(?:earn|earning|money|cash|\$\s?\d|per (?:week|day|hour|month)|work(?:ing)? from home|click here|visit|"
-    r"sponsor|book now|buy|cheap|discount|offer|casino|loan|bitcoin|crypto|viagra|dating|promo|deal|free)\b",
+    r"\b(?:earn|earning|make money|cash|\$\s?\d[\d,]*\s*(?:a|per|every)\b|per (?:week|day|hour)|work(?:ing)? from home|"
+    r"click here|sponsor(?:ed)?|book now|(?:buy|order) [\w -]{1,30} online|no prescription|online pharmacy|cheap|"
+    r"discount|casino|betting|loans?|bitcoin|crypto|viagra|dating|promo code|coupon)\b",
     re.I,
 )
 # An embedded tweet's signature ("— Name (@handle) March 2, 2020") and its picture link.
