@@ -367,6 +367,7 @@ def is_tweet_furniture(line: str) -> bool:
     return bool(_TWEET_SIGNATURE.match(stripped) or _TWEET_LINK.match(stripped))
 
 
+@functools.lru_cache(maxsize=4096)
 def is_chrome(line: str) -> bool:
     """Whether a whole line is site furniture rather than article text."""
     stripped = _bare(line)
@@ -568,6 +569,9 @@ def credited_agencies(body: str) -> list[str]:
     """The agencies and outlets the text credits for its material, in order of first credit."""
     found = []
     for canonical, pattern in _CREDIT_PATTERNS.items():
+        # The patterns are case-sensitive: a name absent from the text spares its regular expression.
+        if not any(name in body for name in AGENCIES[canonical]):
+            continue
         match = pattern.search(body)
         if match:
             found.append((match.start(), canonical))
