@@ -28,19 +28,20 @@ def band_rows(article_id: int, minhash) -> list[ArticleBand]:
     ]
 
 
-def write_bands(article: Article) -> None:
-    """Replace an article's bands with those of its current signature."""
+def write_bands(article: Article, *, new: bool = False) -> None:
+    """Replace an article's bands with those of its current signature (a new article has none yet)."""
     minhash = duplicates.from_bytes(article.text_signature)
-    ArticleBand.objects.filter(article_id=article.pk).delete()
+    if not new:
+        ArticleBand.objects.filter(article_id=article.pk).delete()
     ArticleBand.objects.bulk_create(band_rows(article.pk, minhash))
 
 
-def sync_bands(sender, instance, raw=False, **kwargs):
+def sync_bands(sender, instance, created=False, raw=False, **kwargs):
     """post_save of an article: its bands follow a new signature (a fixture load keeps the dumped ones)."""
     if raw or not getattr(instance, "_signature_changed", False):
         return
     instance._signature_changed = False
-    write_bands(instance)
+    write_bands(instance, new=created)
 
 
 def fill_missing_bands() -> int:
@@ -83,7 +84,8 @@ class DuplicateFinder:
             .values_list("article_id", flat=True)[:_CANDIDATES]
         )
         best = None
-        rows = Article.objects.filter(pk__in=list(candidates)).values_list("pk", "text_signature")
+        # One query: the candidates' current signatures, the candidates found by a subquery on the bands.
+        rows = Article.objects.filter(pk__in=candidates).values_list("pk", "text_signature")
         for pk, data in rows:
             if not data:
                 continue
