@@ -486,3 +486,21 @@ def test_clean_dateline_after_a_summary_paragraph():
 )
 def test_clean_keeps_article_sentences_that_look_a_little_like_chrome(line):
     assert clean_text(_article("Elders ask for a local truce", LEDE, line, SECOND)).paragraphs == [LEDE, line, SECOND]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Story continues below advertisement",
+        "Advertisement - scroll to continue",
+        "Click here to read the full statement of the council",
+        "Join our WhatsApp channel for the latest updates",
+        "Image copyright Getty Images",
+        "Media caption The governor speaks to elders in Kandahar",
+        "Getty Images",
+        "AFP/File",
+        "3 hours ago",
+    ],
+)
+def test_clean_removes_reading_interruptions_and_bare_credits(line):
+    assert clean_text(_article("Elders ask for a local truce", LEDE, line, SECOND)).paragraphs == [LEDE, SECOND]
