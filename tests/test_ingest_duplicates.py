@@ -142,6 +142,8 @@ def test_admin_change_page_shows_the_possible_duplicate_with_a_link(editor_clien
     assert reverse("admin:archive_article_duplicate", args=[flagged.pk]) in html
     listing = editor_client.get(reverse("admin:archive_article_changelist") + "?duplicate=yes")
     assert listing.context["cl"].result_count == 1
+    original = reverse("admin:archive_article_change", args=[flagged.possible_duplicate_of_id])
+    assert f'<td class="field-duplicate_of"><a href="{original}">' in listing.content.decode()
 
 
 def test_admin_duplicate_page_keep_both_clears_the_flag(editor_client, flagged):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -85,7 +85,7 @@ class StatementInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(ArchiveAdmin):
     form = ArticleForm
-    list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected"]
+    list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected", "duplicate_of"]
     list_display_links = ["title"]
     list_filter = ["status", "source", "topics", YearFilter, UnreviewedFilter, PossibleDuplicateFilter]
     search_fields = ["title", "body", "byline", "dateline", "import_reference", "url"]
@@ -132,6 +132,14 @@ class ArticleAdmin(ArchiveAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(self.duplicate_view)
         return [path("<int:object_id>/duplicate/", view, name="archive_article_duplicate"), *super().get_urls()]
+
+    @admin.display(description="Possible duplicate of")
+    def duplicate_of(self, obj):
+        if not obj.possible_duplicate_of_id:
+            return ""
+        url = reverse("admin:archive_article_change", args=[obj.possible_duplicate_of_id])
+        title = getattr(obj, "duplicate_title", None) or f"#{obj.possible_duplicate_of_id}"
+        return format_html('<a href="{}">{}</a>', url, title)
 
     @admin.display(description="Possible duplicate of")
     def duplicate_review(self, obj):
@@ -182,6 +190,8 @@ class ArticleAdmin(ArchiveAdmin):
 
     def get_queryset(self, request):
         queryset = selectors.articles_for_admin(super().get_queryset(request))
+        # The flagged original's title only: its body never joins the list's query.
+        queryset = queryset.annotate(duplicate_title=F("possible_duplicate_of__title"))
         return queryset.order_by("-published_date", "-created_at", "-pk")
 
     def save_model(self, request, obj, form, change):
