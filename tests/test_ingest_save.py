@@ -286,3 +286,20 @@ def test_corrected_upload_of_a_curated_article_keeps_its_date_and_topics(corpus)
     assert set(article.topics.values_list("slug", flat=True)) == topics
     assert verified <= set(article.statements.values_list("pk", flat=True))
     assert article.history.first().history_change_reason == "Corrected text imported"
+
+
+@pytest.mark.django_db
+def test_import_strips_bidi_controls_from_title_and_new_speaker_names(tmp_path):
+    text = (
+        "Talks resume in \u202eDoha\u202c\n\n"
+        "DOHA – Negotiators returned to Doha on Monday for a new round of talks on a ceasefire, officials said.\n\n"
+        "“We are ready for the talks,” Taliban negotiator Anas \u2067Haqqani\u2069 told reporters.\n"
+    )
+    import_paths([write(tmp_path, "bidi.txt", text)])
+    article = Article.objects.get()
+    assert article.title == "Talks resume in Doha"
+    names = list(Actor.objects.filter(needs_review=True).values_list("name", flat=True))
+    assert names and not any(
+        ch in name for name in names for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+    assert "Anas Haqqani" in names

@@ -8,12 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from archive.agreements.services import suggest_links
+from archive.ingest import duplicates
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract
+from archive.ingest.finder import DuplicateFinder
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
-from archive.text import content_hash
+from archive.text import content_hash, strip_bidi
 
 KEPT_STATUSES = (Statement.ReviewStatus.VERIFIED, Statement.ReviewStatus.REJECTED)
 
@@ -28,6 +30,8 @@ class Outcome:
     article: Article
     statements: int = 0
     notice: str = ""  # what an editor should know, e.g. why extraction stopped
+    possible_duplicate_of: Article | None = None
+    similarity: float | None = None
 
 
 class Batch:
@@ -38,6 +42,14 @@ class Batch:
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
         self.created_sources: list[str] = []
+        self._near_duplicates: DuplicateFinder | None = None
+
+    @property
+    def near_duplicates(self) -> DuplicateFinder:
+        """The stored articles' signatures in an LSH index, brought up to date at the first article that needs it."""
+        if self._near_duplicates is None:
+            self._near_duplicates = DuplicateFinder()
+        return self._near_duplicates
 
     def source(self, name: str) -> Source | None:
         if not name:
@@ -75,11 +87,13 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
-        if draft.speaker.name:
-            speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role)
+        # Invisible bidirectional controls never become part of a name (they can make one read backwards).
+        name = strip_bidi(draft.speaker.name or "").strip()
+        if name:
+            speaker = batch.aliases.get_or_create(name, strip_bidi(draft.speaker.role or ""))
         else:
-            speaker = batch.aliases.for_description(draft.speaker.description, article.body)
-        description = "" if speaker else (draft.speaker.description or draft.speaker.name)[:300]
+            speaker = batch.aliases.for_description(strip_bidi(draft.speaker.description or ""), article.body)
+        description = "" if speaker else strip_bidi(draft.speaker.description or name)[:300]
         if speaker is None and not description:
             continue
         statement = Statement(
@@ -243,6 +257,11 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
+    minhash = duplicates.signature(clean.body)
+    near = None
+    if previous is None:
+        # A new text that repeats a stored one almost word for word is imported, and flagged for an editor.
+        near = batch.near_duplicates.find(minhash)
     extraction = extract(clean.body, title=clean.title)
     drafts = extraction.drafts
     mark = batch.mark()
@@ -250,6 +269,10 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
             _apply(article, clean, raw_text, reference, url, batch, extraction.stopped)
+            article.content_hash, article.text_signature = digest, duplicates.to_bytes(minhash)
+            article._signature_changed = True  # its bands are written with it
+            if near is not None:
+                article.possible_duplicate_of_id, article.duplicate_similarity = near[0], round(near[1], 3)
             # The article's history gets one entry for the whole import, with its topics, below.
             article.skip_history_when_saving = True
             try:
@@ -278,7 +301,8 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    return Outcome(status, article, count, extraction.stopped)
+    original = Article.objects.filter(pk=near[0]).only("pk", "title", "slug").first() if near else None
+    return Outcome(status, article, count, extraction.stopped, original, near[1] if near else None)
 
 
 def _keep_decided(article: Article) -> list[tuple[int, int]]:
