@@ -8,10 +8,23 @@ The document text is assembled in Python (``prepare_text``): names and aliases g
 words they belong to, so a search for any alias finds the document.
 """
 
+import hashlib
+import json
+
 from django.db.models import Prefetch
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from archive.models import Actor, Article, Statement
+
+CONTENT_HASH = "content_hash"
+
+
+def content_hash(prepared: dict) -> str:
+    """A digest of everything a document holds, so a check can tell a stale document from a current one."""
+    content = {k: v for k, v in prepared.items() if k not in (ID, DJANGO_CT, DJANGO_ID, CONTENT_HASH)}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
 def side_slug(actor) -> str | None:
@@ -30,8 +43,18 @@ class ArchiveIndex(indexes.SearchIndex):
     topic = indexes.MultiValueField(indexed=False)
     year = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
+    # Stored, not searched: what `check_index` compares with the database (see full_prepare).
+    content_hash = indexes.CharField(indexed=False, stored=True, null=True)
 
     doc_type_name = ""
+
+    def full_prepare(self, obj):
+        prepared = super().full_prepare(obj)
+        prepared[CONTENT_HASH] = content_hash(prepared)
+        return prepared
+
+    def prepare_content_hash(self, obj):
+        return None  # filled in by full_prepare, from every other field
 
     def prepare_doc_type(self, obj):
         return [self.doc_type_name]
