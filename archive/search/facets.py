@@ -2,7 +2,8 @@
 
 from typing import NamedTuple
 
-from archive.models import Actor, Source, Topic
+from archive.models import Source, Topic
+from archive.search.visibility import public_actors
 
 TYPES = {"article": "Articles", "statement": "Statements", "actor": "Actors"}
 TYPE_WORDS = {
@@ -58,7 +59,7 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
     }
     actor_slugs = set(slugs["speaker"]) | set(slugs["affiliation"])
     if actor_slugs:
-        names = dict(Actor.objects.filter(slug__in=actor_slugs).values_list("slug", "name"))
+        names = dict(public_actors().filter(slug__in=actor_slugs).values_list("slug", "name"))
         for p in ("speaker", "affiliation"):
             labels.update({(p, s): names[s] for s in slugs[p] if s in names})
     for p, model in (("source", Source), ("topic", Topic)):

@@ -9,6 +9,7 @@ from archive.models import Actor, Alias, Source, Topic
 from archive.search.facets import TYPE_WORDS, TYPES
 from archive.search.params import is_year
 from archive.search.query import ParsedQuery, Term
+from archive.search.visibility import public_actors
 from archive.text import TITLES, normalize_name
 
 MAX_ALIAS_WORDS = 6
@@ -16,9 +17,12 @@ MAX_ALIAS_WORDS = 6
 
 def resolve_actor(value: str):
     """The actor a typed name means: an alias, a slug, or whole words of exactly one actor's aliases."""
+    shown = public_actors()
     actor = Alias.objects.resolve(value)
     if actor is None:
         actor = Actor.objects.filter(slug=slugify(value)).first()
+    if actor is not None and not shown.filter(pk=actor.pk).exists():
+        return None  # an actor the site does not show is never named by search
     if actor is None:
         key = normalize_name(value)
         if not key or all(word in TITLES for word in key.split()):
@@ -26,7 +30,7 @@ def resolve_actor(value: str):
         words = (
             Q(normalized__startswith=f"{key} ") | Q(normalized__endswith=f" {key}") | Q(normalized__contains=f" {key} ")
         )
-        matches = set(Alias.objects.filter(words).values_list("actor_id", flat=True)[:50])
+        matches = set(Alias.objects.filter(words, actor__in=shown).values_list("actor_id", flat=True)[:50])
         actor = Actor.objects.get(pk=matches.pop()) if len(matches) == 1 else None
     return actor
 
@@ -106,7 +110,9 @@ def expand_actors(parsed: ParsedQuery) -> list:
         return []
     found = {
         alias.normalized: alias.actor
-        for alias in Alias.objects.filter(normalized__in=list(candidates)).select_related("actor")
+        for alias in Alias.objects.filter(normalized__in=list(candidates), actor__in=public_actors()).select_related(
+            "actor"
+        )
     }
     if not found:
         return []

@@ -4,9 +4,10 @@ import datetime
 import re
 from collections.abc import Mapping
 
-from archive.models import Actor, Source, Topic
+from archive.models import Source, Topic
 from archive.search.facets import FILTER_PARAMS, SORTS, TYPE_WORDS, TYPES
 from archive.search.query import strip_controls
+from archive.search.visibility import public_actors
 
 MAX_PAGE = 10_000
 
@@ -68,8 +69,8 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
 
     labels = {}
     lookups = {
-        "speaker": lambda slugs: Actor.objects.filter(slug__in=slugs),
-        "affiliation": lambda slugs: Actor.objects.filter(slug__in=slugs),
+        "speaker": lambda slugs: public_actors().filter(slug__in=slugs),
+        "affiliation": lambda slugs: public_actors().filter(slug__in=slugs),
         "source": lambda slugs: Source.objects.filter(slug__in=slugs),
         "topic": lambda slugs: Topic.objects.filter(slug__in=slugs),
     }

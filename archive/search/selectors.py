@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Actor, Article, Statement
+from archive.models import Article, Statement
 from archive.search.facets import FACETS, FILTER_PARAMS, TYPES, build_facets
 from archive.search.highlight import highlight, query_stems
 from archive.search.names import expand_actors, resolve_filter
 from archive.search.params import clean_params, has_filters
 from archive.search.query import ParsedQuery, Term, parse
 from archive.search.suggestions import suggest
+from archive.search.visibility import public_actors
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +243,8 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
             if s.article.is_public and s.review_status != Statement.ReviewStatus.REJECTED
         }
     if pks.get("actor"):
-        objects["actor"] = Actor.objects.select_related("affiliation").in_bulk(pks["actor"])
+        # Re-checked here too: an actor hidden since it was indexed never shows.
+        objects["actor"] = public_actors().select_related("affiliation").in_bulk(pks["actor"])
     hits = []
     for result in results:
         try:
