@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from archive.models import Actor, Alias, Source, Topic
 from archive.search.facets import TYPE_WORDS, TYPES
-from archive.search.params import is_year
+from archive.search.forms import is_year
 from archive.search.query import ParsedQuery, Term
 from archive.search.visibility import public_actors
 from archive.text import TITLES, normalize_name

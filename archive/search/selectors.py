@@ -16,9 +16,9 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Statement
 from archive.search.facets import FACETS, FILTER_PARAMS, TYPES, build_facets
+from archive.search.forms import SearchForm, has_filters
 from archive.search.highlight import highlight, query_stems
 from archive.search.names import expand_actors, resolve_filter
-from archive.search.params import clean_params, has_filters
 from archive.search.query import ParsedQuery, Term, parse
 from archive.search.suggestions import suggest
 from archive.search.visibility import public_actors
@@ -132,8 +132,9 @@ def clause_sq(clause) -> SQ:
 def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
     year, date_from, date_to, sort, page), with `per_page` results a page."""
-    messages: list[str] = []
-    cleaned = clean_params(params, messages)
+    form = SearchForm(params)
+    cleaned = form.cleaned
+    messages = form.messages
     parsed = parse(cleaned["q"])
     messages[:0] = parsed.messages
     parsed.clauses = [
