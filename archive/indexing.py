@@ -51,12 +51,19 @@ def deferred_indexing():
         return
     _state.pending = defaultdict(dict)
     _state.outbox = []
+    _state.unwritten = defaultdict(dict)
+    # A block inside a transaction writes its outbox rows once, as it ends (still inside that
+    # transaction, which commits after it): deleting an article with thousands of statements writes
+    # one insert, not one per statement.
+    _state.in_transaction = connection.in_atomic_block
     try:
         yield
+        _state.outbox.extend(_write_outbox(_state.unwritten))
         batch, outbox = _state.pending, _state.outbox
     finally:
         _state.pending = None
         _state.outbox = None
+        _state.unwritten = None
     # Inside a transaction, once it commits (a rebuild's workers or another process must not read the
     # rows before the index has them, nor the index hold what a rollback undoes); otherwise now.
     transaction.on_commit(lambda: _apply_committed(batch, outbox))
@@ -95,13 +102,17 @@ def record_keys(keys) -> None:
 def _record(batch) -> None:
     if not batch:
         return
-    outbox = _write_outbox(batch)
     pending = _pending()
     if pending is not None:
         for model, items in batch.items():
             pending[model].update(items)
-        _state.outbox.extend(outbox)
+        if _state.in_transaction:  # nothing in the block commits before the block ends
+            for model, items in batch.items():
+                _state.unwritten[model].update(items)
+        else:  # each transaction opened inside the block commits on its own: write with it
+            _state.outbox.extend(_write_outbox(batch))
         return
+    outbox = _write_outbox(batch)
     transaction.on_commit(lambda: _apply_committed(batch, outbox))
 
 
@@ -117,7 +128,11 @@ def _write_outbox(batch) -> list[int]:
     """Record the batch's identifiers in the outbox, in the caller's transaction; returns the rows' ids."""
     from archive.models import IndexOutbox
 
-    rows = IndexOutbox.objects.bulk_create(IndexOutbox(identifier=i) for i in _identifiers(batch))
+    if not batch:
+        return []
+    rows = IndexOutbox.objects.bulk_create(
+        (IndexOutbox(identifier=i) for i in _identifiers(batch)), batch_size=REPLAY_BATCH
+    )
     return [row.pk for row in rows if row.pk is not None]
 
 

@@ -16,6 +16,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from haystack import connections
 
@@ -258,3 +260,23 @@ def _alive(pid: int) -> bool:
             return f.read().split(") ", 1)[1][0] not in "ZX"
     except FileNotFoundError:
         return False
+
+
+def test_deleting_an_article_writes_its_outbox_rows_at_once(search_index, live):
+    body = "Text.\n\n" + " ".join(f"“Numbered remark {n},” he said." for n in range(40))
+    article = ArticleFactory(body=body)
+    speaker = ActorFactory(name="Remark Maker")
+    from tests.conftest import add_statement
+
+    for n in range(40):
+        add_statement(article, speaker, f"Numbered remark {n}")
+    reindex()
+    IndexOutbox.objects.all().delete()  # the set-up's saves, indexed by reindex()
+    table = IndexOutbox._meta.db_table
+    with live(), CaptureQueriesContext(connection) as queries:
+        with transaction.atomic(), indexing.deferred_indexing():
+            article.delete()
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    assert len(inserts) == 1
+    assert hits(q="remark") == {("actor", speaker.pk)}
+    assert not IndexOutbox.objects.exists()
