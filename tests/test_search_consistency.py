@@ -280,3 +280,19 @@ def test_deleting_an_article_writes_its_outbox_rows_at_once(search_index, live):
     assert len(inserts) == 1
     assert hits(q="remark") == {("actor", speaker.pk)}
     assert not IndexOutbox.objects.exists()
+
+
+def test_merging_actors_leaves_the_index_in_step(search_index, archive, live):
+    from archive import services
+
+    duplicate = ActorFactory(name="Zalmai Khalilzaad", role="Envoy")
+    article = ArticleFactory(title="Spelling", body="Text.\n\n“Merge me,” Zalmai Khalilzaad said.")
+    from tests.conftest import add_statement
+
+    statement = add_statement(article, duplicate, "Merge me")
+    reindex()
+    with live():
+        services.merge_actors(archive["envoy"], [duplicate])
+    assert ("actor", duplicate.pk) not in hits(q="khalilzaad")
+    assert ("statement", statement.pk) in hits(speaker=archive["envoy"].slug)
+    assert consistent()
