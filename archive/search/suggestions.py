@@ -55,9 +55,9 @@ def suggest(parsed: ParsedQuery) -> str | None:
     unknown = engine().suggest(words)
     replacements: dict[str, str] = {}
     alias_words = name_words() if unknown else {}
-    for word, closest in unknown.items():
+    for word in unknown:
         close = difflib.get_close_matches(word, list(alias_words), n=1, cutoff=0.8)
-        candidate = alias_words[close[0]] if close else closest
+        candidate = alias_words[close[0]] if close else unknown[word]
         if candidate and candidate.lower() != word:
             replacements[word] = candidate
     if not replacements:
