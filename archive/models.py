@@ -390,6 +390,9 @@ class StatementQuerySet(IndexedQuerySet):
             "topics"
         )
 
+    def get_by_natural_key(self, article_slug, start, end):
+        return self.get(article__slug=article_slug, start=start, end=end)
+
 
 class Statement(TimeStamped):
     """Words attributed to a speaker, traced to the exact span of an article's body."""
@@ -477,6 +480,11 @@ class Statement(TimeStamped):
     def get_absolute_url(self):
         return reverse("archive:statement_detail", args=[self.pk])
 
+    def natural_key(self):
+        return (self.article.slug, self.start, self.end)
+
+    natural_key.dependencies = ["archive.article"]
+
     @property
     def anchor(self) -> str:
         """The id of the statement's mark in its article page."""
@@ -555,3 +563,13 @@ class IndexOutbox(models.Model):
 
     def __str__(self):
         return self.identifier
+
+
+# Agreements and their provisions live in their own module; importing it here registers them with the app.
+from archive.agreements.models import (  # noqa: E402, F401
+    Agreement,
+    Deadline,
+    ImplementationAssessment,
+    Provision,
+    StatementProvisionLink,
+)

@@ -323,6 +323,8 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "archive.models.Statement.Kind",
         "ReviewStatusEnum": "archive.models.Statement.ReviewStatus",
         "DatePrecisionEnum": "archive.models.Article.DatePrecision",
+        "DayMonthYearPrecisionEnum": "archive.agreements.models.DATE_PRECISIONS",
+        "RelationEnum": "archive.agreements.models.StatementProvisionLink.Relation",
     },
 }
 
