@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -55,6 +56,29 @@ def partial_iso(value, precision: str) -> str | None:
     return value.isoformat()
 
 
+# Sent by IndexedQuerySet after bulk_create() and update(), which send no save signals: the search
+# index's signal processor (archive.search.signals) re-indexes those rows as it does after save().
+rows_changed = Signal()  # sender: the model; pks: the rows; fields: the updated fields (None: all)
+
+
+class IndexedQuerySet(models.QuerySet):
+    """bulk_create() and update() reach the search index the way save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        pks = [obj.pk for obj in created if obj.pk is not None]
+        if pks:
+            rows_changed.send(sender=self.model, pks=pks, fields=None)
+        return created
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        if pks:
+            rows_changed.send(sender=self.model, pks=pks, fields=frozenset(kwargs))
+        return count
+
+
 class SlugManager(models.Manager):
     """Natural keys by slug, so fixtures and dumps do not depend on primary keys."""
 
@@ -83,7 +107,7 @@ class Source(SlugNaturalKey, TimeStamped):
     homepage_url = models.URLField(blank=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(IndexedQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -107,7 +131,7 @@ class Topic(SlugNaturalKey, TimeStamped):
     )
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(IndexedQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -183,7 +207,7 @@ def public_actor_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}needs_review": False}) | Q(**{f"{prefix}pk__in": spoken})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(IndexedQuerySet):
     def public(self):
         return self.filter(public_article_q())
 
@@ -249,7 +273,34 @@ class Article(SlugNaturalKey, TimeStamped):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
-    history = HistoricalRecords(m2m_fields=[topics])
+    extraction_stopped = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why statement extraction stopped on this article (a text holding far more statements than a "
+        "news article); empty when extraction ran to the end. An editor should check the text.",
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="possible_duplicates",
+        help_text="A stored article this one repeats almost word for word (found at import: a repost, other "
+        "chrome, a small correction). Keep both, replace the older one, or skip this one.",
+    )
+    duplicate_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Estimated share of word sequences this article has in common with its possible duplicate (0–1).",
+    )
+    text_signature = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="MinHash signature of the body's word sequences, by which near-duplicates are found.",
+    )
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["text_signature"])
 
     objects = SlugManager.from_queryset(ArticleQuerySet)()
 
@@ -257,6 +308,10 @@ class Article(SlugNaturalKey, TimeStamped):
         ordering = ["-published_date", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"),
+            models.CheckConstraint(
+                condition=Q(possible_duplicate_of__isnull=True) | ~Q(possible_duplicate_of=F("pk")),
+                name="article_not_duplicate_of_itself",
+            ),
             models.CheckConstraint(
                 condition=Q(published_date__isnull=True, date_precision=DatePrecision.UNKNOWN)
                 | Q(
@@ -274,7 +329,15 @@ class Article(SlugNaturalKey, TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.content_hash = content_hash(self.body)
+        digest = content_hash(self.body)
+        if digest != self.content_hash or not self.text_signature:
+            from archive.ingest.duplicates import signature, to_bytes
+
+            self.text_signature = to_bytes(signature(self.body))
+            self._signature_changed = True  # its LSH bands are rewritten after the save
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_signature", "content_hash"}
+        self.content_hash = digest
         date_changed = self.pk is not None and self._loaded_date != (self.published_date, self.date_precision)
         save_with_unique_slug(self, self.title, super().save, *args, **kwargs)
         self._loaded_date = (self.published_date, self.date_precision)
@@ -315,7 +378,22 @@ class Article(SlugNaturalKey, TimeStamped):
         return partial_iso(self.published_date, self.date_precision)
 
 
-class ActorQuerySet(models.QuerySet):
+class ArticleBand(models.Model):
+    """One band of an article's MinHash signature: articles sharing a band's bucket are likely alike."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signature_bands")
+    band = models.PositiveSmallIntegerField(help_text="Which slice of the signature (0–19).")
+    bucket = models.BigIntegerField(help_text="Hash of the band's number and the signature's values in it.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="article_band_unique")]
+        indexes = [models.Index(fields=["bucket"], name="article_band_bucket_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}/{self.band}"
+
+
+class ActorQuerySet(IndexedQuerySet):
     def public(self):
         """Actors the public site shows: reviewed ones, and unreviewed ones with a public statement."""
         return self.filter(public_actor_q())
@@ -391,7 +469,7 @@ class Actor(SlugNaturalKey, TimeStamped):
         return actor
 
 
-class AliasQuerySet(models.QuerySet):
+class AliasQuerySet(IndexedQuerySet):
     def resolve(self, name: str):
         """The Actor this name refers to, or None."""
         alias = self.select_related("actor").filter(normalized=normalize_name(name)).first()
@@ -408,6 +486,12 @@ class Alias(TimeStamped):
         unique=True,
         editable=False,
         help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
+    )
+    possible_duplicate = models.BooleanField(
+        default=False,
+        help_text='Added by an import: a spelling of a name close to this actor\'s ("Barader" for "Baradar"), '
+        "linked here instead of creating a second actor. Untick it once checked, or delete the alias and move "
+        "its statements if it names someone else.",
     )
     history = HistoricalRecords()
 
@@ -434,7 +518,7 @@ class Alias(TimeStamped):
             raise ValidationError({"name": f'"{self.name}" already names {clash.actor} (as "{clash.name}").'})
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(IndexedQuerySet):
     def public(self):
         return self.filter(public_statement_q())
 
@@ -450,12 +534,10 @@ class StatementQuerySet(models.QuerySet):
         pks = list(following.order_by().values_list("pk", flat=True))
         if not pks:
             return 0
+        # update() re-indexes the rows it changes (IndexedQuerySet); the block makes it one index update.
         with indexing.deferred_indexing():
             for start in range(0, len(pks), 1000):
-                chunk = pks[start : start + 1000]
-                Statement.objects.filter(pk__in=chunk).update(date=article.published_date)
-                for pk in chunk:
-                    indexing.record(Statement(pk=pk))
+                Statement.objects.filter(pk__in=pks[start : start + 1000]).update(date=article.published_date)
         return len(pks)
 
     def by_actor(self, actor):
@@ -465,6 +547,9 @@ class StatementQuerySet(models.QuerySet):
         return self.select_related("speaker", "speaker__affiliation", "article", "article__source").prefetch_related(
             "topics"
         )
+
+    def get_by_natural_key(self, article_slug, start, end):
+        return self.get(article__slug=article_slug, start=start, end=end)
 
 
 class Statement(TimeStamped):
@@ -560,6 +645,11 @@ class Statement(TimeStamped):
     def get_absolute_url(self):
         return reverse("archive:statement_detail", args=[self.pk])
 
+    def natural_key(self):
+        return (self.article.slug, self.start, self.end)
+
+    natural_key.dependencies = ["archive.article"]
+
     @property
     def anchor(self) -> str:
         """The id of the statement's mark in its article page."""
@@ -627,3 +717,29 @@ class Statement(TimeStamped):
         """The paragraph of the article the statement stands in."""
         start, end = paragraph_bounds(self.article.body, self.start, self.end)
         return self.article.body[start:end]
+
+
+class IndexOutbox(models.Model):
+    """A search index update owed for a committed change: written in the change's own transaction and
+    deleted once the index has it, so an update that failed (or a process killed after the commit) is
+    replayed later instead of being lost (``archive.indexing``)."""
+
+    identifier = models.CharField(max_length=255, help_text="The document, as app_label.model.pk.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pending index update"
+
+    def __str__(self):
+        return self.identifier
+
+
+# Agreements and their provisions live in their own module; importing it here registers them with the app.
+from archive.agreements.models import (  # noqa: E402, F401
+    Agreement,
+    Deadline,
+    ImplementationAssessment,
+    Provision,
+    StatementProvisionLink,
+)

@@ -197,7 +197,7 @@ if ELASTICSEARCH_URL:
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
+            "ENGINE": "archive.search.whoosh.backend.ArchiveWhooshEngine",
             "PATH": str(WHOOSH_PATH),
             "PROCS": int(os.environ.get("WHOOSH_PROCS", "1")),
             "LIMITMB": int(os.environ.get("WHOOSH_LIMITMB", "256")),
@@ -370,6 +370,8 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "archive.models.Statement.Kind",
         "ReviewStatusEnum": "archive.models.Statement.ReviewStatus",
         "DatePrecisionEnum": "archive.models.Article.DatePrecision",
+        "DayMonthYearPrecisionEnum": "archive.agreements.models.DATE_PRECISIONS",
+        "RelationEnum": "archive.agreements.models.StatementProvisionLink.Relation",
     },
 }
 
@@ -377,3 +379,6 @@ SPECTACULAR_SETTINGS = {
 
 # Largest file the importer reads (command and admin upload); bigger files are refused with a message.
 ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5")) * 1024 * 1024)
+# Share of word trigrams (estimated Jaccard similarity, 0–1) from which an imported article is flagged as a
+# possible duplicate of a stored one.
+ARCHIVE_DUPLICATE_THRESHOLD = float(os.environ.get("ARCHIVE_DUPLICATE_THRESHOLD", "0.8"))

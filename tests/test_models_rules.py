@@ -191,7 +191,7 @@ def test_search_results_recheck_the_public_rule_for_every_kind():
     """A stale index document (an actor hidden since, a statement rejected since) is never shown."""
     from types import SimpleNamespace
 
-    from archive.search.service import load_hits
+    from archive.search.selectors import load_hits
 
     hidden = ActorFactory(needs_review=True)
     shown = ActorFactory()
