@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from archive.text import content_hash, normalize_name, paragraph_bounds
+from archive.text import clean_text, content_hash, normalize_name, paragraph_bounds, strip_nul
 
 
 def unique_slug(instance, value: str, max_length: int = 200) -> str:
@@ -34,11 +34,35 @@ class SlugNaturalKey:
 
 
 class TimeStamped(models.Model):
+    """Created and updated times; every text field is stored normalised (``archive.text.clean_text``)."""
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Fields kept exactly as received (only NUL, which databases refuse, is removed).
+    verbatim_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.clean_text_fields()
+        super().save(*args, **kwargs)
+
+    def clean_text_fields(self):
+        """Normalise line endings, control and zero-width characters and Unicode form of every text field.
+
+        Called by save(), so every way in (admin, import, API, shell, fixtures loaded through save)
+        stores the same form of a text.
+        """
+        for f in self._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField):
+                continue
+            value = getattr(self, f.attname)
+            if isinstance(value, str) and value:
+                cleaned = strip_nul(value) if f.name in self.verbatim_fields else clean_text(value)
+                if cleaned != value:
+                    setattr(self, f.attname, cleaned)
 
 
 class Source(SlugNaturalKey, TimeStamped):
@@ -185,7 +209,10 @@ class Article(SlugNaturalKey, TimeStamped):
     def __str__(self):
         return self.title
 
+    verbatim_fields = ("raw_text",)
+
     def save(self, *args, **kwargs):
+        self.clean_text_fields()
         self.content_hash = content_hash(self.body)
         if not self.slug:
             self.slug = unique_slug(self, self.title)
@@ -420,6 +447,7 @@ class Statement(TimeStamped):
         return f"{self.speaker_label}: “{words}”"
 
     def save(self, *args, **kwargs):
+        self.clean_text_fields()
         # A span that does not match its article is never stored, whoever saves it.
         errors = self.span_errors()
         if errors:

@@ -7,12 +7,13 @@ from django.template.response import TemplateResponse
 
 from archive import selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import AliasFormSet, MergeForm
+from archive.admin.forms import TEXT_FORMFIELDS, AliasFormSet, MergeForm
 from archive.models import Actor, Alias
 from archive.text import normalize_name
 
 
 class AliasInline(admin.TabularInline):
+    formfield_overrides = TEXT_FORMFIELDS
     model = Alias
     formset = AliasFormSet
     extra = 1

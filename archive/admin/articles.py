@@ -6,7 +6,7 @@ from django.db.models.functions import ExtractYear
 
 from archive import indexing, ingest, selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import ArticleForm, InlineStatementForm, TopicChoiceForm
+from archive.admin.forms import TEXT_FORMFIELDS, ArticleForm, InlineStatementForm, TopicChoiceForm
 from archive.models import Article, Statement
 
 
@@ -50,6 +50,7 @@ class UnreviewedFilter(admin.SimpleListFilter):
 
 
 class StatementInline(admin.TabularInline):
+    formfield_overrides = TEXT_FORMFIELDS
     model = Statement
     form = InlineStatementForm
     extra = 0

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
+from archive.admin.forms import TEXT_FORMFIELDS
 from archive.indexing import deferred_indexing
 
 ADMIN_CSS = ["admin_extra/admin.css"]
@@ -23,7 +23,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     object_history_form_template = "admin/archive/object_history_form.html"
     object_history_list_template = "admin/archive/object_history_list.html"
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = TEXT_FORMFIELDS
 
     class Media:
         css = {"all": ADMIN_CSS}

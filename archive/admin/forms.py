@@ -1,10 +1,30 @@
 """Forms of the editors' workspace: the statement form with span help, and the action pages."""
 
 from django import forms
+from django.db import models
 
 from archive.models import Actor, Article, Statement, Topic
 from archive.services import find_span
-from archive.text import content_hash, normalize_name
+from archive.text import clean_text, content_hash, normalize_name
+
+
+class CleanCharField(forms.CharField):
+    """Text as stored: the browser's CRLF line endings, NUL, zero-width characters and decomposed
+    accents are normalised before any validation compares it with stored text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
+# formfield_overrides of every admin and inline: text fields through CleanCharField (slugs and
+# addresses keep their own form fields).
+TEXT_FORMFIELDS = {
+    models.SlugField: {},
+    models.URLField: {"assume_scheme": "https"},
+    models.TextField: {"form_class": CleanCharField},
+    models.CharField: {"form_class": CleanCharField},
+}
 
 
 class ArticleForm(forms.ModelForm):
