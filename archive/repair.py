@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 
-from archive.text import clean_text, content_hash, map_offsets, strip_nul
+from archive.text import clean_text, content_hash, map_offsets, relocate, strip_nul
 
 # Characters clean_text removes or changes, plus combining marks (a decomposed accent NFC composes).
 SUSPECT = "[\r\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u2028\u2029\u0300-\u036f\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
@@ -44,19 +44,6 @@ def _suspect(model, names):
     return model._default_manager.filter(condition)
 
 
-def _place(body: str, text: str, start: int, end: int, moved) -> tuple[int, int] | None:
-    """The span of a statement in the repaired body: its offsets mapped, else its words nearest there."""
-    new_start, new_end = moved(start), moved(end)
-    if body[new_start:new_end] == text:
-        return new_start, new_end
-    at, best = body.find(text), None
-    while at != -1:
-        if best is None or abs(at - new_start) < abs(best - new_start):
-            best = at
-        at = body.find(text, at + 1)
-    return (best, best + len(text)) if best is not None and text else None
-
-
 def repair_texts(model_list, *, dry_run: bool = False) -> RepairReport:
     """Normalise every text field of the given models' rows (an Article model's statements follow
     its body). One transaction; `dry_run` reports without writing."""
@@ -79,7 +66,7 @@ def repair_texts(model_list, *, dry_run: bool = False) -> RepairReport:
                     # Moved with its article's body below; a statement alone whose words changed is
                     # placed again in its (already clean) body.
                     article = row.article
-                    span = _place(article.body, changes["text"], row.start, row.end, lambda o: o)
+                    span = relocate(article.body, changes["text"], row.start, row.end, lambda o: o)
                     if span is None:
                         report.unplaced.append((row.pk, "its words are not in the article body"))
                         changes.pop("text")
@@ -108,7 +95,7 @@ def _move_statements(statement_model, article, body: str, report: RepairReport, 
     spans = {}
     for statement in statements:
         text = clean_text(statement.text)
-        span = _place(body, text, statement.start, statement.end, moved)
+        span = relocate(body, text, statement.start, statement.end, moved)
         if span is None:
             report.unplaced.append((statement.pk, "its words are not in the repaired body"))
             continue

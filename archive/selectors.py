@@ -203,6 +203,32 @@ def _field_value(record, name):
     return value or ""
 
 
+def text_changes(old: str, new: str, limit: int = 5, width: int = 160) -> list[tuple[str, str]]:
+    """The passages an edit changed, word by word: [(old words, new words)], at most `limit` of them
+    (the last one then says how many more), each cut to `width` characters."""
+    import difflib
+    import re
+
+    def cut(text):
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    token = re.compile(r"\w+|[^\w\s]")
+    a, b = list(token.finditer(old)), list(token.finditer(new))
+
+    def passage(text, matches, i, j):
+        return cut(text[matches[i].start() : matches[j - 1].end()]) if j > i else ""
+
+    matcher = difflib.SequenceMatcher(None, [m.group() for m in a], [m.group() for m in b], autojunk=False)
+    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    shown = [(passage(old, a, i1, i2), passage(new, b, j1, j2)) for _, i1, i2, j1, j2 in edits[:limit]]
+    if not edits:
+        # Only spacing or line breaks changed.
+        return [("", "")]
+    if len(edits) > limit:
+        shown.append(("", f"… and {len(edits) - limit} more change{'s' if len(edits) - limit != 1 else ''}"))
+    return shown
+
+
 def article_corrections(article: Article) -> tuple[list[Correction], datetime.datetime | None]:
     """Dated changes to an article's public fields (oldest first), and when it entered the archive."""
     records = list(article.history.select_related("source").order_by("history_date", "history_id"))
@@ -216,7 +242,7 @@ def article_corrections(article: Article) -> tuple[list[Correction], datetime.da
             if old == new:
                 continue
             if name == "body":
-                changes.append((label, None, None))
+                changes.extend((label, before, after) for before, after in text_changes(old, new))
             else:
                 changes.append((label, old, new))
         if changes:

@@ -79,6 +79,23 @@ def map_offsets(old: str, new: str):
     return moved
 
 
+def relocate(body: str, text: str, start: int, end: int, moved=None) -> tuple[int, int] | None:
+    """The span of `text` in `body`: [moved(start), moved(end)) when the words are there (an edit moved
+    them), else the occurrence nearest to it; None when the words are not in `body`."""
+    if not text:
+        return None
+    moved = moved or (lambda offset: offset)
+    new_start, new_end = moved(start), moved(end)
+    if body[new_start:new_end] == text:
+        return new_start, new_end
+    at, best = body.find(text), None
+    while at != -1:
+        if best is None or abs(at - new_start) < abs(best - new_start):
+            best = at
+        at = body.find(text, at + 1)
+    return (best, best + len(text)) if best is not None else None
+
+
 def strip_accents(value: str) -> str:
     """Remove diacritics: 'Moïse' -> 'Moise'."""
     decomposed = unicodedata.normalize("NFKD", value)

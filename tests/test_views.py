@@ -187,7 +187,7 @@ def test_article_page_lists_public_corrections_only(client, site_data):
     article.save()
     page = html(client.get(article.get_absolute_url()))
     assert "Title changed from “Envoy hopeful as talks resume” to “Envoy hopeful as Doha talks resume”" in page
-    assert "Reason: Headline corrected to match the original" in page
+    assert "Why: Headline corrected to match the original" in page
     assert "Check the quote with the desk." not in page
 
 

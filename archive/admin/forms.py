@@ -27,7 +27,20 @@ TEXT_FORMFIELDS = {
 }
 
 
-class ArticleForm(forms.ModelForm):
+class ArchiveModelForm(forms.ModelForm):
+    """Every change form of the workspace asks, optionally, why the change is made (kept in the history)."""
+
+    change_reason = CleanCharField(
+        required=False,
+        max_length=500,
+        label="Reason for this change",
+        help_text="Optional. Kept in the history; for a published article, shown in its public record of "
+        "corrections (e.g. “Misspelt name corrected”).",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class ArticleForm(ArchiveModelForm):
     """The article form: the same text is never stored twice, so say which article already has it."""
 
     class Meta:
@@ -65,7 +78,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
             seen[key] = name
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(ArchiveModelForm):
     """The statement form: a mismatched span says where the text really is, and can be fixed in one click."""
 
     locate_span = forms.BooleanField(
