@@ -5,6 +5,8 @@ The writers take any iterable of Statement or Article objects (a queryset is rea
 CSV: a header row, UTF-8 without a byte-order mark, cells that a spreadsheet would read as a formula
 (starting with = + - @, tab or carriage return) prefixed with a single quote.
 JSON: one array of objects, written element by element. NDJSON: one JSON object per line.
+XLSX: the same columns as the CSV in an Excel workbook (openpyxl's write-only mode, spooled to a
+temporary file), for spreadsheets that misread UTF-8 CSV.
 """
 
 import csv
@@ -22,6 +24,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "ndjson": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 STATEMENT_FIELDS = [
@@ -37,6 +40,8 @@ STATEMENT_FIELDS = [
     "said_to",
     "date",
     "review_status",
+    "review",
+    "display_text",
     "topics",
     "article_title",
     "article_slug",
@@ -99,6 +104,9 @@ def statement_row(statement, base_url: str = "", sides: dict | None = None) -> d
         "said_to": statement.said_to,
         "date": _iso(statement.date),
         "review_status": statement.review_status,
+        "review": statement.review_note,
+        # Quotation marks only around the speaker's own words (direct and partial quotes).
+        "display_text": statement.quoted_text,
         "topics": [topic.slug for topic in statement.topics.all()],
         "article_title": article.title,
         "article_slug": article.slug,
@@ -192,14 +200,45 @@ def encode(lines: Iterable[str], flush_bytes: int = FLUSH_BYTES) -> Iterator[byt
         yield b"".join(buffer)
 
 
+def xlsx_blocks(records: Iterable[dict], fields: list[str], block: int = FLUSH_BYTES) -> Iterator[bytes]:
+    """An Excel workbook of the records (one sheet, a header row), in blocks of bytes."""
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("export")
+
+    def cell(value):
+        if isinstance(value, int):
+            return value
+        text = "; ".join(str(v) for v in value) if isinstance(value, list | tuple) else value or ""
+        # Stored as text, never as a formula, whatever character it starts with.
+        written = WriteOnlyCell(sheet, value=str(text))
+        written.data_type = "s"
+        return written
+
+    sheet.append(fields)
+    for record in records:
+        sheet.append([cell(record.get(f)) for f in fields])
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        workbook.save(out)
+        out.seek(0)
+        while data := out.read(block):
+            yield data
+
+
 def write(records: Iterable[dict], fields: list[str], fmt: str) -> Iterator[bytes]:
-    """The export's bytes, in the given format (csv, json or ndjson)."""
+    """The export's bytes, in the given format (csv, json, ndjson or xlsx)."""
     if fmt == "csv":
         return encode(csv_lines(records, fields))
     if fmt == "json":
         return encode(json_array_lines(records))
     if fmt == "ndjson":
         return encode(ndjson_lines(records))
+    if fmt == "xlsx":
+        return xlsx_blocks(records, fields)
     raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 

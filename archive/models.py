@@ -444,7 +444,7 @@ class Statement(TimeStamped):
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
-        return f"{self.speaker_label}: “{words}”"
+        return f"{self.speaker_label}: “{words}”" if self.is_quotation else f"{self.speaker_label} (reported): {words}"
 
     def save(self, *args, **kwargs):
         self.clean_text_fields()
@@ -477,6 +477,31 @@ class Statement(TimeStamped):
         if self.date == self.article.published_date:
             return self.article.date_display
         return f"{self.date:%-d %B %Y}"
+
+    # What each review status tells a reader, wherever a statement is shown.
+    REVIEW_NOTES = {
+        "extracted": "Extracted automatically, not yet reviewed",
+        "verified": "Verified by an editor",
+        "rejected": "Rejected by an editor",
+    }
+
+    @property
+    def review_note(self) -> str:
+        return self.REVIEW_NOTES.get(self.review_status, "")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.review_status == self.ReviewStatus.VERIFIED
+
+    @property
+    def is_quotation(self) -> bool:
+        """Direct or partial words of the speaker: shown in quotation marks. Reported speech never is."""
+        return self.kind != self.Kind.INDIRECT
+
+    @property
+    def quoted_text(self) -> str:
+        """The words as a reader should see them: in quotation marks only when they are the speaker's own."""
+        return f"“{self.text}”" if self.is_quotation else self.text
 
     @property
     def speaker_label(self) -> str:

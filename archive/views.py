@@ -66,6 +66,7 @@ def article_detail(request, slug):
         {
             "article": article,
             "statements": statements,
+            "unreviewed": sum(1 for s in statements if not s.is_verified),
             "speakers": selectors.article_actors(statements),
             "corrections": corrections,
             "added": added,

@@ -144,11 +144,20 @@ def test_article_page_metadata(client, site_data):
 def test_article_page_marks_every_public_statement_in_place(client, site_data):
     s1, anonymous = site_data["s1"], site_data["anonymous"]
     page = html(client.get(site_data["first"].get_absolute_url()))
-    assert f'<mark class="quote" id="s-{s1.pk}">We are closer than ever to a deal</mark>' in page
-    assert f'<a class="quote-speaker" href="{site_data["envoy"].get_absolute_url()}">Zalmay Khalilzad</a>' in page
-    assert f'<mark class="quote" id="s-{anonymous.pk}">progress was slow</mark>' in page
-    assert "a person familiar with the talks</span>" in page
-    assert page.count('<mark class="quote" id="s-') == 4
+    mark = re.search(
+        rf'<mark class="([^"]+)" id="s-{s1.pk}" title="[^"]*">We are closer than ever to a deal</mark>', page
+    )
+    assert mark and {"quote", f"quote-{s1.review_status}", "quote-start", "quote-end"} <= set(mark[1].split())
+    # The speaker's label follows the closing quotation mark, outside the quoted words.
+    envoy = site_data["envoy"].get_absolute_url()
+    assert re.search(
+        rf'deal</mark>,”<span class="quote-speaker" data-for="s-{s1.pk}"><span class="visually-hidden"> '
+        rf'\(said by </span><a href="{envoy}">Zalmay Khalilzad</a>',
+        page,
+    )
+    assert re.search(rf'<mark class="[^"]+" id="s-{anonymous.pk}" title="[^"]*">progress was slow</mark>', page)
+    assert "a person familiar with the talks" in page
+    assert len(re.findall(r'<mark class="quote [^"]*" id="s-', page)) == 4
     # The body is intact around the marks: paragraph text before and after each quote is kept.
     assert "<p>Talks resumed in Doha on Monday.</p>" in page
 
@@ -363,7 +372,7 @@ def test_statement_page_shows_quote_context_and_links(client, site_data):
     page = html(client.get(s1.get_absolute_url()))
     assert "“We are closer than ever to a deal”" in page
     assert "10 February 2020" in page and "Interview" in page and "Al Jazeera" in page
-    assert '<mark class="quote">We are closer than ever to a deal</mark>' in page
+    assert re.search(r'<mark class="quote [^"]+" title="[^"]+">We are closer than ever to a deal</mark>', page)
     assert "</mark>,” the envoy said, adding that a ceasefire must come first.</p>" in page  # the whole paragraph
     assert f'href="{site_data["first"].get_absolute_url()}#s-{s1.pk}"' in page
     assert f"http://testserver/statements/{s1.pk}/" in page  # permalink

@@ -64,6 +64,11 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.STR, description="On or after: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter(
+        "verified",
+        OpenApiTypes.BOOL,
+        description="true: only statements verified by an editor (statements awaiting review are left out).",
+    ),
+    OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
         description=(
@@ -110,6 +115,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     year = serializers.ListField(child=serializers.CharField())
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
+    verified = serializers.BooleanField(help_text="Whether only verified statements are included.")
     sort = serializers.CharField(allow_null=True, help_text="The order applied.")
 
 
@@ -267,6 +273,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
             **{name: list(params[name]) for name in service.FILTER_PARAMS},
             "date_from": params["date_from"].isoformat() if params["date_from"] else None,
             "date_to": params["date_to"].isoformat() if params["date_to"] else None,
+            "verified": bool(params.get("verified")),
             "sort": params["sort"] or None,
         },
         "messages": list(outcome.messages),

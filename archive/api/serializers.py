@@ -206,6 +206,10 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
     side = serializers.SerializerMethodField(help_text="The speaker's side; null for an anonymous speaker.")
     article = ArticleRefSerializer()
     topics = TopicRefSerializer(many=True)
+    review = serializers.CharField(
+        source="review_note",
+        help_text="The review status in words: “Extracted automatically, not yet reviewed” or “Verified by an editor”.",
+    )
 
     class Meta:
         model = Statement
@@ -222,6 +226,7 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "date",
             "topics",
             "review_status",
+            "review",
             "article",
             "start",
             "end",

@@ -401,6 +401,7 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
         messages.append("Unknown sort order; sorted by relevance.")
         sort = ""
     cleaned["sort"] = sort
+    cleaned["verified"] = _first(params, "verified").lower() in {"1", "true", "yes", "on"}
 
     raw_page = _first(params, "page")
     page = 1
@@ -423,7 +424,13 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
 
 
 def has_filters(cleaned: dict) -> bool:
-    return bool(cleaned["type"] or any(cleaned[p] for p in FILTER_PARAMS) or cleaned["date_from"] or cleaned["date_to"])
+    return bool(
+        cleaned["type"]
+        or any(cleaned[p] for p in FILTER_PARAMS)
+        or cleaned["date_from"]
+        or cleaned["date_to"]
+        or cleaned.get("verified")
+    )
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -460,6 +467,9 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         sqs = sqs.filter(date__gte=cleaned["date_from"])
     if cleaned["date_to"]:
         sqs = sqs.filter(date__lte=cleaned["date_to"])
+    if cleaned.get("verified"):
+        # Verified statements only: statements awaiting review leave the results (articles and actors stay).
+        sqs = sqs.exclude(review=Exact(Statement.ReviewStatus.EXTRACTED))
     untyped = sqs
     if cleaned["type"]:
         sqs = sqs.filter(doc_type=Exact(cleaned["type"]))
