@@ -65,8 +65,11 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter(
         "verified",
-        OpenApiTypes.BOOL,
-        description="true: only statements verified by an editor (statements awaiting review are left out).",
+        OpenApiTypes.STR,
+        description=(
+            "1 or true: only statements verified by an editor (statements awaiting review are left out); "
+            "like the search page's checkbox, any other value leaves them in."
+        ),
     ),
     OpenApiParameter(
         "sort",
@@ -362,7 +365,8 @@ class SearchExportView(APIView):
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 enum=list(exports.FORMATS),
-                description="csv (header row, UTF-8), json (one array) or ndjson (one object per line).",
+                description="csv (header row, UTF-8), xlsx (an Excel workbook, the same columns), json (one "
+                "array) or ndjson (one object per line).",
             ),
             OpenApiParameter(
                 "type",
@@ -379,8 +383,11 @@ class SearchExportView(APIView):
             (200, "application/x-ndjson"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="NDJSON download: one object per line"
             ),
+            (200, exports.FORMATS["xlsx"]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Excel workbook: the CSV's columns, text kept as text"
+            ),
             400: OpenApiResponse(PARAMETER_ERROR, description="type is missing or is not statement or article."),
-            404: OpenApiResponse(DETAIL_ERROR, description="A format other than csv, json or ndjson."),
+            404: OpenApiResponse(DETAIL_ERROR, description="A format other than csv, xlsx, json or ndjson."),
         },
     )
     def get(self, request, fmt):
