@@ -1,12 +1,12 @@
 """Articles: list with statement counts, filters, statements inline, raw text beside the body, actions."""
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear
 
 from archive import indexing, ingest, selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import TEXT_FORMFIELDS, ArticleForm, InlineStatementForm, TopicChoiceForm
+from archive.admin.forms import TEXT_FORMFIELDS, ArticleForm, InlineStatementForm, PublishConfirmForm, TopicChoiceForm
 from archive.models import Article, Statement
 
 
@@ -79,7 +79,18 @@ class ArticleAdmin(ArchiveAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "status", "source", "credited_sources", "url", "topics"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "confirm_unreviewed",
+                    "source",
+                    "credited_sources",
+                    "url",
+                    "topics",
+                ]
+            },  # fmt: skip
         ),
         (
             "Date and place",
@@ -136,9 +147,45 @@ class ArticleAdmin(ArchiveAdmin):
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        total = queryset.count()
-        changed = services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user)
-        self.report(request, changed, total, "published", "article")
+        """Publish at once, or first ask when some statements still await review, saying how many."""
+        pending = dict(
+            Statement.objects.filter(
+                article__in=queryset.exclude(status=Article.Status.PUBLISHED),
+                review_status=Statement.ReviewStatus.EXTRACTED,
+            )
+            .order_by()
+            .values_list("article_id")
+            .annotate(n=Count("pk"))
+        )
+        if not pending:
+            total = queryset.count()
+            changed = services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user)
+            self.report(request, changed, total, "published", "article")
+            return None
+        waiting = sum(pending.values())
+        articles = len(pending)
+
+        def apply(data):
+            return services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user), "published"
+
+        response = self.choice_action(
+            request,
+            queryset,
+            form_class=PublishConfirmForm,
+            action="publish",
+            title="Publish articles with statements awaiting review?",
+            intro=f"{waiting} statement{'s' if waiting != 1 else ''} in {articles} of these articles "
+            f"{'are' if waiting != 1 else 'is'} still awaiting review. Published now, "
+            f"{'they' if waiting != 1 else 'it'} will be shown marked “extracted automatically, not yet "
+            "reviewed” until an editor reviews them.",
+            submit="Publish anyway",
+            apply=apply,
+        )
+        if response is not None:
+            response.context_data["items"] = [
+                f"{a.title} — {pending.get(a.pk, 0)} statement(s) awaiting review" for a in queryset
+            ]
+        return response
 
     @admin.action(description="Unpublish the selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -50,6 +50,26 @@ class ArticleForm(ArchiveModelForm):
             "date_precision", "dateline", "byline", "language", "body", "editor_notes",
         ]  # fmt: skip
 
+    confirm_unreviewed = forms.BooleanField(
+        required=False,
+        label="Publish with statements awaiting review",
+        help_text="Needed to publish an article whose statements are not all reviewed yet.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Article.Status.PUBLISHED and not self.instance.is_public and self.instance.pk:
+            pending = self.instance.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
+            if pending and not data.get("confirm_unreviewed"):
+                self.add_error(
+                    "confirm_unreviewed",
+                    f"{pending} statement{'s' if pending != 1 else ''} of this article "
+                    f"{'are' if pending != 1 else 'is'} still awaiting review. Review "
+                    f"{'them' if pending != 1 else 'it'} first, or tick this box to publish anyway: readers "
+                    "will see them marked “extracted automatically, not yet reviewed”.",
+                )
+        return data
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         twin = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk).first()
@@ -182,6 +202,14 @@ class ChangeKindForm(forms.Form):
         choices=Statement.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a kind."},
+    )
+
+
+class PublishConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Publish with statements awaiting review",
+        help_text="Readers will see them marked “extracted automatically, not yet reviewed”.",
+        error_messages={"required": "Tick the box to publish these articles before their statements are reviewed."},
     )
 
 
