@@ -185,6 +185,17 @@ class Article(SlugNaturalKey, TimeStamped):
         max_length=500, blank=True, db_index=True, help_text="Where the text came from, e.g. the imported file's name."
     )
     language = models.CharField(max_length=10, default="en")
+    original_language = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The language the text was written in when the archived text is a translation, e.g. “French”; "
+        "blank for a text in its own language.",
+    )
+    translation_note = models.TextField(
+        blank=True,
+        help_text="For a translated or machine-reworded text: how it was translated and what in the text shows "
+        "it. Shown to readers with the article.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
@@ -224,6 +235,17 @@ class Article(SlugNaturalKey, TimeStamped):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.original_language or self.translation_note)
+
+    @property
+    def translation_label(self) -> str:
+        """ "Machine-translated from French", or "" for a text in its own language."""
+        if self.original_language:
+            return f"Machine-translated from {self.original_language}"
+        return "Machine-translated or reworded; the original language is not known" if self.translation_note else ""
 
     @property
     def date_display(self) -> str:

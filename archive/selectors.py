@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 
 from archive.models import Actor, Article, Source, Statement, Topic
 
@@ -26,14 +26,20 @@ PUBLIC_STATEMENT = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(
 
 
 def home_figures() -> dict:
+    """The archive in figures; its coverage spans every dated article and statement (as the timeline does)."""
     articles = Article.objects.published()
+    statements = Statement.objects.public()
     span = articles.aggregate(first=Min("published_date"), last=Max("published_date"))
+    said = statements.aggregate(first=Min("date"), last=Max("date"))
+    firsts = [d for d in (span["first"], said["first"]) if d]
+    lasts = [d for d in (span["last"], said["last"]) if d]
     return {
         "articles": articles.count(),
-        "statements": Statement.objects.public().count(),
-        "actors": Actor.objects.filter(statements__in=Statement.objects.public()).distinct().count(),
-        "first_date": span["first"],
-        "last_date": span["last"],
+        "statements": statements.count(),
+        "actors": Actor.objects.filter(statements__in=statements).distinct().count(),
+        "first_date": min(firsts) if firsts else None,
+        "last_date": max(lasts) if lasts else None,
+        "undated_articles": articles.filter(published_date__isnull=True).count(),
     }
 
 
@@ -352,18 +358,41 @@ class MonthCount:
 
 
 @dataclass
+class YearCount:
+    """Articles and statements dated only to a year: counted in a bin of their own."""
+
+    year: int
+    articles: int = 0
+    statements: int = 0
+
+
+@dataclass
 class Timeline:
     months: list  # MonthCount, every month from the first to the last, empty ones included
-    undated_articles: int = 0
+    years: list = field(default_factory=list)  # YearCount: items dated only to the year, by year
+    undated_articles: int = 0  # no date at all
     undated_statements: int = 0
 
     @property
     def total_articles(self) -> int:
-        return sum(m.articles for m in self.months)
+        """Every article counted, whatever the precision of its date."""
+        return sum(m.articles for m in self.months) + sum(y.articles for y in self.years) + self.undated_articles
 
     @property
     def total_statements(self) -> int:
+        return sum(m.statements for m in self.months) + sum(y.statements for y in self.years) + self.undated_statements
+
+    @property
+    def monthly_articles(self) -> int:
+        return sum(m.articles for m in self.months)
+
+    @property
+    def monthly_statements(self) -> int:
         return sum(m.statements for m in self.months)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.total_articles or self.total_statements)
 
 
 def _month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -387,12 +416,11 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
             Q(pk__in=Article.topics.through.objects.filter(topic=topic).values("article_id"))
             | Q(pk__in=statements.values("article_id"))
         )
-    # Counted per month by the database; items dated only to the year (or not at all) are counted apart.
+    # Counted per month by the database; items dated only to the year get a bin per year, undated ones one bin.
     monthly_articles = articles.filter(date_precision__in=[Article.DatePrecision.DAY, Article.DatePrecision.MONTH])
     # A statement dated by its article is only as precise as the article's date.
-    monthly_statements = statements.filter(date__isnull=False).exclude(
-        Q(date=F("article__published_date")) & Q(article__date_precision=Article.DatePrecision.YEAR)
-    )
+    year_only = Q(date=F("article__published_date")) & Q(article__date_precision=Article.DatePrecision.YEAR)
+    monthly_statements = statements.filter(date__isnull=False).exclude(year_only)
     per_month: dict[datetime.date, MonthCount] = {}
     for kind, queryset, date_field in (
         ("articles", monthly_articles, "published_date"),
@@ -404,16 +432,27 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
             month = month.date() if isinstance(month, datetime.datetime) else month
             count = per_month.setdefault(month, MonthCount(month=month))
             setattr(count, kind, getattr(count, kind) + row["n"])
-    undated_articles = articles.count() - sum(m.articles for m in per_month.values())
-    undated_statements = statements.count() - sum(m.statements for m in per_month.values())
-    if not per_month:
-        return Timeline(months=[], undated_articles=undated_articles, undated_statements=undated_statements)
+    per_year: dict[int, YearCount] = {}
+    for kind, queryset, date_field in (
+        ("articles", articles.filter(date_precision=Article.DatePrecision.YEAR), "published_date"),
+        ("statements", statements.filter(date__isnull=False).filter(year_only), "date"),
+    ):
+        rows = queryset.order_by().annotate(y=ExtractYear(date_field)).values("y").annotate(n=Count("pk"))
+        for row in rows:
+            count = per_year.setdefault(row["y"], YearCount(year=row["y"]))
+            setattr(count, kind, getattr(count, kind) + row["n"])
+    years = [per_year[y] for y in sorted(per_year)]
+    undated_articles = articles.filter(published_date__isnull=True).count()
+    undated_statements = statements.filter(date__isnull=True).count()
     months = []
-    for month in _month_range(min(per_month), max(per_month)):
-        count = per_month.get(month) or MonthCount(month=month)
-        count.month = month
-        months.append(count)
-    return Timeline(months=months, undated_articles=undated_articles, undated_statements=undated_statements)
+    if per_month:
+        for month in _month_range(min(per_month), max(per_month)):
+            count = per_month.get(month) or MonthCount(month=month)
+            count.month = month
+            months.append(count)
+    return Timeline(
+        months=months, years=years, undated_articles=undated_articles, undated_statements=undated_statements
+    )
 
 
 # --- Editors' workspace (admin) ---------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.utils import timezone
+
 from archive.templatetags.archive_tags import citation, highlighted_body, json_ld, marked_paragraph
 from tests.conftest import add_statement
 from tests.factories import ActorFactory, ArticleFactory
@@ -55,4 +57,8 @@ def test_marked_paragraph_shows_only_the_statement_paragraph(db):
 def test_citation_without_byline_source_or_date(db):
     body = "Text.\n\n“Words,” he said."
     article = ArticleFactory(body=body, raw_text=body, source=None, published_date=None, date_precision="unknown")
-    assert citation(article, "http://x/a/") == f"“{article.title}.” n.d. Archived in Peace Talks Archive, http://x/a/."
+    today = timezone.localdate()
+    assert citation(article, "http://x/a/") == (
+        f"“{article.title}.” Publisher not named, n.d. Archived in Peace Talks Archive, http://x/a/ "
+        f"(accessed {today:%-d %B %Y})."
+    )

@@ -94,7 +94,16 @@ class ArticleAdmin(ArchiveAdmin):
         ),
         (
             "Date and place",
-            {"fields": [("published_date", "date_precision"), "dateline", "byline", "language"]},
+            {
+                "fields": [
+                    ("published_date", "date_precision"),
+                    "dateline",
+                    "byline",
+                    "language",
+                    "original_language",
+                    "translation_note",
+                ]
+            },  # fmt: skip
         ),
         (
             "Text",

@@ -47,7 +47,8 @@ class ArticleForm(ArchiveModelForm):
         model = Article
         fields = [
             "title", "slug", "status", "source", "credited_sources", "url", "topics", "published_date",
-            "date_precision", "dateline", "byline", "language", "body", "editor_notes",
+            "date_precision", "dateline", "byline", "language", "original_language", "translation_note", "body",
+            "editor_notes",
         ]  # fmt: skip
 
     confirm_unreviewed = forms.BooleanField(

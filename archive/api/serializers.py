@@ -184,6 +184,8 @@ class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "dateline",
             "byline",
             "language",
+            "original_language",
+            "translation_note",
             "topics",
             "statement_count",
             "created_at",

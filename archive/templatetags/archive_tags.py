@@ -260,19 +260,9 @@ def json_ld_statement(statement, request):
 @register.simple_tag
 def citation(article, permalink):
     """A Chicago-style citation of the article, as plain text."""
-    parts = []
-    author = byline_name(article.byline)
-    if author:
-        parts.append(f"{author}.")
-    parts.append(f"“{article.title.rstrip('.')}.”")
-    outlet = article.source.name if article.source else ""
-    date = article.date_display if article.published_date else "n.d."
-    dated = f"{outlet}, {date}" if outlet else date
-    parts.append(dated if dated.endswith(".") else f"{dated}.")
-    if article.url.startswith(("http://", "https://")):
-        parts.append(f"{article.url}.")
-    parts.append(f"Archived in Peace Talks Archive, {permalink}.")
-    return " ".join(parts)
+    from archive import citations
+
+    return citations.plain(article, permalink)
 
 
 @register.filter
