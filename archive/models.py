@@ -290,6 +290,10 @@ class Actor(SlugNaturalKey, TimeStamped):
         related_name="members",
         help_text="The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.",
     )
+    side_unknown = models.BooleanField(
+        default=False,
+        help_text="Tick for a person whose side the coverage does not tell; a person needs a side or this.",
+    )
     role = models.CharField(max_length=300, blank=True, help_text="Role as given in the coverage.")
     description = models.TextField(blank=True)
     needs_review = models.BooleanField(
@@ -319,6 +323,15 @@ class Actor(SlugNaturalKey, TimeStamped):
         return reverse("archive:actor_detail", args=[self.slug])
 
     def clean(self):
+        if self.kind == self.Kind.PERSON and self.affiliation_id is None and not self.side_unknown:
+            raise ValidationError(
+                {
+                    "affiliation": "Choose the side this person speaks for, or tick “side unknown” if the coverage "
+                    "does not tell."
+                }
+            )
+        if self.side_unknown and self.affiliation_id is not None:
+            raise ValidationError({"side_unknown": "This person has a side: untick “side unknown”, or clear the side."})
         ancestor, seen = self.affiliation, set()
         while ancestor is not None:
             if ancestor.pk == self.pk or ancestor.pk in seen:
@@ -532,13 +545,17 @@ class Statement(TimeStamped):
     def span_errors(self) -> dict:
         """Validation errors of the span against the article body (empty when it matches)."""
         body = self.article.body
+        words = self.text if len(self.text) <= 120 else self.text[:119] + "…"
         if self.end > len(body) or self.start >= self.end:
-            return {"end": f"The span {self.start}–{self.end} lies outside the article body ({len(body)} characters)."}
+            where = (
+                "is not in the article’s text" if self.text not in body else "stands elsewhere in the article’s text"
+            )
+            return {"text": f"“{words}” {where}: its place (start and end) lies past the end of the text."}
         if body[self.start : self.end] != self.text:
-            return {
-                "text": f"The text does not match the article body at {self.start}–{self.end}: "
-                f"the body has “{body[self.start : self.end][:120]}”."
-            }
+            found = body[self.start : self.end]
+            found = found if len(found) <= 120 else found[:119] + "…"
+            hint = "" if self.text in body else " Those words are not in the article’s text at all."
+            return {"text": f"The article’s text reads “{found}” where this statement has “{words}”.{hint}"}
         return {}
 
     def clean(self):

@@ -458,6 +458,63 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
 # --- Editors' workspace (admin) ---------------------------------------------------------------------
 
 
+@dataclass
+class LikelyDuplicate:
+    actor: Actor
+    name: str  # the actor's name or alias that resembles the new name
+    exact: bool  # the same name once titles, case, accents and spelling variants are folded
+
+
+def _words_match(short: list[str], long: list[str], cutoff: float) -> bool:
+    """Every word of the shorter name resembles a different word of the longer one, in order."""
+    import difflib
+
+    at = 0
+    for word in short:
+        while at < len(long) and difflib.SequenceMatcher(None, word, long[at]).ratio() < cutoff:
+            at += 1
+        if at == len(long):
+            return False
+        at += 1
+    return True
+
+
+def likely_duplicates(name: str, exclude_pk=None, cutoff: float = 0.8, limit: int = 8) -> list[LikelyDuplicate]:
+    """Actors a new or renamed actor may duplicate: one of their names folds to the same key, or every
+    word of the shorter name closely resembles a word of the longer (Barader / Abdul Ghani Baradar)."""
+    from archive.models import Alias
+    from archive.text import normalize_name
+
+    key = normalize_name(name)
+    if not key:
+        return []
+    words = key.split()
+    found: dict[int, LikelyDuplicate] = {}
+    names = list(Alias.objects.values_list("actor_id", "normalized", "name")) + [
+        (pk, normalize_name(actor_name), actor_name) for pk, actor_name in Actor.objects.values_list("pk", "name")
+    ]
+    for actor_id, other_key, other_name in names:
+        if actor_id == exclude_pk or not other_key:
+            continue
+        other = other_key.split()
+        exact = other_key == key
+        short, long = (words, other) if len(words) <= len(other) else (other, words)
+        # A one-word name matches only a whole name or its last word (a surname), not any given name.
+        if not exact and len(short) == 1 and len(long) > 1:
+            long = long[-1:]
+        if exact or (min(len(w) for w in short) >= 3 and _words_match(short, long, cutoff)):
+            if actor_id not in found or (exact and not found[actor_id].exact):
+                found[actor_id] = LikelyDuplicate(actor=None, name=other_name, exact=exact)
+    actors = Actor.objects.select_related("affiliation").in_bulk(list(found))
+    result = []
+    for actor_id, match in found.items():
+        if actor_id in actors:
+            match.actor = actors[actor_id]
+            result.append(match)
+    result.sort(key=lambda m: (not m.exact, m.actor.name))
+    return result[:limit]
+
+
 def articles_for_admin(queryset):
     """Articles with their source and their statement counts per review status, in one query."""
     return queryset.select_related("source").annotate(

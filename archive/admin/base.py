@@ -43,7 +43,12 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         # The reason has its own fieldset; without declared fields Django would list it with the others.
-        return [name for name in super().get_fields(request, obj) if name != "change_reason"]
+        fields = [name for name in super().get_fields(request, obj) if name != "change_reason"]
+        if getattr(request, "_archive_history_version", False):
+            # A past version shows the model's fields only, read-only (no form-only choices).
+            model_fields = {f.name for f in self.model._meta.get_fields()}
+            fields = [name for name in fields if name in model_fields or hasattr(self, name)]
+        return fields
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "").strip()

@@ -76,7 +76,74 @@ class ArticleForm(ArchiveModelForm):
         twin = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk).first()
         if twin is not None:
             raise forms.ValidationError(f"The archive already holds this text, as “{twin.title}” (id {twin.pk}).")
+        lost = self._statements_lost(body)
+        if lost:
+            listed = "; ".join(f"“{text[:100]}{'…' if len(text) > 100 else ''}” ({who})" for text, who in lost[:5])
+            more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
+            raise forms.ValidationError(
+                f"This edit removes words that {len(lost)} statement{'s' if len(lost) != 1 else ''} quote"
+                f"{'' if len(lost) != 1 else 's'}: {listed}{more}. Keep those words, or correct or reject "
+                f"{'those statements' if len(lost) != 1 else 'that statement'} first."
+            )
         return body
+
+    def _statements_lost(self, body: str) -> list[tuple[str, str]]:
+        """(words, speaker) of the statements whose words the edited body no longer holds, taking into
+        account statement texts edited or deleted in the same post (the inline rows)."""
+        if self.instance.pk is None or body == self.instance.body:
+            return []
+        prefix = "statements"
+        posted = {}
+        for key, value in self.data.items():
+            if key.startswith(f"{prefix}-") and key.endswith("-id") and value:
+                row = key[len(prefix) + 1 : -3]
+                if self.data.get(f"{prefix}-{row}-DELETE"):
+                    posted[str(value)] = None
+                else:
+                    posted[str(value)] = clean_text(self.data.get(f"{prefix}-{row}-text", ""))
+        lost = []
+        for statement in self.instance.statements.select_related("speaker"):
+            text = posted.get(str(statement.pk), statement.text)
+            if text and text not in body:
+                lost.append((text, statement.speaker_label))
+        return lost
+
+
+class ActorForm(ArchiveModelForm):
+    """Adding or renaming an actor warns of likely duplicates (by alias and by close spelling) first."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick to save although the name resembles another actor's (shown above when it does).",
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["name", "slug", "kind", "affiliation", "side_unknown", "role", "description", "needs_review"]
+
+    def clean(self):
+        from archive import selectors
+
+        data = super().clean()
+        name = data.get("name")
+        renamed = self.instance.pk is None or (name and name != self.instance.name)
+        if name and renamed and not data.get("not_a_duplicate"):
+            matches = selectors.likely_duplicates(name, exclude_pk=self.instance.pk)
+            if matches:
+                listed = "; ".join(
+                    f"{m.actor.name}"
+                    + (f" (as “{m.name}”)" if m.name != m.actor.name else "")
+                    + (f", {m.actor.affiliation.name}" if m.actor.affiliation_id else "")
+                    for m in matches
+                )
+                self.add_error(
+                    "name",
+                    f"“{name}” may be an actor the archive already has: {listed}. Open that actor and add "
+                    "this spelling as an alias, or tick “Not a duplicate” below to save it as a new actor.",
+                )
+                self.duplicates = matches
+        return data
 
 
 class AliasFormSet(forms.BaseInlineFormSet):
