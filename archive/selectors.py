@@ -225,7 +225,15 @@ def text_changes(old: str, new: str, limit: int = 5, width: int = 160) -> list[t
         return cut(text[matches[i].start() : matches[j - 1].end()]) if j > i else ""
 
     matcher = difflib.SequenceMatcher(None, [m.group() for m in a], [m.group() for m in b], autojunk=False)
-    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    edits = []
+    for op in matcher.get_opcodes():
+        if op[0] == "equal":
+            continue
+        # Edits a few words apart read as one correction: "sharing deal. power" corrected to "power-sharing deal".
+        if edits and op[1] - edits[-1][2] <= 3 and op[3] - edits[-1][4] <= 3:
+            edits[-1] = ("replace", edits[-1][1], op[2], edits[-1][3], op[4])
+        else:
+            edits.append(op)
     shown = [(passage(old, a, i1, i2), passage(new, b, j1, j2)) for _, i1, i2, j1, j2 in edits[:limit]]
     if not edits:
         # Only spacing or line breaks changed.

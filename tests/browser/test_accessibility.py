@@ -13,6 +13,9 @@ PAGES = {
     "topic": "/topics/intra-afghan-talks/",
     "statement": None,
     "timeline": "/timeline/?topic=ceasefire",
+    "full timeline": "/timeline/",
+    "about": "/about/",
+    "search": "/search/?q=ceasefire&verified=1",
 }
 
 
