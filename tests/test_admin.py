@@ -587,7 +587,8 @@ def test_statement_form_says_where_the_text_really_is(editor_client):
     response = editor_client.post(url, statement_form_data(statement, start=statement.start + 1))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"The text stands at {statement.start}–{statement.end}" in html
+    assert f"“{statement.text}” stands elsewhere in the article’s text" in html.replace("&#x27;", "'")
+    assert f"set start {statement.start} and end {statement.end}" in html
     statement.refresh_from_db()
     assert statement.article.body[statement.start : statement.end] == statement.text
 
@@ -611,7 +612,7 @@ def test_statement_form_text_not_in_body_is_a_clear_error(editor_client):
         statement_form_data(statement, text="never said", locate_span="on"),
     )
     assert response.status_code == 200
-    assert "This text does not occur in the article body." in response.content.decode()
+    assert "“never said” does not occur in the article’s text." in response.content.decode()
 
 
 # --- Display helpers ---------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ def test_reverting_a_body_edit_that_took_words_since_quoted_is_refused_before_th
     version = editor_client.get(reverse("admin:archive_article_simple_history", args=[article.pk, before.history_id]))
     html = version.content.decode()
     assert "archive-revert-blocked" in html and 'name="_save"' not in html
+    # A past version shows the model's fields read-only, not the change form's own choices.
+    assert 'name="confirm_unreviewed"' not in html and 'name="change_reason"' not in html
     added.refresh_from_db()
     assert article.body[added.start : added.end] == "A new quote"
 

@@ -38,7 +38,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if getattr(request, "_archive_history_version", False):
-            return fieldsets
+            # A past version shows the model's fields only, read-only (no form-only choices).
+            known = {f.name for f in self.model._meta.get_fields()}
+
+            def keep(entry):
+                if isinstance(entry, list | tuple):
+                    kept = [name for name in entry if name in known or hasattr(self, name)]
+                    return kept or None
+                return entry if entry in known or hasattr(self, entry) else None
+
+            shown = []
+            for title, options in fieldsets:
+                names = [kept for kept in (keep(entry) for entry in options["fields"]) if kept]
+                shown.append((title, {**options, "fields": names}))
+            return shown
         return [*fieldsets, self.reason_fieldset]
 
     def get_fields(self, request, obj=None):

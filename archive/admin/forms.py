@@ -203,7 +203,9 @@ class StatementForm(ArchiveModelForm):
         if self.cleaned_data.get("locate_span"):
             found = find_span(article.body, text, near=start)
             if found is None:
-                raise forms.ValidationError({"text": "This text does not occur in the article body."})
+                raise forms.ValidationError(
+                    {"text": f"“{text[:100]}{'…' if len(text) > 100 else ''}” does not occur in the article’s text."}
+                )
             data["start"], data["end"] = found
             self.instance.start, self.instance.end = found
         elif start is not None and end is not None and article.body[start:end] != text:
@@ -211,8 +213,8 @@ class StatementForm(ArchiveModelForm):
             if found is not None:
                 self.add_error(
                     "start",
-                    f"The text stands at {found[0]}–{found[1]} in the article body: set start {found[0]} and "
-                    f"end {found[1]}, or tick “Find the span from the text”.",
+                    f"“{text[:100]}{'…' if len(text) > 100 else ''}” stands elsewhere in the article’s text: "
+                    f"tick “Find the span from the text” (or set start {found[0]} and end {found[1]}).",
                 )
         return data
 
