@@ -121,7 +121,7 @@ def measure(fmt: str, params: dict, rows: int, path: str = "/api/statements/expo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
+    parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "xlsx", "json", "ndjson"])
     parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
     parser.add_argument("--no-search", action="store_true", help="skip the search-result export")
     parser.add_argument("--search-only", action="store_true", help="measure only the search-result export")
