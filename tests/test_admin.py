@@ -387,6 +387,8 @@ def test_article_rerun_extraction_keeps_decided_statements(editor_client):
     assert stale_words not in statements
     assert statements["The talks are going well"].review_status == "extracted"
     assert statements["The talks are going well"].speaker.name == "Zabihullah Mujahid"
+    # The new statement's history credits the editor who re-ran the extraction.
+    assert statements["The talks are going well"].history.earliest().history_user.username == "editor"
 
 
 def test_article_add_topic_asks_for_the_topic_then_adds_it(editor_client):

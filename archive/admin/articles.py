@@ -207,7 +207,7 @@ class ArticleAdmin(ArchiveAdmin):
         totals = {"kept": 0, "removed": 0, "created": 0}
         with indexing.deferred_indexing():
             for article in queryset:
-                for key, value in ingest.reextract(article).items():
+                for key, value in ingest.reextract(article, user=request.user).items():
                     totals[key] += value
         self.message_user(
             request,

@@ -183,10 +183,11 @@ def import_uploads(files, user=None) -> ImportReport:
     return report
 
 
-def reextract(article) -> dict:
-    """Re-run statement extraction on one saved article; verified and rejected statements stay."""
+def reextract(article, user=None) -> dict:
+    """Re-run statement extraction on one saved article; verified and rejected statements stay.
+    `user` (the editor) is credited in the new statements' history."""
     with indexing.deferred_indexing():
-        return reextract_article(article)
+        return reextract_article(article, Batch(user))
 
 
 def is_supported_name(name: str) -> bool:
