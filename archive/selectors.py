@@ -19,6 +19,8 @@ PUBLIC_ARTICLE_FIELDS = {
     "byline": "Byline",
     "source": "Source",
     "url": "Original address",
+    "original_language": "Original language",
+    "translation_note": "Translation note",
 }
 PUBLIC_STATEMENT = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(
     statements__review_status=Statement.ReviewStatus.REJECTED
