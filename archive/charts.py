@@ -77,7 +77,7 @@ def month_chart(
     gap = 1 if months and extra else 0
     slots = len(months) + gap + len(extra)
     # Extra groups get at least a readable width, whatever the number of months.
-    extra_slot = max(plot_width / slots, 56) if extra else 0
+    extra_slot = max(plot_width / slots, 92) if extra else 0
     slot = (plot_width - extra_slot * len(extra)) / (len(months) + gap) if months else 0
     bar_width = min((slot or extra_slot) * 0.8 / len(series), 40)
 
