@@ -8,7 +8,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import transaction
-from django.utils import timezone
 
 from archive import indexing
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
@@ -82,7 +81,6 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
     entries = json.loads(Path(path).read_text(encoding="utf-8"))
     curated_bodies = {e["fields"]["slug"]: e["fields"]["body"] for e in entries if e["model"] == "archive.article"}
     report = LoadReport()
-    when = timezone.now()
     with indexing.deferred_indexing(), transaction.atomic():
         for entry in entries:
             model = apps.get_model(entry["model"])
@@ -91,8 +89,9 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
                 continue
             (deserialized,) = serializers.deserialize("json", json.dumps([entry]))
             instance = deserialized.object
-            # The file's fixed timestamp keeps the build reproducible; the archive records when it got the row.
-            instance.created_at = instance.updated_at = when
+            # The rows keep their curation timestamps (a raw save skips auto_now): loading the corpus is not
+            # a change to the records, so feeds, JSON-LD and the sitemap must not call them updated today.
+            # Their first history entry is the curated version, dated as curated.
             # The curated version is recorded once below, not as a save plus one change per m2m field.
             instance.skip_history_when_saving = True
             deserialized.save()
@@ -100,7 +99,7 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
             report.objects.append(instance)
             report.count(model, created=True)
         for instance in report.objects:
-            record_initial_history(instance, when)
+            record_initial_history(instance, instance.updated_at)
             # Raw saves are not indexed by the signal processor; the deferred block indexes them once.
             indexing.record(instance)
     return report

@@ -5,6 +5,8 @@ The writers take any iterable of Statement or Article objects (a queryset is rea
 CSV: a header row, UTF-8 without a byte-order mark, cells that a spreadsheet would read as a formula
 (starting with = + - @, tab or carriage return) prefixed with a single quote.
 JSON: one array of objects, written element by element. NDJSON: one JSON object per line.
+Dates are written as far as they are known ("2019", "2021-08", "2021-08-14"), each with its precision
+column, so a month-precise date is never read as the first of the month.
 XLSX: the same columns as the CSV in an Excel workbook (openpyxl's write-only mode, spooled to a
 temporary file), for spreadsheets that misread UTF-8 CSV.
 """
@@ -39,6 +41,7 @@ STATEMENT_FIELDS = [
     "medium",
     "said_to",
     "date",
+    "date_precision",
     "review_status",
     "review",
     "display_text",
@@ -82,10 +85,6 @@ def objects_of(items: Iterable, chunk_size: int = CHUNK_SIZE) -> Iterator:
     return iter(items)
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def statement_row(statement, base_url: str = "", sides: dict | None = None) -> dict:
     """One statement as a flat dict of the export's fields."""
     speaker = statement.speaker if statement.speaker_id else None
@@ -104,7 +103,8 @@ def statement_row(statement, base_url: str = "", sides: dict | None = None) -> d
         "kind": statement.kind,
         "medium": statement.medium,
         "said_to": statement.said_to,
-        "date": _iso(statement.date),
+        "date": statement.date_iso,
+        "date_precision": statement.date_precision,
         "review_status": statement.review_status,
         "review": statement.review_note,
         # Quotation marks only around the speaker's own words (direct and partial quotes).
@@ -112,7 +112,7 @@ def statement_row(statement, base_url: str = "", sides: dict | None = None) -> d
         "topics": [topic.slug for topic in statement.topics.all()],
         "article_title": article.title,
         "article_slug": article.slug,
-        "article_date": _iso(article.published_date),
+        "article_date": article.date_iso,
         "article_date_precision": article.date_precision,
         "source": article.source.name if article.source_id else None,
         "start": statement.start,
@@ -132,7 +132,7 @@ def article_row(article, base_url: str = "") -> dict:
         "source_slug": source.slug if source else None,
         "credited_sources": [s.slug for s in article.credited_sources.all()],
         "original_url": article.url,
-        "published_date": _iso(article.published_date),
+        "published_date": article.date_iso,
         "date_precision": article.date_precision,
         "dateline": article.dateline,
         "byline": article.byline,

@@ -21,6 +21,17 @@ def unique_slug(instance, value: str, max_length: int = 200) -> str:
     return slug
 
 
+def partial_iso(value, precision: str) -> str | None:
+    """A date as ISO 8601 only as far as it is known: "2019", "2021-08" or "2021-08-14" (None when unknown)."""
+    if value is None or precision == "unknown":
+        return None
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%Y-%m}"
+    return value.isoformat()
+
+
 class SlugManager(models.Manager):
     """Natural keys by slug, so fixtures and dumps do not depend on primary keys."""
 
@@ -258,6 +269,11 @@ class Article(SlugNaturalKey, TimeStamped):
             return self.published_date.strftime("%B %Y")
         return f"{self.published_date:%-d %B %Y}"
 
+    @property
+    def date_iso(self) -> str | None:
+        """The publication date as partial ISO 8601 ("2019", "2021-08", "2021-08-14"), None when unknown."""
+        return partial_iso(self.published_date, self.date_precision)
+
 
 class ActorQuerySet(models.QuerySet):
     def public(self):
@@ -298,6 +314,12 @@ class Actor(SlugNaturalKey, TimeStamped):
     description = models.TextField(blank=True)
     needs_review = models.BooleanField(
         default=False, help_text="Created automatically by an import; an editor should check it."
+    )
+    is_group_label = models.BooleanField(
+        "group label",
+        default=False,
+        help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real "
+        "organisation: never presented as an organisation or as its members' employer.",
     )
     history = HistoricalRecords()
 
@@ -537,6 +559,20 @@ class Statement(TimeStamped):
     def quoted_text(self) -> str:
         """The words as a reader should see them: in quotation marks only when they are the speaker's own."""
         return f"“{self.text}”" if self.is_quotation else self.text
+
+    @property
+    def date_precision(self) -> str:
+        """How much of `date` is known: a date taken from the article keeps the article's precision."""
+        if self.date is None:
+            return Article.DatePrecision.UNKNOWN.value
+        if self.date == self.article.published_date:
+            return self.article.date_precision
+        return Article.DatePrecision.DAY.value
+
+    @property
+    def date_iso(self) -> str | None:
+        """When it was said, as partial ISO 8601 as far as it is known; None when unknown."""
+        return partial_iso(self.date, self.date_precision)
 
     @property
     def speaker_label(self) -> str:

@@ -226,6 +226,7 @@ def test_article_page_query_count(client, site_data, django_assert_num_queries):
 
 def test_actor_list_groups_actors_under_their_side_with_counts(client, site_data):
     page = html(client.get(reverse("archive:actor_list")))
+    page = page[page.index("</head>") :]  # the page body, after the JSON-LD list of the same actors
     usg = page.index('id="side-united-states-government"')
     taliban = page.index('id="side-taliban"')
     envoy = page.index("Zalmay Khalilzad")
@@ -382,7 +383,8 @@ def test_statement_page_shows_quote_context_and_links(client, site_data):
     assert f'href="{site_data["first"].get_absolute_url()}#s-{s1.pk}"' in page
     assert f"http://testserver/statements/{s1.pk}/" in page  # permalink
     data = json_ld(page)[0]
-    assert data["@type"] == "Quotation" and data["spokenByCharacter"]["name"] == "Zalmay Khalilzad"
+    assert data["@type"] == "Quotation" and data["creator"]["name"] == "Zalmay Khalilzad"
+    assert data["isPartOf"]["url"].endswith(site_data["first"].get_absolute_url())
 
 
 def test_statement_page_of_anonymous_speaker(client, site_data):

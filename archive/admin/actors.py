@@ -49,8 +49,8 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     actions = ["merge_duplicates", "mark_checked"]
     form = ActorForm
     fields = [
-        "name", "not_a_duplicate", "slug", "kind", "affiliation", "side_unknown", "role", "description",
-        "needs_review", "created_at", "updated_at",
+        "name", "not_a_duplicate", "slug", "kind", "is_group_label", "affiliation", "side_unknown", "role",
+        "description", "needs_review", "created_at", "updated_at",
     ]  # fmt: skip
 
     def get_queryset(self, request):
