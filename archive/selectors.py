@@ -150,17 +150,19 @@ def article_list(source: Source | None = None, topic=None, year: int | None = No
 
 
 def attach_statement_counts(articles) -> list[Article]:
-    """Set `statement_count` (public statements) on each article of a page, in one grouped query."""
+    """Set `statement_count` (public statements) and `unreviewed_count` (those awaiting review) on each
+    article of a page, in one grouped query."""
     articles = list(articles)
-    counts = dict(
+    rows = (
         Statement.objects.filter(article__in=[a.pk for a in articles])
         .exclude(review_status=Statement.ReviewStatus.REJECTED)
         .order_by()
         .values_list("article_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), waiting=Count("pk", filter=Q(review_status=Statement.ReviewStatus.EXTRACTED)))
     )
+    counts = {article_id: (n, waiting) for article_id, n, waiting in rows}
     for article in articles:
-        article.statement_count = counts.get(article.pk, 0)
+        article.statement_count, article.unreviewed_count = counts.get(article.pk, (0, 0))
     return articles
 
 

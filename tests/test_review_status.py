@@ -60,6 +60,8 @@ def test_article_page_counts_unreviewed_statements_and_flags_them(client, mixed)
 
 def test_lists_feeds_show_status(client, mixed):
     article, quote, claim = mixed
+    listing = client.get(reverse("archive:article_list")).content.decode()
+    assert "2 statements, 1 not yet reviewed" in listing
     actor_page = client.get(claim.speaker.get_absolute_url()).content.decode()
     assert "Extracted automatically, not yet reviewed" in actor_page
     assert "Reported speech, not a quotation" in actor_page
