@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from archive.models import Actor, Article, Statement, Topic
+from archive.models import Actor, Agreement, Article, Provision, Statement, Topic
 
 # Statements of each kind, so quotations, partial quotes and reported speech are all checked.
 STATEMENTS_PER_KIND = 3
@@ -28,6 +28,10 @@ def page_urls() -> dict[str, list[str]]:
         "timeline": ["/timeline/"],
         "search": ["/search/?q=ceasefire", "/search/?q=taliban&type=statement", "/search/"],
         "search_help": ["/search/help/"],
+        "agreement_list": ["/agreements/"],
+        "agreement": [a.get_absolute_url() for a in Agreement.objects.order_by("pk")],
+        # Provisions with and without assessments, deadlines and statements.
+        "provision": [p.get_absolute_url() for p in Provision.objects.select_related("agreement").order_by("pk")[:8]],
     }
 
 

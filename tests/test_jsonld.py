@@ -46,6 +46,13 @@ TYPES = {
     "CollectionPage": ({"name", "description", "url", "isPartOf", "mainEntity"}, {"name", "mainEntity"}),
     "ItemList": ({"numberOfItems", "itemListElement"}, {"itemListElement", "numberOfItems"}),
     "ListItem": ({"position", "name", "url"}, {"position", "name"}),
+    "Legislation": (
+        {"name", "alternateName", "legislationIdentifier", "legislationType", "legislationDate", "abstract"}
+        | {"legislationPassedBy", "legislationResponsible", "url", "sameAs", "hasPart", "isPartOf", "about"}
+        | {"locationCreated"},
+        {"name", "url"},
+    ),
+    "Place": ({"name"}, {"name"}),
 }
 # property: the types its value may have (schema.org's ranges, narrowed to what is true here)
 RANGES = {
@@ -57,7 +64,11 @@ RANGES = {
     "parentOrganization": ORGANISATIONS,
     "areaServed": {"Country"},
     "mentions": ACTORS,
-    "isPartOf": {"NewsArticle", "WebSite"},
+    "isPartOf": {"NewsArticle", "WebSite", "Legislation"},
+    "hasPart": {"Legislation"},
+    "legislationPassedBy": AGENTS,
+    "legislationResponsible": AGENTS,
+    "locationCreated": {"Place"},
     "appearance": {"NewsArticle"},
     "about": {"Thing"},
     "mainEntity": {"ItemList"},
@@ -77,6 +88,9 @@ PAGE_TYPES = {
     "topic_list": {"CollectionPage"},
     "timeline": {"CollectionPage"},
     "search": {"CollectionPage"},
+    "agreement_list": {"CollectionPage"},
+    "agreement": {"Legislation"},
+    "provision": {"Legislation"},
 }
 
 

@@ -462,7 +462,8 @@ def test_sitemap_lists_public_pages_only(client, site_data):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
-    assert sections == [f"/sitemap-{name}.xml" for name in ("pages", "articles", "actors", "topics", "statements")]
+    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions")
+    assert sections == [f"/sitemap-{name}.xml" for name in names]
     xml = ""
     for section in sections:
         response = client.get(section)
@@ -474,6 +475,7 @@ def test_sitemap_lists_public_pages_only(client, site_data):
         site_data["ceasefire"].get_absolute_url(),
         site_data["s1"].get_absolute_url(),
         reverse("archive:timeline"),
+        reverse("archive:agreement_list"),
     ):
         assert f"<loc>http://testserver{url}</loc>" in xml
     assert site_data["draft"].get_absolute_url() not in xml

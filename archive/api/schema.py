@@ -10,6 +10,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 
 from archive import exports
+from archive.agreements.exports import LINK_FIELDS
 
 DETAIL_ERROR = {
     "type": "object",
@@ -131,15 +132,44 @@ ARTICLE_ROW = {
     "required": exports.ARTICLE_FIELDS,
     "additionalProperties": False,
 }
+PROVISION_LINK_ROW = {
+    "type": "object",
+    "description": "One public statement ↔ provision link of an export.",
+    "properties": {
+        "agreement": {"type": "string"},
+        "provision_number": {"type": "string"},
+        "provision_slug": {"type": "string"},
+        "provision_title": {"type": "string"},
+        "relation": {"$ref": "#/components/schemas/RelationEnum"},
+        "statement_id": {"type": "integer"},
+        "text": {"type": "string"},
+        "speaker": _NULLABLE_STRING,
+        "speaker_slug": _NULLABLE_STRING,
+        "speaker_description": {"type": "string"},
+        "side": _NULLABLE_STRING,
+        "side_slug": _NULLABLE_STRING,
+        "date": {"type": ["string", "null"], "format": "date"},
+        "article_title": {"type": "string"},
+        "article_slug": {"type": "string"},
+        "source": _NULLABLE_STRING,
+        "statement_api_url": {"type": "string", "format": "uri"},
+        "statement_site_url": {"type": "string", "format": "uri"},
+        "provision_site_url": {"type": "string", "format": "uri"},
+    },
+    "required": LINK_FIELDS,
+    "additionalProperties": False,
+}
 # Shared bodies are components, so a generated client has one model for each.
 COMPONENTS = {
     "Error": DETAIL_ERROR,
     "ParameterError": PARAMETER_ERROR,
     "StatementRow": STATEMENT_ROW,
     "ArticleRow": ARTICLE_ROW,
+    "ProvisionLinkRow": PROVISION_LINK_ROW,
 }
 assert set(STATEMENT_ROW["properties"]) == set(exports.STATEMENT_FIELDS)
 assert set(ARTICLE_ROW["properties"]) == set(exports.ARTICLE_FIELDS)
+assert set(PROVISION_LINK_ROW["properties"]) == set(LINK_FIELDS)
 
 _TEXT = {"type": "string"}
 
@@ -166,6 +196,7 @@ def download_responses(name: str, what: str) -> dict:
 
 STATEMENT_DOWNLOAD = download_responses("StatementRow", "statement")
 ARTICLE_DOWNLOAD = download_responses("ArticleRow", "article")
+PROVISION_LINK_DOWNLOAD = download_responses("ProvisionLinkRow", "link")
 SEARCH_DOWNLOAD = {
     (200, "text/csv"): OpenApiResponse(_TEXT, description="CSV: a header row, then one match a row."),
     (200, "application/json"): OpenApiResponse(

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 
 from archive import exports
-from archive.api import errors, search, views
+from archive.api import agreements, errors, search, views
 from archive.api.schema import ArchiveAutoSchema
 
 app_name = "api"
@@ -51,6 +51,9 @@ router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("agreements", agreements.AgreementViewSet, basename="agreement")
+router.register("provisions", agreements.ProvisionViewSet, basename="provision")
+router.register("provision-links", agreements.ProvisionLinkViewSet, basename="provision-link")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -68,6 +71,16 @@ urlpatterns = [
         rf"^topics/(?P<slug>[-a-zA-Z0-9_]+)/statements\.(?P<fmt>{FORMATS})$",
         views.TopicStatementExportView.as_view(),
         name="topic-statements-export",
+    ),
+    re_path(
+        rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/links\.(?P<fmt>{FORMATS})$",
+        agreements.AgreementLinksExportView.as_view(),
+        name="agreement-links-export",
+    ),
+    re_path(
+        rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/(?P<provision_slug>[-a-zA-Z0-9_]+)/links\.(?P<fmt>{FORMATS})$",
+        agreements.ProvisionLinksExportView.as_view(),
+        name="provision-links-export",
     ),
     *router.urls,
     re_path(r"^[\s\S]*$", errors.not_found, name="not_found"),

@@ -72,6 +72,7 @@ def import_view(request):
             report.results[:0] = [ImportResult(name, "failed", reason) for name, reason in form.rejected]
             for result in report.results:
                 result.link = _article_link(result.article_id)
+                result.duplicate_of_link = _article_link(result.duplicate_of_id)
             form = ImportForm()
     else:
         form = ImportForm()

@@ -21,6 +21,12 @@ class Command(BaseCommand):
             report = repair_texts([Source, Topic, Article, Actor, Alias, Statement], dry_run=options["dry_run"])
             if not options["dry_run"]:
                 for article in Article.objects.filter(pk__in=report.articles):
+                    # The near-duplicate signature is taken again from the repaired body (not a change
+                    # to the record, so no history entry).
+                    article.text_signature = b""
+                    article.skip_history_when_saving = True
+                    article.save(update_fields=["text_signature"])
+                    del article.skip_history_when_saving
                     indexing.record(article)
                     for statement in article.statements.all():
                         indexing.record(statement)
