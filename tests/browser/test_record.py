@@ -82,6 +82,7 @@ def test_unreviewed_statements_look_unreviewed(site, page):
     words = " ".join(statement.text.split()[:4])
     page.goto(site.url + reverse("search:search") + f'?q="{words}"&type=statement')
     result = page.locator(".search-result", has_text="Extracted automatically, not yet reviewed")
+    result.first.wait_for()
     assert result.count() >= 1
     page.get_by_label("Verified statements only").check()
     page.locator("button.search-apply").click()
