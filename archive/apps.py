@@ -14,3 +14,9 @@ class ArchiveConfig(AppConfig):
 
         # An article's near-duplicate bands follow its signature, whatever path saved it.
         post_save.connect(sync_bands, sender=self.get_model("Article"), dispatch_uid="archive_article_bands")
+
+        from archive.search import suggestions
+        from archive.search.whoosh import patches
+
+        patches.apply()  # fixes to Whoosh 2.7.4 itself (see the module); refuses another version
+        suggestions.connect()

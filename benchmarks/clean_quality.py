@@ -14,6 +14,7 @@ BASE = Path(__file__).resolve().parent.parent
 DEVSET = BASE / "benchmarks" / "devset"
 _WORDS = re.compile(r"[\w’'-]+")
 _TERMINAL = re.compile(r"[.!?…:;”\"’')\]]\s*$")
+_FULL_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d")
 _DATEISH = re.compile(
     r"\b(?:\d[\d:./-]*|[ap]\.?m\.?|IST|GMT|BST|EST|ET|UTC|published|updated|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\b",
@@ -56,6 +57,8 @@ def content_lines(lines: list[str], gold: dict) -> list[str]:
             continue
         if len(_WORDS.findall(line)) < 6 and not _TERMINAL.search(line):
             continue
+        if len(line) < 60 and _FULL_DATE.search(line) and not _TERMINAL.search(line):
+            continue  # a date stamp with a desk or a label ("Posted on 2020-09-14 by News Desk")
         kept.append(line)
     return kept
 

@@ -286,9 +286,18 @@ def _dev_speaker_right(ref: dict, got: dict, names_of: dict) -> bool:
 
 
 def _metadata_line(line: str, gold: dict) -> bool:
-    """A line the gold files as the title, the byline or the date line rather than article text."""
+    """A line the gold files as the title, the byline, the date line or the dateline rather than article text."""
     squashed = _squash(line)
     if squashed == _squash(gold["title"]):
+        return True
+    # The page's title line: the headline with the site's name after a separator ("… | The Tribune").
+    site = re.fullmatch(r"(?P<head>.+)\s+[|–—-]\s+[^|–—-]{1,60}", line.strip())
+    if site and _squash(site.group("head")) == _squash(gold["title"]):
+        return True
+    # A dateline standing on a line of its own ("QNA/Doha", "KABUL (AFP) -"): only its place and agency.
+    words = set(re.findall(r"\w+", squashed))
+    known = set(re.findall(r"\w+", _squash(f"{gold.get('dateline', '')} {gold.get('agency', '')}")))
+    if words and len(line) < 40 and words <= known:
         return True
     if gold["byline"] and len(line) < 120 and any(_squash(n) in squashed for n in gold["byline"].split(" and ")):
         return True

@@ -118,6 +118,33 @@ def test_partial_quotation_inside_reported_speech():
     assert (draft.kind, draft.speaker.name) == ("partial", "Andrew Watkins")
 
 
+def test_one_utterance_in_reported_speech_is_one_statement():
+    # Quoted words that carry the claim: the fragment is the statement, the clause is not stored again.
+    body = "Fawzia Koofi said the negotiators had “run out of excuses for another delay” by the end of the week."
+    found = drafts_of(body)
+    assert list(found) == ["run out of excuses for another delay"]
+    assert (
+        found["run out of excuses for another delay"].kind,
+        found["run out of excuses for another delay"].speaker.name,
+    ) == (
+        "partial",
+        "Fawzia Koofi",
+    )
+    # A short quoted term: the reported clause is the statement, quote marks included, and no partial.
+    body = "Fawzia Koofi said Kabul would “stand firm” on the question of the constitution."
+    found = drafts_of(body)
+    assert list(found) == ["Kabul would “stand firm” on the question of the constitution"]
+    assert found["Kabul would “stand firm” on the question of the constitution"].kind == "indirect"
+
+
+def test_but_that_with_a_quoted_term_carries_the_reported_claim_on():
+    body = "Suhail Shaheen said the agenda was settled, but that “two items” were still open."
+    found = drafts_of(body)
+    claim = found["the agenda was settled, but that “two items” were still open"]
+    assert (claim.kind, claim.speaker.name) == ("indirect", "Suhail Shaheen")
+    assert "two items" not in found
+
+
 def test_said_that_a_and_that_b_are_two_claims():
     body = "Javid Faisal said that 80 prisoners had been freed and that the others would follow this week."
     found = drafts_of(body)

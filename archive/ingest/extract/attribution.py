@@ -308,7 +308,7 @@ def _clause_end(body: str, start: int, s_end: int) -> int:
     for pattern in (
         r":\s*[“\"]",
         r",?\s+(?:because|since|and|but|as)\s+[“\"]",
-        r",\s+but\b(?!\s+that\s+(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b)",
+        r",\s+but\b(?!\s+that\s+(?:[“\"]|(?:there|the|it|he|she|they|we|a|an|its|their|his|her)\b))",
         r",\s+which\b",
         r";\s",
         r",\s+(?:although|though|whereas)\b",

@@ -1,0 +1,75 @@
+"""'Did you mean': a corrected query when some typed words are unknown to the index."""
+
+import difflib
+import re
+
+from django.core.cache import cache
+from django.db.models import signals
+
+from archive.models import Actor, Alias, Article, Statement, rows_changed
+from archive.search.connections import engine
+from archive.search.query import ParsedQuery
+from archive.search.visibility import public_actors
+
+NAME_WORDS_KEY = "archive:search:name-words"
+NAME_WORDS_SECONDS = 300  # also forgotten whenever an actor, alias, statement or article changes
+
+
+def name_words() -> dict[str, str]:
+    """{lower-case word: as written} of the words of public actors' names and aliases, kept in the cache
+    rather than read from every alias on each search with an unknown word."""
+    words = cache.get(NAME_WORDS_KEY)
+    if words is None:
+        words = {}
+        shown = public_actors()
+        names = [
+            *shown.values_list("name", flat=True),
+            *Alias.objects.filter(actor__in=shown).values_list("name", flat=True),
+        ]
+        for name in names:
+            for word in re.findall(r"\w+", name):
+                if len(word) >= 4 and not word.isdigit():
+                    words.setdefault(word.lower(), word)
+        cache.set(NAME_WORDS_KEY, words, NAME_WORDS_SECONDS)
+    return words
+
+
+def forget_name_words(**kwargs) -> None:
+    cache.delete(NAME_WORDS_KEY)
+
+
+def connect() -> None:
+    """Forget the cached name words when what makes an actor and its names public changes."""
+    for model in (Actor, Alias, Statement, Article):
+        signals.post_save.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-save-{model.__name__}")
+        signals.post_delete.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-delete-{model.__name__}")
+        rows_changed.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-rows-{model.__name__}")
+
+
+def suggest(parsed: ParsedQuery) -> str | None:
+    """A corrected query when some typed words are unknown to the index, or None: an actor's name
+    when one is close, else the engine's closest word."""
+    words = [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
+    if not words:
+        return None
+    unknown = engine().suggest(words)
+    replacements: dict[str, str] = {}
+    alias_words = name_words() if unknown else {}
+    for word in unknown:
+        close = difflib.get_close_matches(word, list(alias_words), n=1, cutoff=0.8)
+        candidate = alias_words[close[0]] if close else unknown[word]
+        if candidate and candidate.lower() != word:
+            replacements[word] = candidate
+    if not replacements:
+        return None
+    parts = []
+    for clause in parsed.clauses:
+        shown = []
+        for term in clause.terms:
+            if term.kind in ("word", "phrase") and not term.negated:
+                text = " ".join(replacements.get(w, w) for w in term.text.split())
+                shown.append(f'"{text}"' if term.kind == "phrase" else text)
+            else:
+                shown.append(term.display())
+        parts.append(" OR ".join(shown))
+    return " ".join(parts)
