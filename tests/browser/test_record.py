@@ -65,6 +65,11 @@ def test_unreviewed_statements_look_unreviewed(site, page):
 
     statement = Statement.objects.public().filter(speaker__isnull=False).select_related("article").first()
     set_review_status(Statement.objects.filter(pk=statement.pk), Statement.ReviewStatus.EXTRACTED)
+    # This test is about what a reader sees: the index is brought up to date with the corpus first (other
+    # browser tests share the index, and index updates may be applied after the request).
+    from tests.search_fixtures import reindex
+
+    reindex()
     verified = Statement.objects.public().filter(article=statement.article, review_status="verified").first()
     page.goto(site.url + statement.article.get_absolute_url())
     mark = page.locator(f"mark#s-{statement.pk}")
