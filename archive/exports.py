@@ -7,6 +7,8 @@ CSV: a header row, UTF-8 without a byte-order mark, cells that a spreadsheet wou
 JSON: one array of objects, written element by element. NDJSON: one JSON object per line.
 Dates are written as far as they are known ("2019", "2021-08", "2021-08-14"), each with its precision
 column, so a month-precise date is never read as the first of the month.
+XLSX: the same columns as the CSV in an Excel workbook (openpyxl's write-only mode, spooled to a
+temporary file), for spreadsheets that misread UTF-8 CSV.
 """
 
 import csv
@@ -24,6 +26,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "ndjson": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 STATEMENT_FIELDS = [
@@ -40,6 +43,8 @@ STATEMENT_FIELDS = [
     "date",
     "date_precision",
     "review_status",
+    "review",
+    "display_text",
     "topics",
     "article_title",
     "article_slug",
@@ -64,6 +69,8 @@ ARTICLE_FIELDS = [
     "dateline",
     "byline",
     "language",
+    "original_language",
+    "translation_note",
     "topics",
     "statement_count",
     "api_url",
@@ -99,6 +106,9 @@ def statement_row(statement, base_url: str = "", sides: dict | None = None) -> d
         "date": statement.date_iso,
         "date_precision": statement.date_precision,
         "review_status": statement.review_status,
+        "review": statement.review_note,
+        # Quotation marks only around the speaker's own words (direct and partial quotes).
+        "display_text": statement.quoted_text,
         "topics": [topic.slug for topic in statement.topics.all()],
         "article_title": article.title,
         "article_slug": article.slug,
@@ -127,6 +137,8 @@ def article_row(article, base_url: str = "") -> dict:
         "dateline": article.dateline,
         "byline": article.byline,
         "language": article.language,
+        "original_language": article.original_language,
+        "translation_note": article.translation_note,
         "topics": [topic.slug for topic in article.topics.all()],
         "statement_count": getattr(article, "statement_count", None),
         "api_url": base_url + reverse("api:article-detail", args=[article.slug]),
@@ -192,14 +204,45 @@ def encode(lines: Iterable[str], flush_bytes: int = FLUSH_BYTES) -> Iterator[byt
         yield b"".join(buffer)
 
 
+def xlsx_blocks(records: Iterable[dict], fields: list[str], block: int = FLUSH_BYTES) -> Iterator[bytes]:
+    """An Excel workbook of the records (one sheet, a header row), in blocks of bytes."""
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("export")
+
+    def cell(value):
+        if isinstance(value, int):
+            return value
+        text = "; ".join(str(v) for v in value) if isinstance(value, list | tuple) else value or ""
+        # Stored as text, never as a formula, whatever character it starts with.
+        written = WriteOnlyCell(sheet, value=str(text))
+        written.data_type = "s"
+        return written
+
+    sheet.append(fields)
+    for record in records:
+        sheet.append([cell(record.get(f)) for f in fields])
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        workbook.save(out)
+        out.seek(0)
+        while data := out.read(block):
+            yield data
+
+
 def write(records: Iterable[dict], fields: list[str], fmt: str) -> Iterator[bytes]:
-    """The export's bytes, in the given format (csv, json or ndjson)."""
+    """The export's bytes, in the given format (csv, json, ndjson or xlsx)."""
     if fmt == "csv":
         return encode(csv_lines(records, fields))
     if fmt == "json":
         return encode(json_array_lines(records))
     if fmt == "ndjson":
         return encode(ndjson_lines(records))
+    if fmt == "xlsx":
+        return xlsx_blocks(records, fields)
     raise ValueError(f"Unknown export format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 

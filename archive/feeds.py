@@ -107,12 +107,20 @@ class StatementFeed(Feed):
         )
 
     def item_title(self, item):
+        # Quotation marks only around the speaker's own words; reported speech says it is reported.
         words = _excerpt(item.text, 16)
-        return _plain(f"{item.speaker_label}: “{words}”")
+        if item.is_quotation:
+            return _plain(f"{item.speaker_label}: “{words}”")
+        return _plain(f"{item.speaker_label}, reported: {words}")
 
     def item_description(self, item):
         note = _date_note(item.date_display, item.date_precision)
-        return escape(f"{note}“{item.text}” — {item.speaker_label}, {item.date_display}. From: {item.article.title}")
+        said = (
+            f"“{item.text}” — {item.speaker_label}"
+            if item.is_quotation
+            else f"{item.speaker_label}, as reported in the article: {item.text}"
+        )
+        return escape(f"{note}{said}, {item.date_display}. From: {item.article.title}. {item.review_note}.")
 
     def item_pubdate(self, item):
         return _as_datetime(item.date)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from archive.text import content_hash, normalize_name, paragraph_bounds
+from archive.text import clean_text, content_hash, normalize_name, paragraph_bounds, strip_nul
 
 
 def unique_slug(instance, value: str, max_length: int = 200) -> str:
@@ -92,11 +92,35 @@ class SlugNaturalKey:
 
 
 class TimeStamped(models.Model):
+    """Created and updated times; every text field is stored normalised (``archive.text.clean_text``)."""
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Fields kept exactly as received (only NUL, which databases refuse, is removed).
+    verbatim_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.clean_text_fields()
+        super().save(*args, **kwargs)
+
+    def clean_text_fields(self):
+        """Normalise line endings, control and zero-width characters and Unicode form of every text field.
+
+        Called by save(), so every way in (admin, import, API, shell, fixtures loaded through save)
+        stores the same form of a text.
+        """
+        for f in self._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField):
+                continue
+            value = getattr(self, f.attname)
+            if isinstance(value, str) and value:
+                cleaned = strip_nul(value) if f.name in self.verbatim_fields else clean_text(value)
+                if cleaned != value:
+                    setattr(self, f.attname, cleaned)
 
 
 class Source(SlugNaturalKey, TimeStamped):
@@ -270,6 +294,17 @@ class Article(SlugNaturalKey, TimeStamped):
         max_length=500, blank=True, db_index=True, help_text="Where the text came from, e.g. the imported file's name."
     )
     language = models.CharField(max_length=10, default="en")
+    original_language = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The language the text was written in when the archived text is a translation, e.g. “French”; "
+        "blank for a text in its own language.",
+    )
+    translation_note = models.TextField(
+        blank=True,
+        help_text="For a translated or machine-reworded text: how it was translated and what in the text shows "
+        "it. Shown to readers with the article.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
@@ -328,7 +363,10 @@ class Article(SlugNaturalKey, TimeStamped):
     def __str__(self):
         return self.title
 
+    verbatim_fields = ("raw_text",)
+
     def save(self, *args, **kwargs):
+        self.clean_text_fields()
         digest = content_hash(self.body)
         if digest != self.content_hash or not self.text_signature:
             from archive.ingest.duplicates import signature, to_bytes
@@ -360,6 +398,17 @@ class Article(SlugNaturalKey, TimeStamped):
     def is_public(self) -> bool:
         """public_article_q() for an article in memory."""
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.original_language or self.translation_note)
+
+    @property
+    def translation_label(self) -> str:
+        """ "Machine-translated from French", or "" for a text in its own language."""
+        if self.original_language:
+            return f"Machine-translated from {self.original_language}"
+        return "Machine-translated or reworded; the original language is not known" if self.translation_note else ""
 
     @property
     def date_display(self) -> str:
@@ -421,6 +470,10 @@ class Actor(SlugNaturalKey, TimeStamped):
         related_name="members",
         help_text="The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.",
     )
+    side_unknown = models.BooleanField(
+        default=False,
+        help_text="Tick for a person whose side the coverage does not tell; a person needs a side or this.",
+    )
     role = models.CharField(max_length=300, blank=True, help_text="Role as given in the coverage.")
     description = models.TextField(blank=True)
     needs_review = models.BooleanField(
@@ -452,6 +505,15 @@ class Actor(SlugNaturalKey, TimeStamped):
         return reverse("archive:actor_detail", args=[self.slug])
 
     def clean(self):
+        if self.kind == self.Kind.PERSON and self.affiliation_id is None and not self.side_unknown:
+            raise ValidationError(
+                {
+                    "affiliation": "Choose the side this person speaks for, or tick “side unknown” if the coverage "
+                    "does not tell."
+                }
+            )
+        if self.side_unknown and self.affiliation_id is not None:
+            raise ValidationError({"side_unknown": "This person has a side: untick “side unknown”, or clear the side."})
         ancestor, seen = self.affiliation, set()
         while ancestor is not None:
             if ancestor.pk == self.pk or ancestor.pk in seen:
@@ -628,9 +690,10 @@ class Statement(TimeStamped):
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
-        return f"{self.speaker_label}: “{words}”"
+        return f"{self.speaker_label}: “{words}”" if self.is_quotation else f"{self.speaker_label} (reported): {words}"
 
     def save(self, *args, **kwargs):
+        self.clean_text_fields()
         # A span that does not match its article is never stored, whoever saves it.
         errors = self.span_errors()
         if errors:
@@ -674,6 +737,31 @@ class Statement(TimeStamped):
             return "Date unknown"
         return f"{self.date:%-d %B %Y}"
 
+    # What each review status tells a reader, wherever a statement is shown.
+    REVIEW_NOTES = {
+        "extracted": "Extracted automatically, not yet reviewed",
+        "verified": "Verified by an editor",
+        "rejected": "Rejected by an editor",
+    }
+
+    @property
+    def review_note(self) -> str:
+        return self.REVIEW_NOTES.get(self.review_status, "")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.review_status == self.ReviewStatus.VERIFIED
+
+    @property
+    def is_quotation(self) -> bool:
+        """Direct or partial words of the speaker: shown in quotation marks. Reported speech never is."""
+        return self.kind != self.Kind.INDIRECT
+
+    @property
+    def quoted_text(self) -> str:
+        """The words as a reader should see them: in quotation marks only when they are the speaker's own."""
+        return f"“{self.text}”" if self.is_quotation else self.text
+
     @property
     def date_precision(self) -> str:
         """How much of `date` is known: a statement dated by its article has the article's precision."""
@@ -695,13 +783,17 @@ class Statement(TimeStamped):
     def span_errors(self) -> dict:
         """Validation errors of the span against the article body (empty when it matches)."""
         body = self.article.body
+        words = self.text if len(self.text) <= 120 else self.text[:119] + "…"
         if self.end > len(body) or self.start >= self.end:
-            return {"end": f"The span {self.start}–{self.end} lies outside the article body ({len(body)} characters)."}
+            where = (
+                "is not in the article’s text" if self.text not in body else "stands elsewhere in the article’s text"
+            )
+            return {"text": f"“{words}” {where}: its place (start and end) lies past the end of the text."}
         if body[self.start : self.end] != self.text:
-            return {
-                "text": f"The text does not match the article body at {self.start}–{self.end}: "
-                f"the body has “{body[self.start : self.end][:120]}”."
-            }
+            found = body[self.start : self.end]
+            found = found if len(found) <= 120 else found[:119] + "…"
+            hint = "" if self.text in body else " Those words are not in the article’s text at all."
+            return {"text": f"The article’s text reads “{found}” where this statement has “{words}”.{hint}"}
         return {}
 
     def clean(self):

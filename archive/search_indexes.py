@@ -78,6 +78,7 @@ class ArchiveIndex(indexes.SearchIndex):
     topic = indexes.MultiValueField(indexed=False)
     year = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
+    review = indexes.MultiValueField(indexed=False)
     # Stored, not searched: what `check_index` compares with the database (see full_prepare).
     content_hash = indexes.CharField(indexed=False, stored=True, null=True)
 
@@ -106,6 +107,10 @@ class ArchiveIndex(indexes.SearchIndex):
 
     def prepare_date(self, obj):
         return None
+
+    def prepare_review(self, obj):
+        """A statement's review status (the "verified only" filter); other documents have none."""
+        return []
 
 
 class ArticleIndex(ArchiveIndex, indexes.Indexable):
@@ -186,6 +191,9 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
 
     def prepare_date(self, obj):
         return obj.date
+
+    def prepare_review(self, obj):
+        return [obj.review_status]
 
 
 class ActorIndex(ArchiveIndex, indexes.Indexable):

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from archive.models import Actor, Article, Source, Statement, Topic, public_article_q, public_statement_q
 
@@ -19,19 +19,27 @@ PUBLIC_ARTICLE_FIELDS = {
     "byline": "Byline",
     "source": "Source",
     "url": "Original address",
+    "original_language": "Original language",
+    "translation_note": "Translation note",
 }
 PUBLIC_STATEMENT = public_statement_q("statements__")
 
 
 def home_figures() -> dict:
+    """The archive in figures; its coverage spans every dated article and statement (as the timeline does)."""
     articles = Article.objects.published()
+    statements = Statement.objects.public()
     span = articles.aggregate(first=Min("published_date"), last=Max("published_date"))
+    said = statements.aggregate(first=Min("date"), last=Max("date"))
+    firsts = [d for d in (span["first"], said["first"]) if d]
+    lasts = [d for d in (span["last"], said["last"]) if d]
     return {
         "articles": articles.count(),
-        "statements": Statement.objects.public().count(),
-        "actors": Actor.objects.filter(statements__in=Statement.objects.public()).distinct().count(),
-        "first_date": span["first"],
-        "last_date": span["last"],
+        "statements": statements.count(),
+        "actors": Actor.objects.filter(statements__in=statements).distinct().count(),
+        "first_date": min(firsts) if firsts else None,
+        "last_date": max(lasts) if lasts else None,
+        "undated_articles": articles.filter(published_date__isnull=True).count(),
     }
 
 
@@ -139,17 +147,19 @@ def article_list(source: Source | None = None, topic=None, year: int | None = No
 
 
 def attach_statement_counts(articles) -> list[Article]:
-    """Set `statement_count` (public statements) on each article of a page, in one grouped query."""
+    """Set `statement_count` (public statements) and `unreviewed_count` (those awaiting review) on each
+    article of a page, in one grouped query."""
     articles = list(articles)
-    counts = dict(
+    rows = (
         Statement.objects.public()
         .filter(article__in=[a.pk for a in articles])
         .order_by()
         .values_list("article_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), waiting=Count("pk", filter=Q(review_status=Statement.ReviewStatus.EXTRACTED)))
     )
+    counts = {article_id: (n, waiting) for article_id, n, waiting in rows}
     for article in articles:
-        article.statement_count = counts.get(article.pk, 0)
+        article.statement_count, article.unreviewed_count = counts.get(article.pk, (0, 0))
     return articles
 
 
@@ -200,6 +210,40 @@ def _field_value(record, name):
     return value or ""
 
 
+def text_changes(old: str, new: str, limit: int = 5, width: int = 160) -> list[tuple[str, str]]:
+    """The passages an edit changed, word by word: [(old words, new words)], at most `limit` of them
+    (the last one then says how many more), each cut to `width` characters."""
+    import difflib
+    import re
+
+    def cut(text):
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    token = re.compile(r"\w+|[^\w\s]")
+    a, b = list(token.finditer(old)), list(token.finditer(new))
+
+    def passage(text, matches, i, j):
+        return cut(text[matches[i].start() : matches[j - 1].end()]) if j > i else ""
+
+    matcher = difflib.SequenceMatcher(None, [m.group() for m in a], [m.group() for m in b], autojunk=False)
+    edits = []
+    for op in matcher.get_opcodes():
+        if op[0] == "equal":
+            continue
+        # Edits a few words apart read as one correction: "sharing deal. power" corrected to "power-sharing deal".
+        if edits and op[1] - edits[-1][2] <= 3 and op[3] - edits[-1][4] <= 3:
+            edits[-1] = ("replace", edits[-1][1], op[2], edits[-1][3], op[4])
+        else:
+            edits.append(op)
+    shown = [(passage(old, a, i1, i2), passage(new, b, j1, j2)) for _, i1, i2, j1, j2 in edits[:limit]]
+    if not edits:
+        # Only spacing or line breaks changed.
+        return [("", "")]
+    if len(edits) > limit:
+        shown.append(("", f"… and {len(edits) - limit} more change{'s' if len(edits) - limit != 1 else ''}"))
+    return shown
+
+
 def article_corrections(article: Article) -> tuple[list[Correction], datetime.datetime | None]:
     """Dated changes to an article's public fields (oldest first), and when it entered the archive."""
     records = list(article.history.select_related("source").order_by("history_date", "history_id"))
@@ -213,7 +257,7 @@ def article_corrections(article: Article) -> tuple[list[Correction], datetime.da
             if old == new:
                 continue
             if name == "body":
-                changes.append((label, None, None))
+                changes.extend((label, before, after) for before, after in text_changes(old, new))
             else:
                 changes.append((label, old, new))
         if changes:
@@ -319,18 +363,41 @@ class MonthCount:
 
 
 @dataclass
+class YearCount:
+    """Articles and statements dated only to a year: counted in a bin of their own."""
+
+    year: int
+    articles: int = 0
+    statements: int = 0
+
+
+@dataclass
 class Timeline:
     months: list  # MonthCount, every month from the first to the last, empty ones included
-    undated_articles: int = 0
+    years: list = field(default_factory=list)  # YearCount: items dated only to the year, by year
+    undated_articles: int = 0  # no date at all
     undated_statements: int = 0
 
     @property
     def total_articles(self) -> int:
-        return sum(m.articles for m in self.months)
+        """Every article counted, whatever the precision of its date."""
+        return sum(m.articles for m in self.months) + sum(y.articles for y in self.years) + self.undated_articles
 
     @property
     def total_statements(self) -> int:
+        return sum(m.statements for m in self.months) + sum(y.statements for y in self.years) + self.undated_statements
+
+    @property
+    def monthly_articles(self) -> int:
+        return sum(m.articles for m in self.months)
+
+    @property
+    def monthly_statements(self) -> int:
         return sum(m.statements for m in self.months)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.total_articles or self.total_statements)
 
 
 def _month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -354,12 +421,11 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
             Q(pk__in=Article.topics.through.objects.filter(topic=topic).values("article_id"))
             | Q(pk__in=statements.values("article_id"))
         )
-    # Counted per month by the database; items dated only to the year (or not at all) are counted apart.
+    # Counted per month by the database; items dated only to the year get a bin per year, undated ones one bin.
     monthly_articles = articles.filter(date_precision__in=[Article.DatePrecision.DAY, Article.DatePrecision.MONTH])
     # A statement dated by its article is only as precise as the article's date.
-    monthly_statements = statements.filter(date__isnull=False).exclude(
-        Q(date_from_article=True) & Q(article__date_precision=Article.DatePrecision.YEAR)
-    )
+    year_only = Q(date_from_article=True) & Q(article__date_precision=Article.DatePrecision.YEAR)
+    monthly_statements = statements.filter(date__isnull=False).exclude(year_only)
     per_month: dict[datetime.date, MonthCount] = {}
     for kind, queryset, date_field in (
         ("articles", monthly_articles, "published_date"),
@@ -371,16 +437,27 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
             month = month.date() if isinstance(month, datetime.datetime) else month
             count = per_month.setdefault(month, MonthCount(month=month))
             setattr(count, kind, getattr(count, kind) + row["n"])
-    undated_articles = articles.count() - sum(m.articles for m in per_month.values())
-    undated_statements = statements.count() - sum(m.statements for m in per_month.values())
-    if not per_month:
-        return Timeline(months=[], undated_articles=undated_articles, undated_statements=undated_statements)
+    per_year: dict[int, YearCount] = {}
+    for kind, queryset, date_field in (
+        ("articles", articles.filter(date_precision=Article.DatePrecision.YEAR), "published_date"),
+        ("statements", statements.filter(date__isnull=False).filter(year_only), "date"),
+    ):
+        rows = queryset.order_by().annotate(y=ExtractYear(date_field)).values("y").annotate(n=Count("pk"))
+        for row in rows:
+            count = per_year.setdefault(row["y"], YearCount(year=row["y"]))
+            setattr(count, kind, getattr(count, kind) + row["n"])
+    years = [per_year[y] for y in sorted(per_year)]
+    undated_articles = articles.filter(published_date__isnull=True).count()
+    undated_statements = statements.filter(date__isnull=True).count()
     months = []
-    for month in _month_range(min(per_month), max(per_month)):
-        count = per_month.get(month) or MonthCount(month=month)
-        count.month = month
-        months.append(count)
-    return Timeline(months=months, undated_articles=undated_articles, undated_statements=undated_statements)
+    if per_month:
+        for month in _month_range(min(per_month), max(per_month)):
+            count = per_month.get(month) or MonthCount(month=month)
+            count.month = month
+            months.append(count)
+    return Timeline(
+        months=months, years=years, undated_articles=undated_articles, undated_statements=undated_statements
+    )
 
 
 # --- Editors' workspace (admin) ---------------------------------------------------------------------
@@ -394,6 +471,63 @@ def count_of(queryset, outer: str = "pk"):
     outer query is neither joined to the rows nor grouped, so its long text columns are never sorted."""
     counts = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counts), 0)
+
+
+@dataclass
+class LikelyDuplicate:
+    actor: Actor
+    name: str  # the actor's name or alias that resembles the new name
+    exact: bool  # the same name once titles, case, accents and spelling variants are folded
+
+
+def _words_match(short: list[str], long: list[str], cutoff: float) -> bool:
+    """Every word of the shorter name resembles a different word of the longer one, in order."""
+    import difflib
+
+    at = 0
+    for word in short:
+        while at < len(long) and difflib.SequenceMatcher(None, word, long[at]).ratio() < cutoff:
+            at += 1
+        if at == len(long):
+            return False
+        at += 1
+    return True
+
+
+def likely_duplicates(name: str, exclude_pk=None, cutoff: float = 0.8, limit: int = 8) -> list[LikelyDuplicate]:
+    """Actors a new or renamed actor may duplicate: one of their names folds to the same key, or every
+    word of the shorter name closely resembles a word of the longer (Barader / Abdul Ghani Baradar)."""
+    from archive.models import Alias
+    from archive.text import normalize_name
+
+    key = normalize_name(name)
+    if not key:
+        return []
+    words = key.split()
+    found: dict[int, LikelyDuplicate] = {}
+    names = list(Alias.objects.values_list("actor_id", "normalized", "name")) + [
+        (pk, normalize_name(actor_name), actor_name) for pk, actor_name in Actor.objects.values_list("pk", "name")
+    ]
+    for actor_id, other_key, other_name in names:
+        if actor_id == exclude_pk or not other_key:
+            continue
+        other = other_key.split()
+        exact = other_key == key
+        short, long = (words, other) if len(words) <= len(other) else (other, words)
+        # A one-word name matches only a whole name or its last word (a surname), not any given name.
+        if not exact and len(short) == 1 and len(long) > 1:
+            long = long[-1:]
+        if exact or (min(len(w) for w in short) >= 3 and _words_match(short, long, cutoff)):
+            if actor_id not in found or (exact and not found[actor_id].exact):
+                found[actor_id] = LikelyDuplicate(actor=None, name=other_name, exact=exact)
+    actors = Actor.objects.select_related("affiliation").in_bulk(list(found))
+    result = []
+    for actor_id, match in found.items():
+        if actor_id in actors:
+            match.actor = actors[actor_id]
+            result.append(match)
+    result.sort(key=lambda m: (not m.exact, m.actor.name))
+    return result[:limit]
 
 
 def articles_for_admin(queryset):

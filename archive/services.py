@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from archive.indexing import deferred_indexing, record
 from archive.models import Actor, Alias, Article, Statement, Topic
-from archive.text import normalize_name
+from archive.text import map_offsets, normalize_name, relocate
 
 
 def _stamp(obj, user, reason: str):
@@ -266,62 +266,111 @@ class RevertResult:
     instance: object
     version_date: object
     restored_topics: bool
+    statements_moved: int = 0
 
 
-def revert_to_version(model, object_id, history_id, user=None) -> RevertResult:
-    """Restore an article, actor, statement (or other tracked row) to one of its history versions.
+@dataclass
+class RevertPlan:
+    """What restoring a version writes: the restored row and, for an article body, its statements' new spans."""
 
-    Refused with a ValidationError, and nothing written, when the version no longer fits the
-    archive: a statement whose span does not match the article body now, an article body that
-    the current statements' spans do not match, a speaker or side that has since been merged away.
-    """
-    history = model.history
+    version: object
+    instance: object
+    when: str
+    moves: dict = field(default_factory=dict)  # statement pk -> (start, end) in the restored body
+
+
+def _revert_plan(model, object_id, history_id, *, lock: bool = False) -> RevertPlan:
+    """Check that a version can be restored now; a ValidationError says why not. Writes nothing."""
     try:
-        version = history.get(**{model._meta.pk.attname: object_id}, history_id=history_id)
+        version = model.history.get(**{model._meta.pk.attname: object_id}, history_id=history_id)
     except ObjectDoesNotExist as error:
         raise ValidationError("That version does not exist.") from error
+    current_rows = model._default_manager.filter(pk=object_id)
+    current = (current_rows.select_for_update() if lock else current_rows).first()
     instance = version.instance
-    instance._state.adding = not model._default_manager.filter(pk=object_id).exists()
+    instance._state.adding = current is None
     when = timezone.localtime(version.history_date).strftime("%-d %b %Y %H:%M")
+    plan = RevertPlan(version=version, instance=instance, when=when)
 
     errors = _missing_relations(instance)
     if errors:
         raise ValidationError(errors)
     if isinstance(instance, Statement):
-        span = instance.span_errors()
-        if span:
-            found = find_span(instance.article.body, instance.text, near=instance.start)
-            hint = (
-                f" The quoted text now stands at {found[0]}–{found[1]}; edit the statement to use that span."
-                if found
-                else " The quoted text is no longer in the article body."
-            )
+        if lock:
+            Article.objects.select_for_update().filter(pk=instance.article_id).first()
+        body = Article.objects.get(pk=instance.article_id).body
+        # The article may have been corrected since: the version's words are found where they now stand.
+        span = relocate(body, instance.text, instance.start, instance.end)
+        if span is None:
             raise ValidationError(
-                f"This version cannot be restored: its span {instance.start}–{instance.end} no longer matches "
-                f"the article body.{hint}"
+                f"This version cannot be restored: its words (“{instance.text[:80]}”) are no longer in the "
+                "article's text. Restore the article's earlier text first, or edit the statement."
             )
-    if isinstance(instance, Article) and not instance._state.adding:
-        broken = [
-            s
-            for s in Statement.objects.filter(article_id=instance.pk)
-            if instance.body[s.start : s.end] != s.text or s.end > len(instance.body)
-        ]
-        if broken:
-            listed = "; ".join(f"“{s.text[:60]}” at {s.start}–{s.end}" for s in broken[:5])
-            more = f" and {len(broken) - 5} more" if len(broken) > 5 else ""
+        instance.start, instance.end = span
+    if isinstance(instance, Article) and current is not None and current.body != instance.body:
+        # Statements move back with their words, as they moved when the body was edited.
+        moved = map_offsets(current.body, instance.body)
+        statements = Statement.objects.filter(article_id=instance.pk).order_by("start")
+        if lock:
+            statements = statements.select_for_update()
+        lost = []
+        for statement in statements:
+            span = relocate(instance.body, statement.text, statement.start, statement.end, moved)
+            if span is None:
+                lost.append(statement)
+            elif span != (statement.start, statement.end):
+                plan.moves[statement.pk] = span
+        if lost:
+            listed = "; ".join(f"“{s.text[:60]}”" for s in lost[:5])
+            more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
             raise ValidationError(
-                f"This version cannot be restored: its body does not hold {len(broken)} of the article's "
-                f"current statements ({listed}{more}). Correct or remove those statements first."
+                f"This version cannot be restored: its text lacks the words of {len(lost)} statement"
+                f"{'s' if len(lost) != 1 else ''} recorded since ({listed}{more}). Reject those statements, or "
+                "correct the text by hand."
             )
     try:
         instance.full_clean(validate_constraints=True)
     except ValidationError as error:
         raise ValidationError(f"This version cannot be restored: {_flatten(error)}") from error
+    return plan
 
-    m2m_fields = [f for f in getattr(version, "_history_m2m_fields", [])]
+
+def revert_blocker(model, object_id, history_id) -> str | None:
+    """Why a version cannot be restored now, or None when it can (for the history pages, before the click)."""
+    try:
+        _revert_plan(model, object_id, history_id)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def revert_to_version(model, object_id, history_id, user=None, reason: str = "") -> RevertResult:
+    """Restore an article, actor, statement (or other tracked row) to one of its history versions.
+
+    An article's statements move back with their words, as they moved when its body was edited; a
+    statement's words are found where they stand now. Refused with a ValidationError, and nothing
+    written, when the version no longer fits the archive: words no longer in the text, a speaker or
+    side merged away. The check runs again inside the transaction, on locked rows.
+    """
+    _revert_plan(model, object_id, history_id)  # a clear refusal before any lock is taken
     with transaction.atomic(), deferred_indexing():
-        _stamp(instance, user, f"Reverted to the version of {when}")
-        instance.save()
+        plan = _revert_plan(model, object_id, history_id, lock=True)
+        instance, version = plan.instance, plan.version
+        why = f"Reverted to the version of {plan.when}" + (f": {reason.strip()}" if reason.strip() else "")
+        _stamp(instance, user, why)
+        if plan.moves:
+            # Park the moving spans first so that no two collide on the unique (article, start, end).
+            parked = len(instance.body) + max(end for _, end in plan.moves.values()) + 1
+            for n, pk in enumerate(plan.moves):
+                Statement.objects.filter(pk=pk).update(start=parked + 2 * n, end=parked + 2 * n + 1)
+            instance.save()
+            for statement in Statement.objects.filter(pk__in=plan.moves).select_related("article"):
+                statement.start, statement.end = plan.moves[statement.pk]
+                _stamp(statement, user, f"Span moved with the article's text ({why})")
+                statement.save(update_fields=["start", "end", "updated_at"])
+        else:
+            instance.save()
+        m2m_fields = list(getattr(version, "_history_m2m_fields", []))
         for m2m in m2m_fields:
             rows = getattr(version, m2m.name).all()
             target = m2m.related_model._meta.model_name
@@ -329,10 +378,15 @@ def revert_to_version(model, object_id, history_id, user=None) -> RevertResult:
             existing = set(m2m.related_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
             current = set(getattr(instance, m2m.name).values_list("pk", flat=True))
             if current != existing:
-                _stamp(instance, user, f"Reverted to the version of {when}")
+                _stamp(instance, user, why)
                 getattr(instance, m2m.name).set(sorted(existing))
                 record(instance)
-    return RevertResult(instance=instance, version_date=version.history_date, restored_topics=bool(m2m_fields))
+    return RevertResult(
+        instance=instance,
+        version_date=version.history_date,
+        restored_topics=bool(m2m_fields),
+        statements_moved=len(plan.moves),
+    )
 
 
 def _missing_relations(instance) -> dict:

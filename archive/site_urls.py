@@ -1,7 +1,7 @@
 """Public pages, feeds, sitemap and robots.txt."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
 from archive import feeds, views
 from archive.agreements import feeds as agreement_feeds
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    re_path(
+        r"^articles/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$", views.article_citation, name="article_citation"
+    ),
+    path("about/", views.about, name="about"),
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("topics/", views.topic_list, name="topic_list"),

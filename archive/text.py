@@ -28,6 +28,74 @@ _SPACE = re.compile(r"\s+")
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
+# Characters that never belong in stored text: C0/C1 controls except tab and newline (NUL included).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible characters pasted from web pages and word processors: zero-width space, word joiner,
+# zero-width no-break space (a byte-order mark inside text), Mongolian vowel separator, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u00ad]")
+# Zero-width (non-)joiners shape Persian and Pashto words: kept between two letters of the Arabic
+# script, removed anywhere else.
+_JOINER = re.compile("[\u200c\u200d]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _keep_joiner(text: str, at: int) -> bool:
+    return 0 < at < len(text) - 1 and bool(_ARABIC.match(text[at - 1])) and bool(_ARABIC.match(text[at + 1]))
+
+
+def clean_text(value: str, *, line_endings: bool = True) -> str:
+    """Stored text in one form, whatever way it came in: LF line endings, no NUL or other control
+    characters, no zero-width characters, Unicode NFC. Idempotent."""
+    if not value:
+        return value
+    if line_endings:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    value = _CONTROLS.sub("", value)
+    value = _INVISIBLE.sub("", value)
+    if _JOINER.search(value):
+        value = "".join(ch for i, ch in enumerate(value) if not _JOINER.match(ch) or _keep_joiner(value, i))
+    return unicodedata.normalize("NFC", value)
+
+
+def strip_nul(value: str) -> str:
+    """The text without NUL characters (which PostgreSQL refuses), otherwise untouched."""
+    return value.replace("\x00", "") if value else value
+
+
+def map_offsets(old: str, new: str):
+    """A function taking an offset in `old` to the offset of the same place in `new` (the text after
+    an edit or a normalisation): inside an unchanged run it moves with the run; inside a changed run
+    it keeps its distance from the run's start, capped at the run's new length."""
+    import difflib
+
+    blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+    def moved(offset: int) -> int:
+        for _tag, i1, i2, j1, j2 in blocks:
+            if i1 <= offset < i2 or (offset == i2 == len(old)):
+                return j1 + min(offset - i1, j2 - j1)
+        return len(new)
+
+    return moved
+
+
+def relocate(body: str, text: str, start: int, end: int, moved=None) -> tuple[int, int] | None:
+    """The span of `text` in `body`: [moved(start), moved(end)) when the words are there (an edit moved
+    them), else the occurrence nearest to it; None when the words are not in `body`."""
+    if not text:
+        return None
+    moved = moved or (lambda offset: offset)
+    new_start, new_end = moved(start), moved(end)
+    if body[new_start:new_end] == text:
+        return new_start, new_end
+    at, best = body.find(text), None
+    while at != -1:
+        if best is None or abs(at - new_start) < abs(best - new_start):
+            best = at
+        at = body.find(text, at + 1)
+    return (best, best + len(text)) if best is not None else None
+
+
 # Bidirectional formatting characters: invisible, and able to reverse how a name or title reads.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

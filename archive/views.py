@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from archive import charts, selectors
+from archive import charts, citations, selectors
 from archive.models import Actor, Alias, Topic
 from archive.site_forms import ArticleFilterForm, TimelineFilterForm
 from archive.text import normalize_name
@@ -66,12 +66,37 @@ def article_detail(request, slug):
         {
             "article": article,
             "statements": statements,
+            "unreviewed": sum(1 for s in statements if not s.is_verified),
             "speakers": selectors.article_actors(statements),
             "corrections": corrections,
             "added": added,
             "permalink": request.build_absolute_uri(article.get_absolute_url()),
         },
     )
+
+
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", citations.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", citations.ris),
+}
+
+
+@require_safe
+def article_citation(request, slug, fmt):
+    """The article's citation as a BibTeX or RIS file, for reference managers."""
+    article = get_object_or_404(selectors.public_articles(), slug=slug)
+    content_type, write = CITATION_FORMATS[fmt]
+    response = HttpResponse(
+        write(article, request.build_absolute_uri(article.get_absolute_url())), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{article.slug[:80]}.{fmt}"'
+    return response
+
+
+@require_safe
+def about(request):
+    """Where the articles come from, how statements are extracted and reviewed, corrections, citing, licence."""
+    return render(request, "archive/about.html", {"figures": selectors.home_figures()})
 
 
 @require_safe

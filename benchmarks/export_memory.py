@@ -10,6 +10,7 @@ in batches) is measured the same way after the search index is built; --no-searc
 
     .venv/bin/python benchmarks/export_memory.py            # csv and ndjson, 10k and 100k rows
     .venv/bin/python benchmarks/export_memory.py --formats csv json --total 100000
+    .venv/bin/python benchmarks/export_memory.py --formats xlsx --total 20000 --no-search
     .venv/bin/python benchmarks/export_memory.py --total 50000 --no-search
     .venv/bin/python benchmarks/export_memory.py --search-only --formats csv
 """
@@ -110,18 +111,29 @@ def measure(fmt: str, params: dict, rows: int, path: str = "/api/statements/expo
     response = client.get(f"{path}.{fmt}", params)
     assert response.status_code == 200 and response.streaming, response
     total_bytes = lines = 0
+    # A workbook is written to disk as it streams and its rows counted afterwards (it has no lines).
+    workbook = tempfile.TemporaryFile() if fmt == "xlsx" else None
     for chunk in response.streaming_content:
         total_bytes += len(chunk)
-        lines += chunk.count(b"\n")
+        if workbook is not None:
+            workbook.write(chunk)
+        else:
+            lines += chunk.count(b"\n")
     elapsed = time.perf_counter() - began
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    if workbook is not None:
+        from openpyxl import load_workbook
+
+        workbook.seek(0)
+        lines = sum(1 for _ in load_workbook(workbook, read_only=True).active.iter_rows(values_only=True))
+        workbook.close()
     return {"fmt": fmt, "rows": rows, "bytes": total_bytes, "lines": lines, "peak": peak, "seconds": elapsed}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "json", "ndjson"])
+    parser.add_argument("--formats", nargs="+", default=["csv", "ndjson"], choices=["csv", "xlsx", "json", "ndjson"])
     parser.add_argument("--total", type=int, default=100_000, help="statements in the archive (multiple of 1000)")
     parser.add_argument("--no-search", action="store_true", help="skip the search-result export")
     parser.add_argument("--search-only", action="store_true", help="measure only the search-result export")

@@ -297,7 +297,7 @@ def test_article_body_edit_that_drops_a_quote_is_refused(editor_client):
         article_form_data(article, body="Talks resumed.\n\nNothing was said.\n\nEnd."),
     )
     assert response.status_code == 200
-    assert "does not match the article body" in response.content.decode()
+    assert "This edit removes words that 1 statement quotes" in response.content.decode()
     article.refresh_from_db()
     assert article.body == body
 
@@ -400,6 +400,8 @@ def test_article_rerun_extraction_keeps_decided_statements(editor_client):
     assert stale_words not in statements
     assert statements["The talks are going well"].review_status == "extracted"
     assert statements["The talks are going well"].speaker.name == "Zabihullah Mujahid"
+    # The new statement's history credits the editor who re-ran the extraction.
+    assert statements["The talks are going well"].history.earliest().history_user.username == "editor"
 
 
 def test_article_add_topic_asks_for_the_topic_then_adds_it(editor_client):
@@ -602,7 +604,8 @@ def test_statement_form_says_where_the_text_really_is(editor_client):
     response = editor_client.post(url, statement_form_data(statement, start=statement.start + 1))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"The text stands at {statement.start}–{statement.end}" in html
+    assert f"“{statement.text}” stands elsewhere in the article’s text" in html.replace("&#x27;", "'")
+    assert f"set start {statement.start} and end {statement.end}" in html
     statement.refresh_from_db()
     assert statement.article.body[statement.start : statement.end] == statement.text
 
@@ -626,7 +629,7 @@ def test_statement_form_text_not_in_body_is_a_clear_error(editor_client):
         statement_form_data(statement, text="never said", locate_span="on"),
     )
     assert response.status_code == 200
-    assert "This text does not occur in the article body." in response.content.decode()
+    assert "“never said” does not occur in the article’s text." in response.content.decode()
 
 
 # --- Display helpers ---------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_revert_article_restores_the_version_and_keeps_statements(editor_client,
     assert latest.history_user == editor and latest.history_change_reason.startswith("Reverted to the version of")
 
 
-def test_revert_article_body_that_no_longer_holds_its_statements_is_refused(editor_client):
+def test_revert_article_body_moves_its_statements_back(editor_client):
     article, statements = three_statement_article()
     first_version = article.history.earliest("history_date")
     prefix = "Updated. "
@@ -186,9 +186,13 @@ def test_revert_article_body_that_no_longer_holds_its_statements_is_refused(edit
     assert response.status_code == 302
     page = editor_client.get(response["Location"])
     notes = [str(m) for m in page.context["messages"]]
-    assert any("does not hold 3 of the article's current statements" in n for n in notes)
+    assert any("was restored to its version of" in n for n in notes)
     article.refresh_from_db()
-    assert article.body.startswith(prefix)
+    assert not article.body.startswith(prefix)
+    for statement in statements:
+        statement.refresh_from_db()
+        assert statement.start == article.body.index(statement.text)
+        assert article.body[statement.start : statement.end] == statement.text
 
 
 def test_revert_statement_with_stale_span_is_a_clear_error_not_a_500(editor_client):
@@ -203,7 +207,7 @@ def test_revert_statement_with_stale_span_is_a_clear_error_not_a_500(editor_clie
     response = editor_client.post(version_url(Statement, first, whole_quote))
     assert response.status_code == 302
     notes = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
-    assert any("no longer matches the article body" in n and "no longer in the article body" in n for n in notes)
+    assert any("cannot be restored: its words" in n and "no longer in the article's text" in n for n in notes)
     first.refresh_from_db()
     assert first.text == "We are ready"
 

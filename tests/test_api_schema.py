@@ -69,6 +69,7 @@ def test_api_answers_any_schema_request_without_server_error(case):
         "application/json",
         "text/csv",
         "application/x-ndjson",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
 
 

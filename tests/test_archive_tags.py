@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.utils import timezone
+
 from archive.templatetags.archive_tags import citation, highlighted_body, json_ld, marked_paragraph
 from tests.conftest import add_statement
 from tests.factories import ActorFactory, ArticleFactory
@@ -22,7 +24,11 @@ def test_highlighted_body_escapes_text_and_marks_spans(db):
     statement = add_statement(article, speaker, "Peace & <i>quiet</i>")
     out = highlighted_body(article, [statement])
     assert out.startswith("<p>First &lt;b&gt;para&lt;/b&gt;.</p>")
-    assert f'<mark class="quote" id="s-{statement.pk}">Peace &amp; &lt;i&gt;quiet&lt;/i&gt;</mark>' in out
+    assert re.search(
+        rf'<mark class="quote [^"]+" id="s-{statement.pk}" title="A &lt;Speaker&gt;: [^"]+">'
+        r"Peace &amp; &lt;i&gt;quiet&lt;/i&gt;</mark>,”<span class=\"quote-speaker\"",
+        out,
+    )
     assert ">A &lt;Speaker&gt;</a>" in out
     assert "he said.<br>New line.</p>" in out
 
@@ -42,10 +48,17 @@ def test_marked_paragraph_shows_only_the_statement_paragraph(db):
     body = "Before.\n\n“Talks go on,” he said in Doha.\n\nAfter."
     article = ArticleFactory(body=body, raw_text=body)
     statement = add_statement(article, ActorFactory(), "Talks go on")
-    assert marked_paragraph(statement) == '<p>“<mark class="quote">Talks go on</mark>,” he said in Doha.</p>'
+    classes = f"quote quote-{statement.review_status} quote-{statement.kind} quote-start quote-end"
+    title = f"{statement.speaker_label}: {statement.review_note.lower()}"
+    expected = f'<p>“<mark class="{classes}" title="{title}">Talks go on</mark>,” he said in Doha.</p>'
+    assert marked_paragraph(statement) == expected
 
 
 def test_citation_without_byline_source_or_date(db):
     body = "Text.\n\n“Words,” he said."
     article = ArticleFactory(body=body, raw_text=body, source=None, published_date=None, date_precision="unknown")
-    assert citation(article, "http://x/a/") == f"“{article.title}.” n.d. Archived in Peace Talks Archive, http://x/a/."
+    today = timezone.localdate()
+    assert citation(article, "http://x/a/") == (
+        f"“{article.title}.” Publisher not named, n.d. Archived in Peace Talks Archive, http://x/a/ "
+        f"(accessed {today:%-d %B %Y})."
+    )

@@ -159,7 +159,9 @@ def test_restore_of_a_damaged_dump_writes_nothing(corrected_archive, tmp_path):
     broken.write_text(json.dumps(data))
     flush()
     with pytest.raises(
-        CommandError, match=r"does not match its article \(The text does not match.*nothing was restored"
+        CommandError,
+        match=r"does not match its article \(The article’s text reads .* where this statement has “words the article "
+        r"does not hold”.*nothing was restored",
     ):
         call_command("restore_archive", str(broken))
     assert dumps.is_empty()

@@ -148,7 +148,7 @@ def test_articles_export_csv_and_json(api, world):
 
 
 def test_unknown_format_is_json_404(api, world):
-    response = api.get("/api/statements/export.xlsx")
+    response = api.get("/api/statements/export.xls")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
 
 
@@ -172,6 +172,40 @@ def test_queryset_is_read_in_chunks(world, django_assert_max_num_queries):
 def test_unknown_writer_format_is_refused():
     with pytest.raises(ValueError, match="Unknown export format"):
         exports.write([], exports.STATEMENT_FIELDS, "xml")
+
+
+def test_xlsx_export_has_the_csv_columns_and_review_in_words(api, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = api.get("/api/statements/export.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="statements.xlsx"'
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == exports.STATEMENT_FIELDS
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    public = Statement.objects.public()
+    assert set(by_id) == set(public.values_list("pk", flat=True))
+    for statement in public:
+        row = by_id[statement.pk]
+        assert row["text"] == statement.text
+        assert row["review"] == statement.review_note
+        assert row["display_text"] == (statement.text if statement.kind == "indirect" else f"“{statement.text}”")
+
+
+def test_verified_filter_in_the_api_and_exports(api, world):
+    verified = set(Statement.objects.public().filter(review_status="verified").values_list("pk", flat=True))
+    unreviewed = set(Statement.objects.public().filter(review_status="extracted").values_list("pk", flat=True))
+    assert verified and unreviewed
+    listed = api.get("/api/statements/?verified=true&page_size=100").json()["results"]
+    assert {s["id"] for s in listed} == verified
+    assert {s["review"] for s in listed} == {"Verified by an editor"}
+    rows = json.loads(b"".join(api.get("/api/statements/export.json?verified=false").streaming_content))
+    assert {r["id"] for r in rows} == unreviewed
+    assert {r["review"] for r in rows} == {"Extracted automatically, not yet reviewed"}
+    assert api.get("/api/statements/?verified=perhaps").status_code == 400
 
 
 def test_every_date_in_an_export_has_its_precision(api, world):

@@ -83,25 +83,28 @@ def test_import_page_reports_bad_files_without_stopping_the_others(editor):
     assert "The file is empty." in content
 
 
-def test_import_page_refuses_wrong_type_with_a_message(editor):
+def test_import_page_rejects_only_the_bad_file_and_imports_the_rest(editor):
     picture = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
     response = editor.post(URL, {"files": [picture, upload("envoy_briefing.txt")]})
     assert response.status_code == 200
-    assert "photo.png: not a text or HTML file (.txt, .html or .htm)." in response.content.decode()
-    assert Article.objects.count() == 0
+    report = response.context["report"]
+    assert [(r.name, r.status) for r in report.results] == [("photo.png", "failed"), ("envoy_briefing.txt", "created")]
+    assert report.results[0].reason == "Not a text or HTML file (.txt, .html or .htm); not imported."
+    assert "Not a text or HTML file (.txt, .html or .htm); not imported." in response.content.decode()
+    assert Article.objects.count() == 1
 
 
 def test_import_page_refuses_text_name_with_wrong_content_type(editor):
     disguised = SimpleUploadedFile("notes.txt", b"%PDF-1.4", content_type="application/pdf")
     response = editor.post(URL, {"files": [disguised]})
-    assert "notes.txt: not a text or HTML file" in response.content.decode()
+    assert "notes.txt: Not a text or HTML file" in response.content.decode()
 
 
 @override_settings(ARCHIVE_IMPORT_MAX_BYTES=100)
 def test_import_page_refuses_a_file_over_the_limit(editor):
     response = editor.post(URL, {"files": [upload("envoy_briefing.txt")]})
     content = response.content.decode()
-    assert "envoy_briefing.txt: too large" in content
+    assert "envoy_briefing.txt: Too large" in content
     assert Article.objects.count() == 0
 
 

@@ -43,7 +43,7 @@ def test_article_corrections_ignore_private_fields(site_data):
     article.body = article.body + "\n\nA correction was appended."
     article.save()
     corrections, _ = selectors.article_corrections(article)
-    assert [c.changes for c in corrections] == [[("Text", None, None)]]
+    assert [c.changes for c in corrections] == [[("Text", "", "A correction was appended.")]]
 
 
 def test_public_actors_are_reviewed_or_have_a_public_statement(site_data):

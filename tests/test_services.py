@@ -229,7 +229,7 @@ def test_revert_article_restores_fields_and_keeps_statements(user):
     assert article.history.first().history_user == user
 
 
-def test_revert_statement_whose_span_moved_names_the_new_place():
+def test_revert_statement_after_its_article_moved_finds_its_words():
     statement = StatementFactory()
     first = statement.history.earliest("history_date")
     article = statement.article
@@ -238,11 +238,26 @@ def test_revert_statement_whose_span_moved_names_the_new_place():
     statement.article = article
     statement.start += 8
     statement.end += 8
+    statement.kind = Statement.Kind.INDIRECT
     statement.save()
-    with pytest.raises(ValidationError, match=f"now stands at {statement.start}–{statement.end}"):
-        services.revert_to_version(Statement, statement.pk, first.history_id)
+    services.revert_to_version(Statement, statement.pk, first.history_id)
     statement.refresh_from_db()
+    assert statement.kind == first.kind
     assert article.body[statement.start : statement.end] == statement.text
+
+
+def test_revert_statement_whose_words_are_gone_is_refused_with_the_words():
+    statement = StatementFactory()
+    first = statement.history.earliest("history_date")
+    article = statement.article
+    Statement.objects.filter(pk=statement.pk).update(text="Peace", start=0, end=5)
+    article.body = "Peace " + article.body.replace(first.text, "something else")
+    article.save()
+    assert services.revert_blocker(Statement, statement.pk, first.history_id).startswith(
+        f"This version cannot be restored: its words (“{first.text[:80]}”)"
+    )
+    with pytest.raises(ValidationError, match="no longer in the article"):
+        services.revert_to_version(Statement, statement.pk, first.history_id)
 
 
 def test_revert_unknown_version_is_a_validation_error():

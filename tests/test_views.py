@@ -7,6 +7,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.models import Article, Statement, Topic
 from archive.services import merge_actors
@@ -56,8 +57,9 @@ def test_home_shows_figures_latest_articles_actors_topics_and_chart(client, site
 
 def test_home_query_count(client, site_data, django_assert_num_queries):
     many_articles(6)
-    # figures (4), latest articles + topics prefetch, most quoted, topics with 2 counts, timeline (4)
-    with django_assert_num_queries(14):
+    # figures (6: counts, article and statement date spans, undated), latest articles + topics prefetch,
+    # most quoted, topics with 2 counts, timeline (6: per month, per year, undated, for articles and statements)
+    with django_assert_num_queries(18):
         html(client.get(reverse("archive:home")))
 
 
@@ -144,11 +146,20 @@ def test_article_page_metadata(client, site_data):
 def test_article_page_marks_every_public_statement_in_place(client, site_data):
     s1, anonymous = site_data["s1"], site_data["anonymous"]
     page = html(client.get(site_data["first"].get_absolute_url()))
-    assert f'<mark class="quote" id="s-{s1.pk}">We are closer than ever to a deal</mark>' in page
-    assert f'<a class="quote-speaker" href="{site_data["envoy"].get_absolute_url()}">Zalmay Khalilzad</a>' in page
-    assert f'<mark class="quote" id="s-{anonymous.pk}">progress was slow</mark>' in page
-    assert "a person familiar with the talks</span>" in page
-    assert page.count('<mark class="quote" id="s-') == 4
+    mark = re.search(
+        rf'<mark class="([^"]+)" id="s-{s1.pk}" title="[^"]*">We are closer than ever to a deal</mark>', page
+    )
+    assert mark and {"quote", f"quote-{s1.review_status}", "quote-start", "quote-end"} <= set(mark[1].split())
+    # The speaker's label follows the closing quotation mark, outside the quoted words.
+    envoy = site_data["envoy"].get_absolute_url()
+    assert re.search(
+        rf'deal</mark>,”<span class="quote-speaker" data-for="s-{s1.pk}"><span class="visually-hidden"> '
+        rf'\(said by </span><a href="{envoy}">Zalmay Khalilzad</a>',
+        page,
+    )
+    assert re.search(rf'<mark class="[^"]+" id="s-{anonymous.pk}" title="[^"]*">progress was slow</mark>', page)
+    assert "a person familiar with the talks" in page
+    assert len(re.findall(r'<mark class="quote [^"]*" id="s-', page)) == 4
     # The body is intact around the marks: paragraph text before and after each quote is kept.
     assert "<p>Talks resumed in Doha on Monday.</p>" in page
 
@@ -170,8 +181,11 @@ def test_article_page_cites_the_article(client, site_data):
     page = html(client.get(site_data["first"].get_absolute_url()))
     assert (
         "Jane Reporter. “Envoy hopeful as talks resume.” Al Jazeera, 10 February 2020. "
-        "Archived in Peace Talks Archive, http://testserver/articles/envoy-hopeful-as-talks-resume/." in page
+        "Archived in Peace Talks Archive, http://testserver/articles/envoy-hopeful-as-talks-resume/ "
+        f"(accessed {timezone.localdate():%-d %B %Y})." in page
     )
+    assert 'href="/articles/envoy-hopeful-as-talks-resume/cite.bib"' in page
+    assert 'href="/articles/envoy-hopeful-as-talks-resume/cite.ris"' in page
 
 
 def test_article_page_lists_public_corrections_only(client, site_data):
@@ -187,7 +201,7 @@ def test_article_page_lists_public_corrections_only(client, site_data):
     article.save()
     page = html(client.get(article.get_absolute_url()))
     assert "Title changed from “Envoy hopeful as talks resume” to “Envoy hopeful as Doha talks resume”" in page
-    assert "Reason: Headline corrected to match the original" in page
+    assert "Why: Headline corrected to match the original" in page
     assert "Check the quote with the desk." not in page
 
 
@@ -364,7 +378,7 @@ def test_statement_page_shows_quote_context_and_links(client, site_data):
     page = html(client.get(s1.get_absolute_url()))
     assert "“We are closer than ever to a deal”" in page
     assert "10 February 2020" in page and "Interview" in page and "Al Jazeera" in page
-    assert '<mark class="quote">We are closer than ever to a deal</mark>' in page
+    assert re.search(r'<mark class="quote [^"]+" title="[^"]+">We are closer than ever to a deal</mark>', page)
     assert "</mark>,” the envoy said, adding that a ceasefire must come first.</p>" in page  # the whole paragraph
     assert f'href="{site_data["first"].get_absolute_url()}#s-{s1.pk}"' in page
     assert f"http://testserver/statements/{s1.pk}/" in page  # permalink
@@ -421,14 +435,15 @@ def test_timeline_counts_year_dated_items_apart(client, site_data):
     )
     add_statement(article, site_data["envoy"], "Talks will go on")
     page = html(client.get(reverse("archive:timeline")))
-    assert "Not on the chart: 1 article and 1 statement dated only to the year" in page
+    assert "dated only to 2019: 1 article, 1 statement." in page
     assert "January 2019" not in _table_rows(page)
+    assert '<th scope="row">Dated only to 2019</th><td class="num">1</td><td class="num">1</td>' in page
 
 
 def test_timeline_query_count(client, db, django_assert_num_queries):
     many_articles(10)
-    # actor and topic choices; articles and statements per month and in all
-    with django_assert_num_queries(6):
+    # actor and topic choices; articles and statements per month, per year (year-precise) and undated
+    with django_assert_num_queries(8):
         html(client.get(reverse("archive:timeline")))
 
 
@@ -552,7 +567,7 @@ def test_article_page_links_only_web_addresses(client, site_data):
     article.url = "https://example.org/report"
     article.save()
     page = html(client.get(article.get_absolute_url()))
-    assert '<a href="https://example.org/report" rel="noopener nofollow">Read at the source</a>' in page
+    assert '<a href="https://example.org/report" rel="noopener nofollow">https://example.org/report</a>' in page
     assert "https://example.org/report." in page  # in the citation
 
 

@@ -7,12 +7,13 @@ from django.template.response import TemplateResponse
 
 from archive import selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import AliasFormSet, MergeForm
+from archive.admin.forms import TEXT_FORMFIELDS, ActorForm, AliasFormSet, MergeForm
 from archive.models import Actor, Alias
 from archive.text import normalize_name
 
 
 class AliasInline(admin.TabularInline):
+    formfield_overrides = TEXT_FORMFIELDS
     model = Alias
     formset = AliasFormSet
     extra = 1
@@ -59,18 +60,11 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline]
     actions = ["merge_duplicates", "mark_checked"]
+    form = ActorForm
     fields = [
-        "name",
-        "slug",
-        "kind",
-        "is_group_label",
-        "affiliation",
-        "role",
-        "description",
-        "needs_review",
-        "created_at",
-        "updated_at",
-    ]
+        "name", "not_a_duplicate", "slug", "kind", "is_group_label", "affiliation", "side_unknown", "role",
+        "description", "needs_review", "created_at", "updated_at",
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         # Aggregating drops the model's default order: restore it for stable pages and autocomplete.
@@ -88,13 +82,23 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     def mark_checked(self, request, queryset):
         total = queryset.count()
         changed = 0
+        sideless = []
         for actor in queryset.filter(needs_review=True):
+            if actor.kind == Actor.Kind.PERSON and actor.affiliation_id is None and not actor.side_unknown:
+                sideless.append(actor.name)
+                continue
             actor.needs_review = False
             actor._history_user = request.user
             actor._change_reason = "Checked by an editor"
             actor.save(update_fields=["needs_review", "updated_at"])
             changed += 1
-        self.report(request, changed, total, "marked as checked", "actor")
+        self.report(request, changed, total - len(sideless), "marked as checked", "actor")
+        if sideless:
+            self.message_user(
+                request,
+                f"Not marked as checked, a person needs a side or “side unknown” first: {', '.join(sideless)}.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Merge the selected duplicates…", permissions=["change"])
     def merge_duplicates(self, request, queryset):

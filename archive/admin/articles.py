@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from archive import indexing, ingest, selectors, services
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import ArticleForm, InlineStatementForm, TopicChoiceForm
+from archive.admin.forms import TEXT_FORMFIELDS, ArticleForm, InlineStatementForm, PublishConfirmForm, TopicChoiceForm
 from archive.models import Article, Statement
 
 
@@ -92,6 +92,7 @@ RAW_TEXT_SHOWN = 100_000
 class StatementInline(admin.TabularInline):
     """An article's statements, a page at a time in body order (an article may have thousands)."""
 
+    formfield_overrides = TEXT_FORMFIELDS
     model = Statement
     form = InlineStatementForm
     extra = 0
@@ -176,11 +177,31 @@ class ArticleAdmin(ArchiveAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "status", "source", "credited_sources", "url", "topics"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "confirm_unreviewed",
+                    "source",
+                    "credited_sources",
+                    "url",
+                    "topics",
+                ]
+            },  # fmt: skip
         ),
         (
             "Date and place",
-            {"fields": [("published_date", "date_precision"), "dateline", "byline", "language"]},
+            {
+                "fields": [
+                    ("published_date", "date_precision"),
+                    "dateline",
+                    "byline",
+                    "language",
+                    "original_language",
+                    "translation_note",
+                ]
+            },  # fmt: skip
         ),
         (
             "Text",
@@ -359,9 +380,45 @@ class ArticleAdmin(ArchiveAdmin):
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        total = queryset.count()
-        changed = services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user)
-        self.report(request, changed, total, "published", "article")
+        """Publish at once, or first ask when some statements still await review, saying how many."""
+        pending = dict(
+            Statement.objects.filter(
+                article__in=queryset.exclude(status=Article.Status.PUBLISHED),
+                review_status=Statement.ReviewStatus.EXTRACTED,
+            )
+            .order_by()
+            .values_list("article_id")
+            .annotate(n=Count("pk"))
+        )
+        if not pending:
+            total = queryset.count()
+            changed = services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user)
+            self.report(request, changed, total, "published", "article")
+            return None
+        waiting = sum(pending.values())
+        articles = len(pending)
+
+        def apply(data):
+            return services.set_article_status(queryset, Article.Status.PUBLISHED, user=request.user), "published"
+
+        response = self.choice_action(
+            request,
+            queryset,
+            form_class=PublishConfirmForm,
+            action="publish",
+            title="Publish articles with statements awaiting review?",
+            intro=f"{waiting} statement{'s' if waiting != 1 else ''} in {articles} of these articles "
+            f"{'are' if waiting != 1 else 'is'} still awaiting review. Published now, "
+            f"{'they' if waiting != 1 else 'it'} will be shown marked “extracted automatically, not yet "
+            "reviewed” until an editor reviews them.",
+            submit="Publish anyway",
+            apply=apply,
+        )
+        if response is not None:
+            response.context_data["items"] = [
+                f"{a.title} — {pending.get(a.pk, 0)} statement(s) awaiting review" for a in queryset
+            ]
+        return response
 
     @admin.action(description="Unpublish the selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -375,7 +432,7 @@ class ArticleAdmin(ArchiveAdmin):
         stopped = []
         with indexing.deferred_indexing():
             for article in queryset:
-                outcome = ingest.reextract(article)
+                outcome = ingest.reextract(article, user=request.user)
                 for key in totals:
                     totals[key] += outcome[key]
                 if outcome["stopped"]:

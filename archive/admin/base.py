@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
+from archive.admin.forms import TEXT_FORMFIELDS, ArchiveModelForm
 from archive.indexing import deferred_indexing
 
 ADMIN_CSS = ["admin_extra/admin.css"]
@@ -60,7 +60,9 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/archive/object_history_list.html"
     change_form_template = "admin/archive/change_form.html"
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = TEXT_FORMFIELDS
+    form = ArchiveModelForm
+    reason_fieldset = ("Record of this change", {"fields": ["change_reason"]})
 
     class Media:
         css = {"all": ADMIN_CSS}
@@ -136,6 +138,50 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             return None
         return current.history.filter(updated_at=when).order_by("-history_id").first()
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if getattr(request, "_archive_history_version", False):
+            # A past version shows the model's fields only, read-only (no form-only choices).
+            known = {f.name for f in self.model._meta.get_fields()}
+
+            def keep(entry):
+                if isinstance(entry, list | tuple):
+                    kept = [name for name in entry if name in known or hasattr(self, name)]
+                    return kept or None
+                return entry if entry in known or hasattr(self, entry) else None
+
+            shown = []
+            for title, options in fieldsets:
+                names = [kept for kept in (keep(entry) for entry in options["fields"]) if kept]
+                shown.append((title, {**options, "fields": names}))
+            return shown
+        return [*fieldsets, self.reason_fieldset]
+
+    def get_fields(self, request, obj=None):
+        # The reason has its own fieldset; without declared fields Django would list it with the others.
+        fields = [name for name in super().get_fields(request, obj) if name != "change_reason"]
+        if getattr(request, "_archive_history_version", False):
+            # A past version shows the model's fields only, read-only (no form-only choices).
+            model_fields = {f.name for f in self.model._meta.get_fields()}
+            fields = [name for name in fields if name in model_fields or hasattr(self, name)]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Rows saved inline (an article's statements) share the reason and the editor of the main form.
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        for inline_form in formset.forms:
+            if inline_form.instance is not None:
+                inline_form.instance._history_user = request.user
+                if reason:
+                    inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.is_superuser:
@@ -152,7 +198,8 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             if not self.has_change_history_permission(request, current) or self.revert_disabled(request, current):
                 raise PermissionDenied
             try:
-                result = services.revert_to_version(self.model, object_id, version_id, user=request.user)
+                reason = request.POST.get("archive_revert_reason", "")[:500]
+                result = services.revert_to_version(self.model, object_id, version_id, user=request.user, reason=reason)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(request.path)
@@ -165,9 +212,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
         request._archive_history_version = True
         version = self.model.history.filter(**{self.model._meta.pk.attname: object_id}, history_id=version_id).first()
-        context = {"version": version, "version_m2m": self._version_m2m(version)}
+        blocker = services.revert_blocker(self.model, object_id, version_id) if version else None
+        context = {"version": version, "version_m2m": self._version_m2m(version), "revert_blocker": blocker}
+        if blocker:
+            context["revert_disabled"] = True
         context.update(extra_context or {})
         return super().history_form_view(request, object_id, version_id, extra_context=context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # The history list says, before any click, which versions cannot be restored and why.
+        page = context.get("page_obj")
+        if page is not None and context.get("object") is not None:
+            for record in page.object_list:
+                record.revert_blocker = services.revert_blocker(self.model, context["object"].pk, record.history_id)
+        return super().render_history_view(request, template, context, **kwargs)
 
     @staticmethod
     def _version_m2m(version):

@@ -3,23 +3,76 @@
 import re
 
 from django import forms
+from django.db import models
 
 from archive.models import Actor, Article, Statement, Topic
 from archive.services import find_span
-from archive.text import content_hash, normalize_name
+from archive.text import clean_text, content_hash, normalize_name
 
 
-class ArticleForm(forms.ModelForm):
+class CleanCharField(forms.CharField):
+    """Text as stored: the browser's CRLF line endings, NUL, zero-width characters and decomposed
+    accents are normalised before any validation compares it with stored text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+
+# formfield_overrides of every admin and inline: text fields through CleanCharField (slugs and
+# addresses keep their own form fields).
+TEXT_FORMFIELDS = {
+    models.SlugField: {},
+    models.URLField: {"assume_scheme": "https"},
+    models.TextField: {"form_class": CleanCharField},
+    models.CharField: {"form_class": CleanCharField},
+}
+
+
+class ArchiveModelForm(forms.ModelForm):
+    """Every change form of the workspace asks, optionally, why the change is made (kept in the history)."""
+
+    change_reason = CleanCharField(
+        required=False,
+        max_length=500,
+        label="Reason for this change",
+        help_text="Optional. Kept in the history; for a published article, shown in its public record of "
+        "corrections (e.g. “Misspelt name corrected”).",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+class ArticleForm(ArchiveModelForm):
     """The article form: the same text is never stored twice, so say which article already has it."""
 
     class Meta:
         model = Article
         fields = [
             "title", "slug", "status", "source", "credited_sources", "url", "topics", "published_date",
-            "date_precision", "dateline", "byline", "language", "body", "editor_notes",
+            "date_precision", "dateline", "byline", "language", "original_language", "translation_note", "body",
+            "editor_notes",
         ]  # fmt: skip
 
     inline_prefix = ""  # the prefix of the statements inline, set by the admin
+    confirm_unreviewed = forms.BooleanField(
+        required=False,
+        label="Publish with statements awaiting review",
+        help_text="Needed to publish an article whose statements are not all reviewed yet.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Article.Status.PUBLISHED and not self.instance.is_public and self.instance.pk:
+            pending = self.instance.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
+            if pending and not data.get("confirm_unreviewed"):
+                self.add_error(
+                    "confirm_unreviewed",
+                    f"{pending} statement{'s' if pending != 1 else ''} of this article "
+                    f"{'are' if pending != 1 else 'is'} still awaiting review. Review "
+                    f"{'them' if pending != 1 else 'it'} first, or tick this box to publish anyway: readers "
+                    "will see them marked “extracted automatically, not yet reviewed”.",
+                )
+        return data
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -29,10 +82,18 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk and "body" in self.changed_data:
             lost = unanchored_statements(self.instance, body, exclude=self.posted_statement_pks())
             if lost:
-                quoted = "; ".join(f"“{text[:60]}” (#{pk})" for pk, text in lost[:3])
+                speakers = {
+                    s.pk: s.speaker_label
+                    for s in Statement.objects.filter(pk__in=[pk for pk, _text in lost[:5]]).select_related("speaker")
+                }
+                listed = "; ".join(
+                    f"“{text[:100]}{'…' if len(text) > 100 else ''}” ({speakers.get(pk, '')})" for pk, text in lost[:5]
+                )
+                more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
                 raise forms.ValidationError(
-                    f"The edited text no longer contains the words of {len(lost)} statement(s) on other pages "
-                    f"of the statements below: {quoted}. Edit or delete them first."
+                    f"This edit removes words that {len(lost)} statement{'s' if len(lost) != 1 else ''} quote"
+                    f"{'' if len(lost) != 1 else 's'}: {listed}{more}. Keep those words, or correct or reject "
+                    f"{'those statements' if len(lost) != 1 else 'that statement'} first."
                 )
         return body
 
@@ -52,6 +113,43 @@ def unanchored_statements(article, body: str, exclude=()) -> list[tuple[int, str
         if body[start:end] != text and find_span(body, text, near=start) is None:
             lost.append((pk, text))
     return lost
+
+
+class ActorForm(ArchiveModelForm):
+    """Adding or renaming an actor warns of likely duplicates (by alias and by close spelling) first."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick to save although the name resembles another actor's (shown above when it does).",
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["name", "slug", "kind", "affiliation", "side_unknown", "role", "description", "needs_review"]
+
+    def clean(self):
+        from archive import selectors
+
+        data = super().clean()
+        name = data.get("name")
+        renamed = self.instance.pk is None or (name and name != self.instance.name)
+        if name and renamed and not data.get("not_a_duplicate"):
+            matches = selectors.likely_duplicates(name, exclude_pk=self.instance.pk)
+            if matches:
+                listed = "; ".join(
+                    f"{m.actor.name}"
+                    + (f" (as “{m.name}”)" if m.name != m.actor.name else "")
+                    + (f", {m.actor.affiliation.name}" if m.actor.affiliation_id else "")
+                    for m in matches
+                )
+                self.add_error(
+                    "name",
+                    f"“{name}” may be an actor the archive already has: {listed}. Open that actor and add "
+                    "this spelling as an alias, or tick “Not a duplicate” below to save it as a new actor.",
+                )
+                self.duplicates = matches
+        return data
 
 
 class AliasFormSet(forms.BaseInlineFormSet):
@@ -74,7 +172,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
             seen[key] = name
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(ArchiveModelForm):
     """The statement form: a mismatched span says where the text really is, and can be fixed in one click."""
 
     locate_span = forms.BooleanField(
@@ -121,7 +219,9 @@ class StatementForm(forms.ModelForm):
         if self.cleaned_data.get("locate_span"):
             found = find_span(article.body, text, near=start)
             if found is None:
-                raise forms.ValidationError({"text": "This text does not occur in the article body."})
+                raise forms.ValidationError(
+                    {"text": f"“{text[:100]}{'…' if len(text) > 100 else ''}” does not occur in the article’s text."}
+                )
             data["start"], data["end"] = found
             self.instance.start, self.instance.end = found
         elif start is not None and end is not None and article.body[start:end] != text:
@@ -129,8 +229,8 @@ class StatementForm(forms.ModelForm):
             if found is not None:
                 self.add_error(
                     "start",
-                    f"The text stands at {found[0]}–{found[1]} in the article body: set start {found[0]} and "
-                    f"end {found[1]}, or tick “Find the span from the text”.",
+                    f"“{text[:100]}{'…' if len(text) > 100 else ''}” stands elsewhere in the article’s text: "
+                    f"tick “Find the span from the text” (or set start {found[0]} and end {found[1]}).",
                 )
         return data
 
@@ -188,6 +288,14 @@ class ChangeKindForm(forms.Form):
         choices=Statement.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a kind."},
+    )
+
+
+class PublishConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Publish with statements awaiting review",
+        help_text="Readers will see them marked “extracted automatically, not yet reviewed”.",
+        error_messages={"required": "Tick the box to publish these articles before their statements are reviewed."},
     )
 
 

@@ -111,6 +111,11 @@ class StatementFilter(django_filters.FilterSet):
     review_status = django_filters.ChoiceFilter(
         choices=PUBLIC_REVIEW_STATUSES, help_text="extracted (awaiting review) or verified."
     )
+    verified = BooleanFilter(
+        method="filter_verified",
+        help_text="true: only statements verified by an editor; false: only those extracted automatically and "
+        "not yet reviewed.",
+    )
     year = YearFilter(field_name="date", help_text="Year the words were said.")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Said on or after.")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Said on or before.")
@@ -128,6 +133,7 @@ class StatementFilter(django_filters.FilterSet):
             "kind",
             "medium",
             "review_status",
+            "verified",
             "year",
             "date_from",
             "date_to",
@@ -135,6 +141,12 @@ class StatementFilter(django_filters.FilterSet):
 
     def filter_side(self, queryset, name, value):
         return queryset.filter(speaker_id__in=selectors.actor_ids_of_side(value))
+
+    def filter_verified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        status = Statement.ReviewStatus.VERIFIED if value else Statement.ReviewStatus.EXTRACTED
+        return queryset.filter(review_status=status)
 
 
 class ActorFilter(django_filters.FilterSet):

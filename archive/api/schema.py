@@ -84,6 +84,15 @@ STATEMENT_ROW = {
         "date": PARTIAL_DATE,
         "date_precision": PRECISION,
         "review_status": {"$ref": "#/components/schemas/ReviewStatusEnum"},
+        "review": {
+            "type": "string",
+            "description": "The review status in words: “Verified by an editor” or “Extracted automatically, "
+            "not yet reviewed”.",
+        },
+        "display_text": {
+            "type": "string",
+            "description": "The text as the site shows it: in quotation marks for direct and partial quotes only.",
+        },
         "topics": _STRING_LIST,
         "article_title": {"type": "string"},
         "article_slug": {"type": "string"},
@@ -113,6 +122,8 @@ ARTICLE_ROW = {
         "dateline": {"type": "string"},
         "byline": {"type": "string"},
         "language": {"type": "string"},
+        "original_language": {"type": "string", "description": "The language translated from; empty if none."},
+        "translation_note": {"type": "string"},
         "topics": _STRING_LIST,
         "statement_count": {"type": ["integer", "null"]},
         "api_url": {"type": "string", "format": "uri"},
@@ -164,8 +175,11 @@ assert set(PROVISION_LINK_ROW["properties"]) == set(LINK_FIELDS)
 _TEXT = {"type": "string"}
 
 
+_XLSX = {"type": "string", "format": "binary"}
+
+
 def download_responses(name: str, what: str) -> dict:
-    """The 200 answers of a download: CSV and NDJSON as text, JSON as an array of rows."""
+    """The 200 answers of a download: CSV and NDJSON as text, JSON as an array of rows, XLSX as a workbook."""
     columns = ", ".join(COMPONENTS[name]["required"])
     return {
         (200, "text/csv"): OpenApiResponse(_TEXT, description=f"CSV: a header row ({columns}), then one {what} a row."),
@@ -174,6 +188,9 @@ def download_responses(name: str, what: str) -> dict:
         ),
         (200, "application/x-ndjson"): OpenApiResponse(
             _TEXT, description=f"NDJSON: one {what} object ({name}) a line."
+        ),
+        (200, exports.FORMATS["xlsx"]): OpenApiResponse(
+            _XLSX, description=f"XLSX: an Excel workbook, the CSV's columns, one {what} a row, text kept as text."
         ),
     }
 
@@ -188,6 +205,9 @@ SEARCH_DOWNLOAD = {
         description="JSON: one array of statement rows (type=statement) or article rows (type=article).",
     ),
     (200, "application/x-ndjson"): OpenApiResponse(_TEXT, description="NDJSON: one row object a line."),
+    (200, exports.FORMATS["xlsx"]): OpenApiResponse(
+        _XLSX, description="XLSX: an Excel workbook, the CSV's columns, one match a row."
+    ),
 }
 
 

@@ -73,6 +73,14 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.STR, description="On or after: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter(
+        "verified",
+        OpenApiTypes.STR,
+        description=(
+            "1 or true: only statements verified by an editor (statements awaiting review are left out); "
+            "like the search page's checkbox, any other value leaves them in."
+        ),
+    ),
+    OpenApiParameter(
         "sort",
         OpenApiTypes.STR,
         description=(
@@ -101,6 +109,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     year = serializers.ListField(child=serializers.CharField())
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
+    verified = serializers.BooleanField(help_text="Whether only verified statements are included.")
     sort = serializers.CharField(allow_null=True, help_text="The order applied.")
 
 
@@ -258,6 +267,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
             **{name: list(params[name]) for name in FILTER_PARAMS},
             "date_from": params["date_from"].isoformat() if params["date_from"] else None,
             "date_to": params["date_to"].isoformat() if params["date_to"] else None,
+            "verified": bool(params.get("verified")),
             "sort": params["sort"] or None,
         },
         "messages": list(outcome.messages),
@@ -347,7 +357,8 @@ class SearchExportView(APIView):
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 enum=list(exports.FORMATS),
-                description="csv (header row, UTF-8), json (one array) or ndjson (one object per line).",
+                description="csv (header row, UTF-8), xlsx (an Excel workbook, the same columns), json (one "
+                "array) or ndjson (one object per line).",
             ),
             OpenApiParameter(
                 "type",
@@ -361,7 +372,7 @@ class SearchExportView(APIView):
         responses={
             **SEARCH_DOWNLOAD,
             400: OpenApiResponse(ref("ParameterError"), description="type is missing or is not statement or article."),
-            404: OpenApiResponse(ref("Error"), description="A format other than csv, json or ndjson."),
+            404: OpenApiResponse(ref("Error"), description="A format other than csv, xlsx, json or ndjson."),
         },
     )
     def get(self, request, fmt):

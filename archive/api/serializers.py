@@ -217,6 +217,8 @@ class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "dateline",
             "byline",
             "language",
+            "original_language",
+            "translation_note",
             "topics",
             "statement_count",
             "created_at",
@@ -239,6 +241,10 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
     side = serializers.SerializerMethodField(help_text="The speaker's side; null for an anonymous speaker.")
     article = ArticleRefSerializer()
     topics = TopicRefSerializer(many=True)
+    review = serializers.CharField(
+        source="review_note",
+        help_text="The review status in words: “Extracted automatically, not yet reviewed” or “Verified by an editor”.",
+    )
     date = PartialDateField("date_iso", help_text="When the words were said, as far as it is known.")
     date_precision = PrecisionField(help_text="A date taken from the article keeps the article's precision.")
 
@@ -258,6 +264,7 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "date_precision",
             "topics",
             "review_status",
+            "review",
             "article",
             "start",
             "end",

@@ -28,7 +28,8 @@ FORMAT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     enum=list(exports.FORMATS),
-    description="csv (header row, UTF-8), json (one array) or ndjson (one object per line).",
+    description="csv (header row, UTF-8), xlsx (an Excel workbook, the same columns), json (one array) or "
+    "ndjson (one object per line).",
 )
 
 

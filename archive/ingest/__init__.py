@@ -15,6 +15,7 @@ from archive import indexing
 from archive.ingest.clean import CleanError, clean_text
 from archive.ingest.parse import DEFAULT_MAX_BYTES, ParseError, extension_of, parse_bytes
 from archive.ingest.save import Batch, SaveError, reextract_article, save_article
+from archive.text import clean_text as normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -110,12 +111,19 @@ def max_bytes() -> int:
     return int(getattr(settings, "ARCHIVE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = None) -> ImportResult:
-    """Import one file's bytes; every failure becomes a reason, never an exception."""
+def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = None, user=None) -> ImportResult:
+    """Import one file's bytes; every failure becomes a reason, never an exception.
+
+    `user` (the importing editor, or None on the command line without --user) is credited in the history.
+    """
     try:
         document = parse_bytes(data, name, max_bytes=max_bytes())
+        # The text is normalised as every other way in stores it, before offsets are taken from it.
+        document.text = normalise_text(document.text)
         clean = clean_text(document.text, document.metadata if document.is_html else None)
-        outcome = save_article(clean, document.raw_text, reference or name, batch, url=document.metadata.get("url", ""))
+        outcome = save_article(
+            clean, document.raw_text, reference or name, batch, url=document.metadata.get("url", ""), user=user
+        )
     except (ParseError, CleanError, SaveError) as exc:
         return ImportResult(name, "failed", str(exc))
     except Exception as exc:  # one bad file must never stop the batch
@@ -160,7 +168,7 @@ def iter_files(paths):
             yield str(path), None, ""
 
 
-def import_paths(paths, *, progress=False) -> ImportReport:
+def import_paths(paths, *, progress=False, user=None) -> ImportReport:
     """Import files and folders; the index is updated once, each article is saved in its own transaction."""
     report = ImportReport()
     files = list(iter_files(paths))
@@ -169,7 +177,7 @@ def import_paths(paths, *, progress=False) -> ImportReport:
 
         files = tqdm(files, desc="Importing", unit="file")
     with indexing.deferred_indexing():
-        batch = Batch()
+        batch = Batch(user)
         for name, path, reference in files:
             if path is None:
                 report.results.append(ImportResult(name, "failed", "No such file or folder."))
@@ -189,15 +197,15 @@ def import_paths(paths, *, progress=False) -> ImportReport:
             except OSError as exc:
                 report.results.append(ImportResult(name, "failed", f"The file cannot be read: {exc.strerror or exc}."))
                 continue
-            report.results.append(import_bytes(data, name, batch, reference=reference))
+            report.results.append(import_bytes(data, name, batch, reference=reference, user=user))
     return report
 
 
-def import_uploads(files) -> ImportReport:
+def import_uploads(files, user=None) -> ImportReport:
     """Import uploaded files (Django UploadedFile objects) the same way as import_paths."""
     report = ImportReport()
     with indexing.deferred_indexing():
-        batch = Batch()
+        batch = Batch(user)
         for upload in files:
             name = os.path.basename(upload.name or "upload")
             if upload.size is not None and upload.size > max_bytes():
@@ -210,14 +218,15 @@ def import_uploads(files) -> ImportReport:
                 )
                 continue
             data = b"".join(upload.chunks())
-            report.results.append(import_bytes(data, name, batch))
+            report.results.append(import_bytes(data, name, batch, user=user))
     return report
 
 
-def reextract(article) -> dict:
-    """Re-run statement extraction on one saved article; verified and rejected statements stay."""
+def reextract(article, user=None) -> dict:
+    """Re-run statement extraction on one saved article; verified and rejected statements stay.
+    `user` (the editor) is credited in the new statements' history."""
     with indexing.deferred_indexing():
-        return reextract_article(article)
+        return reextract_article(article, Batch(user))
 
 
 def is_supported_name(name: str) -> bool:

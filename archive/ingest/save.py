@@ -37,7 +37,8 @@ class Outcome:
 class Batch:
     """What one import loads once and shares between its articles: aliases, topics, sources."""
 
-    def __init__(self):
+    def __init__(self, user=None):
+        self.user = user if getattr(user, "is_authenticated", False) else None  # credited in the history
         self.aliases = AliasIndex()
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
@@ -110,6 +111,7 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
             date_from_article=draft.date is None,
             review_status=Statement.ReviewStatus.EXTRACTED,
         )
+        statement.clean_text_fields()  # bulk_create skips save(), which would normalise them
         errors = statement.span_errors()
         if errors:
             raise SaveError(f"An extracted statement does not match the article body: {errors}")
@@ -120,9 +122,11 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
         return 0
     history_model, m2m_history = _statement_history_models()
     if not connection.features.can_return_rows_from_bulk_insert:
-        return _create_one_by_one(statements, topic_lists)
+        return _create_one_by_one(statements, topic_lists, batch.user)
     created = Statement.objects.bulk_create(statements, batch_size=500)
-    history_rows = _history_manager(Statement).bulk_history_create(created, batch_size=500)
+    history_rows = _history_manager(Statement).bulk_history_create(
+        created, batch_size=500, default_user=batch.user, default_change_reason="Extracted on import"
+    )
     through = Statement.topics.through
     links = [
         through(statement_id=s.pk, topic_id=t.pk)
@@ -142,8 +146,11 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     return len(created)
 
 
-def _create_one_by_one(statements, topic_lists) -> int:
+def _create_one_by_one(statements, topic_lists, user=None) -> int:
     for statement, topics in zip(statements, topic_lists, strict=True):
+        if user is not None:
+            statement._history_user = user
+        statement._change_reason = "Extracted on import"
         statement.save()
         if topics:
             statement.topics.set(topics)
@@ -167,13 +174,13 @@ def _history_model(model):
     return getattr(model, model._meta.simple_history_manager_attribute).model
 
 
-def record_history(instance, history_type: str, reason: str) -> None:
+def record_history(instance, history_type: str, reason: str, user=None) -> None:
     """One history entry for a row saved with its many-to-many values, as a save and m2m changes would give."""
     history_model = _history_model(type(instance))
     row = history_model.objects.create(
         history_date=timezone.now(),
         history_type=history_type,
-        history_user=None,
+        history_user=user if getattr(user, "is_authenticated", False) else None,
         history_change_reason=reason[:100],
         **{f.attname: getattr(instance, f.attname) for f in history_model.tracked_fields},
     )
@@ -243,8 +250,11 @@ def same_article(article: Article, clean: CleanArticle) -> bool:
     return bool(old and new) and len(old & new) / len(old | new) >= 0.5
 
 
-def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batch, *, url: str = "") -> Outcome:
+def save_article(
+    clean: CleanArticle, raw_text: str, reference: str, batch: Batch, *, url: str = "", user=None
+) -> Outcome:
     """Create, update or skip one article; everything or nothing is written."""
+    user = user or batch.user
     digest = content_hash(clean.body)
     # One query finds the same content, the same address and the articles imported from the same name.
     match = Q(content_hash=digest) | (Q(import_reference=reference) if reference else Q(pk__in=[]))
@@ -295,7 +305,9 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
                 del article.skip_history_when_saving
             status = "updated" if previous else "created"
             # The reason is shown publicly; the file it came from stays in import_reference.
-            record_history(article, "~" if previous else "+", "Corrected text imported" if previous else "Imported")
+            record_history(
+                article, "~" if previous else "+", "Corrected text imported" if previous else "Imported", user
+            )
     except IntegrityError as exc:
         batch.rollback(mark)
         raise SaveError(f"The archive refused the article: {exc}") from exc

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from archive.ingest import import_uploads, is_supported_name, max_bytes
+from archive.ingest import ImportResult, import_uploads, is_supported_name, max_bytes
 
 ALLOWED_TYPES = {"text/plain", "text/html", "application/xhtml+xml", "application/octet-stream", ""}
 
@@ -35,20 +35,29 @@ class ImportForm(forms.Form):
         label="Article files", help_text="Plain text (.txt) or saved web pages (.html, .htm); several at once."
     )
 
+    rejected: list = ()
+
     def clean_files(self):
+        """The files to import; the others are set aside in `rejected` (name, reason), not the whole batch."""
         files = self.cleaned_data["files"]
         limit = max_bytes()
-        problems = []
+        kept, self.rejected = [], []
         for upload in files:
             if not is_supported_name(upload.name) or (upload.content_type or "").split(";")[0] not in ALLOWED_TYPES:
-                problems.append(f"{upload.name}: not a text or HTML file (.txt, .html or .htm).")
+                self.rejected.append((upload.name, "Not a text or HTML file (.txt, .html or .htm); not imported."))
             elif upload.size > limit:
-                problems.append(
-                    f"{upload.name}: too large ({upload.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB)."
+                self.rejected.append(
+                    (
+                        upload.name,
+                        f"Too large ({upload.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB); "
+                        "not imported.",
+                    )
                 )
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
+            else:
+                kept.append(upload)
+        if not kept:
+            raise forms.ValidationError([f"{name}: {reason}" for name, reason in self.rejected])
+        return kept
 
 
 def import_view(request):
@@ -59,7 +68,8 @@ def import_view(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = import_uploads(form.cleaned_data["files"])
+            report = import_uploads(form.cleaned_data["files"], user=request.user)
+            report.results[:0] = [ImportResult(name, "failed", reason) for name, reason in form.rejected]
             for result in report.results:
                 result.link = _article_link(result.article_id)
                 result.duplicate_of_link = _article_link(result.duplicate_of_id)

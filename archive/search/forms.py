@@ -75,6 +75,7 @@ class SearchForm(forms.Form):
     year = ValuesField()
     date_from = ValuesField()
     date_to = ValuesField()
+    verified = ValuesField()
     sort = ValuesField()
     page = ValuesField()
 
@@ -156,6 +157,10 @@ class SearchForm(forms.Form):
             self.messages.append("The start date was after the end date, so the two were swapped.")
         return date_to
 
+    def clean_verified(self) -> bool:
+        """Verified statements only: 1, true, yes or on (the search page's checkbox); anything else is off."""
+        return (self.cleaned_data["verified"] or [""])[0].lower() in {"1", "true", "yes", "on"}
+
     def clean_sort(self) -> str:
         sort = (self.cleaned_data["sort"] or [""])[0].lower()
         if sort and sort not in SORTS:
@@ -211,4 +216,10 @@ def is_year(value: str) -> bool:
 
 
 def has_filters(cleaned: dict) -> bool:
-    return bool(cleaned["type"] or any(cleaned[p] for p in FILTER_PARAMS) or cleaned["date_from"] or cleaned["date_to"])
+    return bool(
+        cleaned["type"]
+        or any(cleaned[p] for p in FILTER_PARAMS)
+        or cleaned["date_from"]
+        or cleaned["date_to"]
+        or cleaned.get("verified")
+    )

@@ -161,6 +161,9 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         sqs = sqs.filter(date__gte=cleaned["date_from"])
     if cleaned["date_to"]:
         sqs = sqs.filter(date__lte=cleaned["date_to"])
+    if cleaned.get("verified"):
+        # Verified statements only: statements awaiting review leave the results (articles and actors stay).
+        sqs = sqs.exclude(review=Exact(Statement.ReviewStatus.EXTRACTED))
     untyped = sqs
     if cleaned["type"]:
         sqs = sqs.filter(doc_type=Exact(cleaned["type"]))

@@ -7,7 +7,9 @@ from django.urls import reverse
 from archive.search.facets import FACETS, FacetValue
 from archive.search.forms import as_query_dict
 
-PARAM_ORDER = ("q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "sort", "page")
+PARAM_ORDER = (
+    "q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "verified", "sort", "page",
+)  # fmt: skip
 
 
 def _pairs(get) -> list[tuple[str, str]]:
@@ -89,6 +91,8 @@ def active_filters(get, outcome) -> list[dict]:
     for name, heading in (("date_from", "From"), ("date_to", "To")):
         if params.get(name):
             chips.append({"label": f"{heading} {params[name]:%-d %B %Y}", "param": name})
+    if params.get("verified"):
+        chips.append({"label": "Verified statements only", "param": "verified"})
     for chip in chips:
         pairs = [(k, v) for k, v in _pairs(get) if k != "page" and k != chip["param"]]
         if "value" in chip:
@@ -114,7 +118,8 @@ def export_links(get, outcome) -> list[dict]:
                 "noun": kind,
                 "count": count,
                 "formats": [
-                    (fmt.upper(), f"{reverse('api:search-export', args=[fmt])}?{query}") for fmt in ("csv", "json")
+                    (fmt.upper(), f"{reverse('api:search-export', args=[fmt])}?{query}")
+                    for fmt in ("csv", "xlsx", "json")
                 ],
             }
         )

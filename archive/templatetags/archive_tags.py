@@ -27,33 +27,79 @@ def _text(value: str):
     return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in value.split("\n")))
 
 
+# Closing quotation marks and punctuation that end a quote: a speaker's label goes after them, never
+# inside the quoted words.
+_QUOTE_TAIL = re.compile(r"[”’\"'»›)\]]*[,.;:!?…]?[”’\"'»›)\]]*")
+
+
 def _speaker_tag(statement):
+    """The speaker after a quote: outside the quoted words, left out when copying (CSS), read as "said by"."""
     if statement.speaker_id:
-        return format_html(
-            '<a class="quote-speaker" href="{}">{}</a>', statement.speaker.get_absolute_url(), statement.speaker.name
-        )
-    return format_html('<span class="quote-speaker quote-speaker-anon">{}</span>', statement.speaker_description)
+        name = format_html('<a href="{}">{}</a>', statement.speaker.get_absolute_url(), statement.speaker.name)
+    else:
+        name = format_html("{}", statement.speaker_description)
+    flag = (
+        format_html(' <span class="review-flag">{}</span>', "unreviewed")
+        if statement.review_status == statement.ReviewStatus.EXTRACTED
+        else ""
+    )
+    css = "quote-speaker" if statement.speaker_id else "quote-speaker quote-speaker-anon"
+    return format_html(
+        '<span class="{}" data-for="{}"><span class="visually-hidden"> (said by </span>{}{}'
+        '<span class="visually-hidden">)</span></span>',
+        css,
+        statement.anchor,
+        name,
+        flag,
+    )
+
+
+def _mark(statement, html, first_piece: bool, last_piece: bool, anchors: bool):
+    classes = ["quote", f"quote-{statement.review_status}", f"quote-{statement.kind}"]
+    if first_piece:
+        classes.append("quote-start")
+    if last_piece:
+        classes.append("quote-end")
+    attrs = format_html(' id="{}"', statement.anchor) if anchors and first_piece else ""
+    title = f"{statement.speaker_label}: {statement.review_note.lower()}"
+    return format_html('<mark class="{}"{} title="{}">{}</mark>', " ".join(classes), attrs, title, html)
 
 
 def _paragraph_html(body: str, start: int, end: int, statements, link_speakers: bool, anchors: bool):
-    """One paragraph [start, end) of body with each statement span inside it wrapped in <mark>."""
+    """One paragraph [start, end) of body with each statement span inside it wrapped in <mark>; each
+    speaker's label follows the closing quotation mark, outside the quoted words."""
     parts, cursor = [], start
+    pending = []  # (insert at, label) waiting for the text after a quote's closing marks
+    starts = sorted(s.start for s in statements if start <= s.start < end)
+
+    def flush(upto):
+        nonlocal cursor
+        while pending and pending[0][0] <= upto:
+            at, label = pending.pop(0)
+            if at > cursor:
+                parts.append(_text(body[cursor:at]))
+                cursor = at
+            parts.append(label)
+
     for statement in statements:
         s_start, s_end = max(statement.start, start), min(statement.end, end)
         if s_start >= s_end:
             continue
+        flush(s_start)
         if s_start < cursor:
             # Overlaps a span already marked: keep its anchor so links to it still land here.
             if anchors and statement.start >= start:
                 parts.append(format_html('<span class="quote-anchor" id="{}"></span>', statement.anchor))
             continue
         parts.append(_text(body[cursor:s_start]))
-        first_piece = statement.start >= start
-        attrs = format_html(' id="{}"', statement.anchor) if anchors and first_piece else ""
-        parts.append(format_html('<mark class="quote"{}>{}</mark>', attrs, _text(body[s_start:s_end])))
-        if link_speakers and statement.end <= end:
-            parts.append(_speaker_tag(statement))
+        first_piece, last_piece = statement.start >= start, statement.end <= end
+        parts.append(_mark(statement, _text(body[s_start:s_end]), first_piece, last_piece, anchors))
         cursor = s_end
+        if link_speakers and last_piece:
+            tail = _QUOTE_TAIL.match(body, s_end, end).end()
+            following = next((at for at in starts if at >= s_end), end)
+            pending.append((min(tail, following), _speaker_tag(statement)))
+    flush(end)
     parts.append(_text(body[cursor:end]))
     return format_html("<p>{}</p>", mark_safe("".join(conditional_escape(p) for p in parts)))
 
@@ -326,19 +372,9 @@ def json_ld_timeline(request, timeline):
 @register.simple_tag
 def citation(article, permalink):
     """A Chicago-style citation of the article, as plain text."""
-    parts = []
-    author = byline_name(article.byline)
-    if author:
-        parts.append(f"{author}.")
-    parts.append(f"“{article.title.rstrip('.')}.”")
-    outlet = article.source.name if article.source else ""
-    date = article.date_display if article.published_date else "n.d."
-    dated = f"{outlet}, {date}" if outlet else date
-    parts.append(dated if dated.endswith(".") else f"{dated}.")
-    if article.url.startswith(("http://", "https://")):
-        parts.append(f"{article.url}.")
-    parts.append(f"Archived in Peace Talks Archive, {permalink}.")
-    return " ".join(parts)
+    from archive import citations
+
+    return citations.plain(article, permalink)
 
 
 @register.filter

@@ -31,7 +31,7 @@ def test_statement_to_speaker(site, page):
     assert page.locator("h1").inner_text() == statement.speaker.name
     # And from the article body: the name after a highlighted quote leads to its speaker.
     page.goto(site.url + statement.article.get_absolute_url())
-    chip = page.locator(f"mark#s-{statement.pk} + a.quote-speaker")
+    chip = page.locator(f'.quote-speaker[data-for="s-{statement.pk}"] a')
     assert chip.inner_text() == statement.speaker.name
     chip.click()
     page.wait_for_load_state()
