@@ -12,10 +12,12 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import signals
-from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
+
+from archive.search.connections import engine, usings
+from archive.search.documents import index_work
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -45,47 +47,38 @@ def deferred_indexing():
 
 def record(instance, deleted: bool = False) -> None:
     """Index (or unindex) one object now, or later when indexing is deferred."""
-    # A deleted object is kept as its identifier: once the delete has run, Django sets its pk to None.
-    entry = (get_identifier(instance) if deleted else instance, deleted)
-    batch = {type(instance): {instance.pk: entry}}
+    if deleted:
+        record_many((), deleted=[instance])
+    else:
+        record_many([instance])
+
+
+def record_many(instances, deleted=()) -> None:
+    """Index (or unindex) several objects in one update, once the transaction commits or at the end of
+    a deferred block."""
+    batch = defaultdict(dict)
+    for instance in instances:
+        if instance is not None and instance.pk is not None:
+            batch[type(instance)][instance.pk] = (instance, False)
+    for instance in deleted:
+        # The identifier now: once the delete has run, Django sets the instance's pk to None.
+        batch[type(instance)][instance.pk] = (get_identifier(instance), True)
+    if not batch:
+        return
     pending = _pending()
     if pending is not None:
-        pending[type(instance)][instance.pk] = entry
+        for model, items in batch.items():
+            pending[model].update(items)
         return
     transaction.on_commit(lambda: apply_updates(batch))
 
 
-def index_work(batch, using: str) -> tuple[list, list]:
-    """What {model: {pk: (instance or identifier, deleted)}} means for one search connection:
-    [(index, public objects)] to (re)index, and the identifiers to remove (deleted objects, and
-    objects that are no longer public)."""
-    unified = connections[using].get_unified_index()
-    work, removals = [], []
-    for model, items in batch.items():
-        try:
-            index = unified.get_index(model)
-        except NotHandled:
-            continue
-        removals.extend(entry for entry, deleted in items.values() if deleted)
-        pks = [pk for pk, (_, deleted) in items.items() if not deleted]
-        if pks:
-            public = list(index.index_queryset(using=using).filter(pk__in=pks))
-            found = {obj.pk for obj in public}
-            if public:
-                work.append((index, public))
-            removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
-    return work, removals
-
-
 def apply_updates(batch) -> None:
-    """Apply {model: {pk: (instance or identifier, deleted)}} to every search connection, model by model."""
-    for using in connections.connections_info:
+    """Apply {model: {pk: (instance or identifier, deleted)}} to every search connection, one index
+    commit per connection (removals included)."""
+    for using in usings():
         work, removals = index_work(batch, using)
-        backend = connections[using].get_backend()
-        for identifier in removals:
-            backend.remove(identifier)
-        for index, objects in work:
-            backend.update(index, objects)
+        engine(using).update_many(work, removals)
 
 
 class DeferrableSignalProcessor(BaseSignalProcessor):

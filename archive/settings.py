@@ -327,7 +327,7 @@ SPECTACULAR_SETTINGS = {
 # The archive's Whoosh engine (a cached searcher, set-based facets, locked writes); an
 # ELASTICSEARCH_URL keeps haystack's Elasticsearch backend. Related objects re-index together.
 if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
-    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "archive.search.backend.ArchiveWhooshEngine"
+    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "archive.search.whoosh.backend.ArchiveWhooshEngine"
     HAYSTACK_CONNECTIONS["default"]["PROCS"] = int(os.environ.get("WHOOSH_PROCS", "1"))
     HAYSTACK_CONNECTIONS["default"]["LIMITMB"] = int(os.environ.get("WHOOSH_LIMITMB", "256"))
     # Worker processes of `rebuild_index` (0: one per CPU).
@@ -341,5 +341,5 @@ ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5"
 # --- perf ---
 # Batches of 5,000 objects: fewer, larger database queries in `rebuild_index`, and fewer segments to
 # merge in haystack's `update_index` (10,000 articles: 200 articles/s of CPU instead of 172 with 2,000).
-if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "archive.search.backend.ArchiveWhooshEngine":
+if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "archive.search.whoosh.backend.ArchiveWhooshEngine":
     HAYSTACK_CONNECTIONS["default"]["BATCH_SIZE"] = int(os.environ.get("WHOOSH_BATCH_SIZE", "5000"))

@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from haystack import connections
 
 from archive.models import Alias
-from archive.search import service
+from archive.search import selectors
 from tests.factories import ActorFactory, ArticleFactory
 from tests.search_fixtures import reindex
 
@@ -224,7 +225,7 @@ def test_search_iter_all_streams_every_result(archive, search_index):
     for n in range(30):
         ArticleFactory(title=f"Ceasefire item {n}", body=f"Ceasefire item {n}.\n\nText.")
     reindex()
-    outcome = service.search({"q": "ceasefire"})
+    outcome = selectors.search({"q": "ceasefire"})
     assert outcome.total == 33 and len(outcome.results) == 20
     streamed = list(outcome.iter_all(batch_size=7))
     assert len(streamed) == 33
@@ -380,7 +381,7 @@ def test_search_result_summary(client, archive):
 
 
 def test_search_user_text_never_reaches_the_backend_raw(client, archive, monkeypatch):
-    backend_class = type(service.connections["default"].get_backend())
+    backend_class = type(connections["default"].get_backend())
     seen = []
     original = backend_class.search
 

@@ -9,9 +9,10 @@ from haystack.query import SearchQuerySet
 from whoosh.analysis import StemmingAnalyzer
 
 from archive.models import Article
-from archive.search import backend as engine
-from archive.search import service
-from archive.search.highlight import ARCHIVE_STOP_WORDS
+from archive.search import selectors
+from archive.search.whoosh import analysis, matching, merge, patches, sorting, spelling
+from archive.search.whoosh import backend as whoosh_backend
+from archive.search.whoosh.analysis import ARCHIVE_STOP_WORDS
 from tests.factories import ActorFactory, ArticleFactory, TopicFactory
 from tests.search_fixtures import reindex
 
@@ -36,7 +37,7 @@ def test_analyzer_gives_whoosh_stemming_tokens(kwargs):
     text = BODY + " U.S. 3.14 co-operation I a an the NEGOTIATIONS Négociations"
     fast = [
         (t.text, getattr(t, "pos", None), getattr(t, "startchar", None))
-        for t in engine.ArchiveStemmingAnalyzer()(text, **kwargs)
+        for t in analysis.ArchiveStemmingAnalyzer()(text, **kwargs)
     ]
     slow = [
         (t.text, getattr(t, "pos", None), getattr(t, "startchar", None))
@@ -47,10 +48,10 @@ def test_analyzer_gives_whoosh_stemming_tokens(kwargs):
 
 
 def test_edit_distance():
-    assert engine.edit_distance("ceasfire", "ceasefire") == 1
-    assert engine.edit_distance("khalilzhad", "khalilzad") == 1
-    assert engine.edit_distance("abcd", "abdc") == 1
-    assert engine.edit_distance("", "abc") == 3
+    assert spelling.edit_distance("ceasfire", "ceasefire") == 1
+    assert spelling.edit_distance("khalilzhad", "khalilzad") == 1
+    assert spelling.edit_distance("abcd", "abdc") == 1
+    assert spelling.edit_distance("", "abc") == 3
 
 
 def test_spelling_helpers(archive):
@@ -64,7 +65,7 @@ def test_spelling_helpers(archive):
 
 def test_sorting_puts_undated_documents_last(archive):
     for sort in ("newest", "oldest"):
-        outcome = service.search({"q": "taliban", "sort": sort})
+        outcome = selectors.search({"q": "taliban", "sort": sort})
         types = [h.type for h in outcome.results]
         assert "actor" in types
         dated = [h.date for h in outcome.results if h.date]
@@ -81,27 +82,27 @@ def test_date_order_walk_matches_direct_sort(search_index, monkeypatch):
         )
     ArticleFactory(title="Undated", body="Dated item undated.\n\nText.", published_date=None, date_precision="unknown")
     reindex()
-    direct = [h.pk for h in service.search({"q": "dated", "sort": "newest", "page": "2"}).results]
-    monkeypatch.setattr(engine, "SMALL_SORT", 3)  # walk the cached date order instead
-    walked = [h.pk for h in service.search({"q": "dated", "sort": "newest", "page": "2"}).results]
+    direct = [h.pk for h in selectors.search({"q": "dated", "sort": "newest", "page": "2"}).results]
+    monkeypatch.setattr(sorting, "SMALL_SORT", 3)  # walk the cached date order instead
+    walked = [h.pk for h in selectors.search({"q": "dated", "sort": "newest", "page": "2"}).results]
     assert walked == direct and len(direct) == 11
 
 
 def test_facet_counts_match_filtered_counts(archive):
-    outcome = service.search({"q": "said"})
+    outcome = selectors.search({"q": "said"})
     for param, values in outcome.facets.items():
         for facet in values:
-            filtered = service.search({"q": "said", param: facet.value})
+            filtered = selectors.search({"q": "said", param: facet.value})
             assert filtered.total == facet.count, (param, facet.value)
 
 
 def test_facet_counts_follow_new_segments(archive):
     topic = TopicFactory(name="Ceasefire")
-    before = {f.value: f.count for f in service.search({"q": "ceasefire"}).facets["topic"]}
+    before = {f.value: f.count for f in selectors.search({"q": "ceasefire"}).facets["topic"]}
     article = ArticleFactory(title="Another ceasefire", body="A ceasefire was announced.\n\nText.")
     article.topics.add(topic)
     reindex()
-    after = {f.value: f.count for f in service.search({"q": "ceasefire"}).facets["topic"]}
+    after = {f.value: f.count for f in selectors.search({"q": "ceasefire"}).facets["topic"]}
     assert after["ceasefire"] == before["ceasefire"] + 1
 
 
@@ -114,31 +115,31 @@ def test_index_reopens_after_it_is_deleted(search_index):
     ActorFactory(name="Osprey Watcher")
     reindex()
     assert SearchQuerySet().filter(content="osprey").count() == 2
-    assert {(h.type, h.pk) for h in service.search({"q": "osprey"}).results} >= {("article", article.pk)}
+    assert {(h.type, h.pk) for h in selectors.search({"q": "osprey"}).results} >= {("article", article.pk)}
 
 
 def test_bitmaps_round_trip():
     ids = [0, 1, 7, 8, 9, 63, 64, 1000, 4095]
-    bits = engine.bits_from_ids(iter(ids), 4096)
+    bits = matching.bits_from_ids(iter(ids), 4096)
     assert bits.bit_count() == len(ids)
-    assert engine.ids_from_bits(bits) == ids
-    assert engine.ids_from_bits(0) == []
+    assert matching.ids_from_bits(bits) == ids
+    assert matching.ids_from_bits(0) == []
 
 
 def test_counts_leave_out_replaced_and_deleted_documents(archive, django_capture_on_commit_callbacks):
-    before = service.search({"q": "said"}).total
-    from_source = service.search({"q": "said", "source": archive["aljazeera"].slug}).total
+    before = selectors.search({"q": "said"}).total
+    from_source = selectors.search({"q": "said", "source": archive["aljazeera"].slug}).total
     assert from_source == 2  # the Doha and Kabul articles
     doha = archive["doha"]
     with django_capture_on_commit_callbacks(execute=True):
         doha.title = "Envoy hopeful as talks resume"
         doha.save()
     # The old version is deleted in its segment, the new one added in another: counted once.
-    assert service.search({"q": "said"}).total == before
-    assert service.search({"q": "said", "source": archive["aljazeera"].slug}).total == from_source
+    assert selectors.search({"q": "said"}).total == before
+    assert selectors.search({"q": "said", "source": archive["aljazeera"].slug}).total == from_source
     with django_capture_on_commit_callbacks(execute=True):
         archive["later"].delete()
-    outcome = service.search({"q": "said"})
+    outcome = selectors.search({"q": "said"})
     assert outcome.total == before - 1
     assert {f.value: f.count for f in outcome.facets["year"]}.get("2021") is None
 
@@ -147,16 +148,16 @@ def test_deep_pages_reuse_one_ranking(search_index, monkeypatch):
     for n in range(25):
         ArticleFactory(title=f"Deep {n}", body=f"Deep item {n} deep.\n\nText.")
     reindex()
-    shallow = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
-    monkeypatch.setattr(engine, "DEEP_PAGE", 5)
-    deep = [(h.type, h.pk) for h in service.search({"q": "deep"}).iter_all(batch_size=6)]
+    shallow = [(h.type, h.pk) for h in selectors.search({"q": "deep"}).iter_all(batch_size=6)]
+    monkeypatch.setattr(whoosh_backend, "DEEP_PAGE", 5)
+    deep = [(h.type, h.pk) for h in selectors.search({"q": "deep"}).iter_all(batch_size=6)]
     assert deep == shallow and len(deep) == 25
-    newest = [(h.type, h.pk) for h in service.search({"q": "deep", "sort": "newest"}).iter_all(batch_size=6)]
+    newest = [(h.type, h.pk) for h in selectors.search({"q": "deep", "sort": "newest"}).iter_all(batch_size=6)]
     assert sorted(newest) == sorted(shallow)
 
 
 def test_saves_merge_only_small_segments(search_index, monkeypatch):
-    monkeypatch.setattr(engine, "MERGE_TIERS", ((5, 3),))
+    monkeypatch.setattr(merge, "MERGE_TIERS", ((5, 3),))
     backend = connections["default"].get_backend()
     index = connections["default"].get_unified_index().get_index(Article)
     big = [ArticleFactory(title=f"Big {n}", body=f"Big batch {n}.\n\nText.") for n in range(8)]
@@ -204,7 +205,7 @@ def test_reader_retry_after_a_removed_segment_does_not_close_readers_twice(searc
     # As after a merge that removed the first segment: the first attempt closes its reader, the retry
     # (same `reuse`) finds it closed and must leave it so, not raise ReaderClosed.
     for _ in range(2):
-        reader = engine.FileIndex._reader(ix.storage, info.schema, info.segments[1:], info.generation, reuse=reuse)
+        reader = patches.FileIndex._reader(ix.storage, info.schema, info.segments[1:], info.generation, reuse=reuse)
     assert reader.doc_count() == sum(s.doc_count() for s in info.segments[1:])
 
 
@@ -220,16 +221,16 @@ def test_vectorised_ranking_equals_whoosh_scoring(search_index, query):
     reindex()
     backend = connections["default"].get_backend()
     searcher = backend.searcher()
-    q = backend._parse(query)
+    q = backend.parse(query)
     top = searcher.search(q, limit=None)
     whoosh = [(top.docnum(i), round(top.score(i), 4)) for i in range(top.scored_length())]
-    ours = [(d, round(s, 4)) for d, s in backend._top(searcher, q, backend._matches(searcher, q), 10_000)]
+    ours = [(d, round(s, 4)) for d, s in backend.top(searcher, q, backend.matches(searcher, q), 10_000)]
     assert whoosh and ours == whoosh
-    assert [d for d, _ in backend._top(searcher, q, backend._matches(searcher, q), 5)] == [d for d, _ in whoosh[:5]]
+    assert [d for d, _ in backend.top(searcher, q, backend.matches(searcher, q), 5)] == [d for d, _ in whoosh[:5]]
 
 
 def test_bulk_updates_merge_by_size_class(search_index, monkeypatch):
-    monkeypatch.setattr(engine, "BULK_MERGE_FACTOR", 3)
+    monkeypatch.setattr(merge, "BULK_MERGE_FACTOR", 3)
     backend = connections["default"].get_backend()
     monkeypatch.setattr(backend, "bulk_threshold", 2)
     index = connections["default"].get_unified_index().get_index(Article)

@@ -9,10 +9,11 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 from haystack.query import SearchQuerySet
+from whoosh.writing import SegmentWriter
 
 from archive.indexing import deferred_indexing
 from archive.models import Alias, Article, Statement
-from archive.search import service
+from archive.search import selectors
 from tests.factories import ActorFactory, ArticleFactory
 from tests.search_fixtures import add_statement
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def hits(**params) -> set[tuple[str, int]]:
-    return {(h.type, h.pk) for h in service.search(params).results}
+    return {(h.type, h.pk) for h in selectors.search(params).results}
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_new_alias_finds_their_statements(archive, live):
     signing = ("statement", archive["envoy_signing"].pk)
     with live():
         Alias.objects.create(actor=archive["envoy"], name="Dr Zed")
-    outcome = service.search({"q": "Dr Zed"})
+    outcome = selectors.search({"q": "Dr Zed"})
     assert outcome.actor == archive["envoy"]
     assert signing in {(h.type, h.pk) for h in outcome.results}
 
@@ -91,7 +92,7 @@ def test_new_statement_reindexes_its_article(archive, live):
     with live():
         add_statement(doha, archive["baradar"], "the prisoner release remained the hardest question")
     assert ("article", doha.pk) in hits(speaker=archive["baradar"].slug, type="article")
-    outcome = service.search({"q": "prisoner", "type": "article"})
+    outcome = selectors.search({"q": "prisoner", "type": "article"})
     sides = {f.value: f.count for f in outcome.facets["affiliation"]}
     assert sides == {archive["taliban"].slug: 2, archive["usg"].slug: 1}
 
@@ -121,23 +122,43 @@ def test_affiliation_change_reaches_members_statements(archive, live):
     assert ("statement", archive["baradar_truce"].pk) in hits(affiliation=usg.slug)
 
 
-def test_bulk_block_updates_the_index_once_per_model(search_index, live, monkeypatch):
-    backend = connections["default"].get_backend()
-    calls = []
-    original = type(backend).update
+@pytest.fixture
+def writer_commits(monkeypatch):
+    """Every commit of a Whoosh writer, counted where Whoosh makes it."""
+    commits = []
+    original = SegmentWriter.commit
 
-    def counting_update(self, index, iterable, commit=True):
-        calls.append((index.get_model().__name__, len(iterable)))
-        return original(self, index, iterable, commit)
+    def counting(self, *args, **kwargs):
+        commits.append(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(type(backend), "update", counting_update)
+    monkeypatch.setattr(SegmentWriter, "commit", counting)
+    return commits
+
+
+def test_bulk_block_commits_the_index_once(search_index, live, writer_commits):
     with live(), deferred_indexing():
         speaker = ActorFactory(name="Bulk Speaker")
         for n in range(12):
             article = ArticleFactory(title=f"Bulk {n}", body=f"Bulk import item {n}.\n\n“Quoted words {n},” he said.")
             add_statement(article, speaker, f"Quoted words {n}")
-    assert sorted(calls) == [("Actor", 1), ("Article", 12), ("Statement", 12)]
+    assert len(writer_commits) == 1
     assert len(hits(q="bulk", type="article")) == 12
+
+
+def test_draft_import_with_removals_commits_the_index_once(search_index, live, writer_commits):
+    """Drafts are not public: each draft article and its statements are removals, all in one commit."""
+    with live(), deferred_indexing():
+        speaker = ActorFactory(name="Imported Speaker")
+        for n in range(10):
+            article = ArticleFactory(
+                title=f"Draft {n}", body=f"Draft item {n}.\n\n“Draft words {n},” he said.", status="draft"
+            )
+            add_statement(article, speaker, f"Draft words {n}")
+        published = ArticleFactory(title="Kept published", body="Published item.\n\nText.")
+    assert len(writer_commits) == 1
+    assert hits(q="draft") == set()
+    assert hits(q="published") == {("article", published.pk)}
 
 
 def test_concurrent_saves_lose_nothing(search_index):
@@ -202,7 +223,7 @@ def test_save_waits_for_another_process_writer(search_index):
 
 def test_rebuild_index_command(archive):
     call_command("rebuild_index", "--noinput", verbosity=0)
-    counts = service.search({"q": "said"}).type_counts
+    counts = selectors.search({"q": "said"}).type_counts
     assert counts["article"] == 4
     assert SearchQuerySet().filter(doc_type="actor").count() == 4
     assert SearchQuerySet().filter(doc_type="statement").count() == 4

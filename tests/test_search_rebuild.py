@@ -13,8 +13,9 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
-from archive.search import rebuild as rebuild_module
-from archive.search import service
+from archive.search import selectors
+from archive.search.whoosh import journal as journal_module
+from archive.search.whoosh import rebuild as rebuild_module
 from tests.conftest import site_environment
 from tests.factories import ArticleFactory
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def hits(**params) -> set[tuple[str, int]]:
-    return {(h.type, h.pk) for h in service.search(params).results}
+    return {(h.type, h.pk) for h in selectors.search(params).results}
 
 
 def index_path() -> str:
@@ -36,14 +37,14 @@ def leftovers() -> list[str]:
     return sorted(
         name
         for name in os.listdir(index_path())
-        if name.startswith(rebuild_module.STAGING) or name == rebuild_module.JOURNAL
+        if name.startswith(rebuild_module.STAGING) or name == journal_module.JOURNAL
     )
 
 
 @pytest.fixture
 def rebuild_lock():
     """Hold the rebuild lock as a running rebuild (in another process) would."""
-    fd = os.open(os.path.join(index_path(), rebuild_module.LOCK_FILE), os.O_RDWR | os.O_CREAT)
+    fd = os.open(os.path.join(index_path(), journal_module.LOCK_FILE), os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
     yield
     os.close(fd)
@@ -133,7 +134,7 @@ def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build,
         with live():
             doha.title = "Envoy hopeful as talks resume in Zanzibar"
             doha.save()
-        assert rebuild_module.JOURNAL in os.listdir(index_path())
+        assert journal_module.JOURNAL in os.listdir(index_path())
         raise RuntimeError("disk full")
 
     during_build(edit_then_fail)
@@ -142,7 +143,7 @@ def test_a_failed_rebuild_leaves_the_live_index_as_it_was(archive, during_build,
     assert ("article", doha.pk) in hits(q="negotiations")
     assert hits(q="zanzibar") == {("article", doha.pk)}  # the edit made meanwhile is in the live index
     assert leftovers() == []
-    assert not rebuild_module._rebuild_running(index_path())
+    assert not journal_module.rebuild_running(index_path())
 
 
 def test_updates_made_while_the_journal_is_replayed_are_replayed_too(archive, during_build, live, monkeypatch):
@@ -170,7 +171,7 @@ def test_updates_made_while_the_journal_is_replayed_are_replayed_too(archive, du
     assert f"archive.article.{truce.pk}" in calls[1]
     assert report.replayed == sum(len(identifiers) for identifiers in calls)
     assert leftovers() == []
-    assert not rebuild_module._rebuild_running(index_path())
+    assert not journal_module.rebuild_running(index_path())
 
 
 def test_a_second_rebuild_while_one_runs_is_refused(archive, rebuild_lock):
@@ -183,14 +184,14 @@ def test_a_second_rebuild_while_one_runs_is_refused(archive, rebuild_lock):
 def test_updates_are_journaled_only_while_a_rebuild_holds_the_lock(archive, live, rebuild_lock):
     with live():
         archive["doha"].save()
-    journal = os.path.join(index_path(), rebuild_module.JOURNAL)
+    journal = os.path.join(index_path(), journal_module.JOURNAL)
     with open(journal) as f:
         assert f"archive.article.{archive['doha'].pk}" in f.read().split()
     os.remove(journal)
 
 
 def test_a_lock_file_left_by_a_rebuild_that_died_journals_nothing(archive, live):
-    open(os.path.join(index_path(), rebuild_module.LOCK_FILE), "w").close()  # present, but nobody holds it
+    open(os.path.join(index_path(), journal_module.LOCK_FILE), "w").close()  # present, but nobody holds it
     with live():
         archive["doha"].save()
     assert leftovers() == []
@@ -205,7 +206,7 @@ def test_a_rebuild_repairs_an_index_whose_table_of_contents_is_damaged(archive):
                 f.write(b"\x00garbage")
     connections["default"].get_backend().setup_complete = False
     call_command("rebuild_index", "--noinput", verbosity=0)
-    assert service.search({"q": "said"}).type_counts["article"] == 4
+    assert selectors.search({"q": "said"}).type_counts["article"] == 4
 
 
 def test_interactive_rebuild_asks_first(archive, monkeypatch, capsys):
@@ -257,7 +258,7 @@ def test_workers_split_the_database_and_build_one_segment_each(archive):
         assert "4 actors, 4 articles, 4 statements with 2 workers" in result.stdout
     assert len(backend.searcher().reader().leaf_readers()) == (1 if connection.vendor == "sqlite" else 2)
     assert SearchQuerySet().filter(doc_type="statement").count() == 4
-    assert service.search({"q": "said"}).type_counts["article"] == 4
+    assert selectors.search({"q": "said"}).type_counts["article"] == 4
 
 
 def test_two_worker_processes_rebuild_the_index_of_a_database_file(tmp_path):
@@ -278,4 +279,4 @@ def test_two_worker_processes_rebuild_the_index_of_a_database_file(tmp_path):
     assert "The search index matches the database." in manage("check_index")
     files = os.listdir(tmp_path / "index")
     assert len([name for name in files if name.endswith(".seg")]) == 2
-    assert not [name for name in files if name.startswith(rebuild_module.STAGING) or name == rebuild_module.JOURNAL]
+    assert not [name for name in files if name.startswith(rebuild_module.STAGING) or name == journal_module.JOURNAL]

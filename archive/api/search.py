@@ -23,7 +23,9 @@ from archive.api import selectors
 from archive.api.pagination import PageNumberPagination, is_whole_number
 from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer, StatementsLinkField
 from archive.api.views import DownloadNegotiation
-from archive.search import service
+from archive.search import selectors as search_selectors
+from archive.search.facets import FILTER_PARAMS, TYPE_WORDS, TYPES
+from archive.search.params import MAX_PAGE
 
 EXPORT_TYPES = ("statement", "article")
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -122,7 +124,7 @@ class MatchedActorSerializer(ActorRefSerializer):
 
 
 class SearchHitSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=list(service.TYPES))
+    type = serializers.ChoiceField(choices=list(TYPES))
     id = serializers.IntegerField(allow_null=True, help_text="A statement's id (null for other types).")
     slug = serializers.CharField(allow_null=True, help_text="An article's or actor's slug (null for statements).")
     title = serializers.CharField(help_text="Article title, speaker label or actor name.")
@@ -181,8 +183,8 @@ def page_request(request) -> tuple[str, int]:
 
 
 def run_search(request, per_page: int):
-    """The search service's outcome for the request's parameters; unknown parameters are ignored."""
-    return service.search(request.query_params, per_page=per_page)
+    """The search outcome for the request's parameters; unknown parameters are ignored."""
+    return search_selectors.search(request.query_params, per_page=per_page)
 
 
 # --- the answer ---------------------------------------------------------------------------------------
@@ -264,14 +266,14 @@ def search_payload(request, outcome, page_size: int) -> dict:
             "q": params["q"],
             "parsed": outcome.query.display(),
             "type": params["type"] or None,
-            **{name: list(params[name]) for name in service.FILTER_PARAMS},
+            **{name: list(params[name]) for name in FILTER_PARAMS},
             "date_from": params["date_from"].isoformat() if params["date_from"] else None,
             "date_to": params["date_to"].isoformat() if params["date_to"] else None,
             "sort": params["sort"] or None,
         },
         "messages": list(outcome.messages),
         "count": outcome.total,
-        "counts": {kind: outcome.type_counts.get(kind, 0) for kind in service.TYPES},
+        "counts": {kind: outcome.type_counts.get(kind, 0) for kind in TYPES},
         "facets": {
             name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
             for name, values in outcome.facets.items()
@@ -336,7 +338,7 @@ class SearchView(APIView):
                 raise NotFound(f"Page {number} does not exist: there are {pages} pages of {page_size}.")
             if number != outcome.page:
                 raise NotFound(
-                    f"Page {number} is beyond the {service.MAX_PAGE:,} pages served; "
+                    f"Page {number} is beyond the {MAX_PAGE:,} pages served; "
                     "narrow the search, or download every match from export_urls."
                 )
         return Response(search_payload(request, outcome, page_size))
@@ -377,7 +379,7 @@ class SearchExportView(APIView):
         },
     )
     def get(self, request, fmt):
-        kind = service.TYPE_WORDS.get(request.query_params.get("type", "").strip().lower())
+        kind = TYPE_WORDS.get(request.query_params.get("type", "").strip().lower())
         if kind not in EXPORT_TYPES:
             raise ValidationError(
                 {

@@ -5,14 +5,10 @@ from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-# The same Porter stemmer the index uses for English, so "negotiate" marks "negotiations".
-from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
-# Whoosh's English stop words less "us": in this coverage "US" is the United States, not a pronoun.
-# The index's analyser and the highlighter share them.
-ARCHIVE_STOP_WORDS = frozenset(STOP_WORDS - {"us"})
+# The same Porter stemmer the index uses for English, so "negotiate" marks "negotiations".
+from archive.search.whoosh.analysis import ARCHIVE_STOP_WORDS
 
 _TOKEN = re.compile(r"\w+")
 

@@ -6,15 +6,9 @@ article is published. Saving one object therefore re-indexes the documents that 
 index update per save (or once at the end of a ``deferred_indexing()`` block).
 """
 
-from collections import defaultdict
-
-from django.db import transaction
 from django.db.models import signals
-from haystack import connections
-from haystack.utils import get_identifier
 
-from archive import indexing
-from archive.indexing import DeferrableSignalProcessor
+from archive.indexing import DeferrableSignalProcessor, record_many
 from archive.models import Actor, Alias, Article, Source, Statement
 
 # Fields whose change alters the documents of related objects.
@@ -22,38 +16,6 @@ WATCHED = {
     Actor: ("name", "slug", "affiliation_id", "role"),
     Source: ("name", "slug"),
 }
-
-
-def record_many(instances, deleted=()) -> None:
-    """Index (or unindex) several objects in one update, now or at the end of a deferred block."""
-    batch = defaultdict(dict)
-    for instance in instances:
-        if instance is not None and instance.pk is not None:
-            batch[type(instance)][instance.pk] = (instance, False)
-    for instance in deleted:
-        # The identifier now: once the delete has run, Django sets the instance's pk to None.
-        batch[type(instance)][instance.pk] = (get_identifier(instance), True)
-    if not batch:
-        return
-    pending = indexing._pending()
-    if pending is not None:
-        for model, items in batch.items():
-            pending[model].update(items)
-        return
-    transaction.on_commit(lambda: apply_batch(batch))
-
-
-def apply_batch(batch) -> None:
-    """Apply {model: {pk: (instance, deleted)}} in one index commit per connection when the
-    backend can (the archive's Whoosh engine), else model by model."""
-    for using in connections.connections_info:
-        backend = connections[using].get_backend()
-        if not hasattr(backend, "update_many"):
-            indexing.apply_updates(batch)
-            return
-    for using in connections.connections_info:
-        work, removals = indexing.index_work(batch, using)
-        connections[using].get_backend().update_many(work, removals)
 
 
 def related_documents(instance, changed: bool = True) -> list:

@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from archive.search.facets import FACETS, FacetValue
+
 PARAM_ORDER = ("q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "sort", "page")
 
 
@@ -43,8 +45,6 @@ def toggle_url(get, name: str, value: str, single: bool = False) -> str:
 
 def facet_links(get, outcome) -> list[dict]:
     """The facet groups with a toggle URL on each value, for the template."""
-    from archive.search.service import FACETS
-
     groups = []
     for name, values in outcome.facets.items():
         if name == "type":
@@ -63,8 +63,6 @@ def facet_links(get, outcome) -> list[dict]:
 
 def type_links(get, outcome) -> list[dict]:
     """ "All" and one tab per result type, each with its count."""
-    from archive.search.service import FacetValue
-
     values = outcome.facets.get("type", [])
     everything = FacetValue("", "All", sum(v.count for v in values), not outcome.params.get("type"))
     all_url = search_url([(k, v) for k, v in _pairs(get) if k not in ("type", "page")])
@@ -83,8 +81,6 @@ def active_filters(get, outcome) -> list[dict]:
     params = outcome.params
     if params.get("type"):
         chips.append({"label": f"Type: {labels.get(('type', params['type']), params['type'])}", "param": "type"})
-    from archive.search.service import FACETS
-
     for name in ("speaker", "affiliation", "source", "topic", "year"):
         for value in params.get(name, []):
             heading = FACETS[name][1]

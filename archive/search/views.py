@@ -3,7 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from archive.search import service
+from archive.search.facets import SORTS
+from archive.search.selectors import search as run_search
 from archive.search.urls_helpers import (
     active_filters,
     export_links,
@@ -16,7 +17,7 @@ from archive.search.urls_helpers import (
 
 @require_GET
 def search(request):
-    outcome = service.search(request.GET)
+    outcome = run_search(request.GET)
     get = request.GET
     context = {
         "outcome": outcome,
@@ -26,7 +27,7 @@ def search(request):
         "previous_url": page_url(get, outcome.page - 1) if outcome.has_previous else "",
         "next_url": page_url(get, outcome.page + 1) if outcome.has_next else "",
         "suggestion_url": search_url([("q", outcome.suggestion)]) if outcome.suggestion else "",
-        "sorts": service.SORTS,
+        "sorts": SORTS,
         "export_links": export_links(get, outcome),
     }
     return render(request, "search/search.html", context)

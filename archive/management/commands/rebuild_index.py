@@ -1,15 +1,16 @@
-"""haystack's rebuild_index; on the archive's Whoosh engine the new index is built beside the live one.
+"""Rebuild the search index through the engine boundary (``SearchEngine.rebuild``).
 
-The archive's engine builds it with parallel workers and swaps it in at once, so searches keep
-working during the rebuild and edits made meanwhile are kept (see archive.search.rebuild). Other
-engines (Elasticsearch) get haystack's own clear-then-update.
+The archive's Whoosh engine builds the new index beside the live one with parallel workers and swaps
+it in at once, so searches keep working during the rebuild and edits made meanwhile are kept (see
+archive.search.whoosh.rebuild). Other engines (Elasticsearch) get haystack's own clear-then-update.
 """
 
 from django.core.management.base import CommandError
 from haystack import connections
 from haystack.management.commands.rebuild_index import Command as HaystackRebuildCommand
 
-from archive.search.rebuild import RebuildError
+from archive.search.connections import engine
+from archive.search.engine import RebuildError
 
 
 class Command(HaystackRebuildCommand):
@@ -23,24 +24,16 @@ class Command(HaystackRebuildCommand):
         unknown = [using for using in usings if using not in connections.connections_info]
         if unknown:
             raise CommandError(f"No search connection named {', '.join(map(repr, unknown))}.")
-        ours = [using for using in usings if hasattr(connections[using].get_backend(), "rebuild")]
-        others = [using for using in usings if using not in ours]
-        if others:
-            super().handle(**{**options, "using": others})
-        for using in ours:
+        for using in usings:
             if options["interactive"] and not self._confirm(using):
                 self.stdout.write("No changes were made.")
                 continue
             verbosity = options.get("verbosity", 1)
             try:
-                report = (
-                    connections[using]
-                    .get_backend()
-                    .rebuild(
-                        workers=options["workers"] or None,
-                        batch_size=options["batchsize"],
-                        stdout=self.stdout if verbosity >= 1 else None,
-                    )
+                report = engine(using).rebuild(
+                    workers=options["workers"] or None,
+                    batch_size=options["batchsize"],
+                    stdout=self.stdout if verbosity >= 1 else None,
                 )
             except RebuildError as error:
                 raise CommandError(

@@ -11,88 +11,38 @@ written to a journal while the rebuild holds its lock. After the swap the journa
 the database, so an edit is not lost even when a worker read that object before it changed.
 """
 
-import fcntl
 import logging
 import multiprocessing
 import os
 import secrets
 import shutil
 import time
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import connections as db_connections
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
+
+from archive.search.documents import batch_for_identifiers, index_work
+from archive.search.engine import RebuildError, RebuildReport
+from archive.search.whoosh.journal import (
+    JOURNAL,
+    release_rebuild_lock,
+    remove_file,
+    take_journal,
+    take_rebuild_lock,
+)
+from archive.search.whoosh.store import WRITE_LOCK
 
 logger = logging.getLogger(__name__)
 
-# Names starting with a dot are left alone by Whoosh's file clean-up.
-LOCK_FILE = ".rebuild.lock"
-JOURNAL = ".rebuild.journal"
-STAGING = ".rebuild-"  # + a name per run
+STAGING = ".rebuild-"  # + a name per run; names starting with a dot are left alone by Whoosh
 REPLAY_CHUNK = 1000
 SWAP_TIMEOUT = 600  # seconds the swap waits for another writer before giving the build up
-
-
-class RebuildError(Exception):
-    """A rebuild could not run or finish (before the swap: the live index is unchanged)."""
-
-    def __init__(self, message: str, index_unchanged: bool = True):
-        super().__init__(message)
-        self.index_unchanged = index_unchanged
-
-
-@dataclass
-class RebuildReport:
-    counts: dict  # {model verbose name plural: documents indexed}
-    workers: int
-    seconds: float
-    replayed: int
-
-
-# --- the journal of updates made while a rebuild runs ----------------------------------------
-# A running rebuild holds an exclusive lock (flock) on LOCK_FILE until its journal is replayed; the
-# lock, not a process id, tells other processes (even in other containers sharing the folder) that it
-# runs, and it is released with the index's write lock held, so no update is journaled after the last
-# replay.
-
-
-def _rebuild_running(path: str) -> bool:
-    try:
-        fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # also releases a shared lock just taken
-    return False
-
-
-def journal(path: str, identifiers) -> None:
-    """Record updated identifiers for a running rebuild to replay (called with the index's write lock held)."""
-    if identifiers and _rebuild_running(path):
-        with open(os.path.join(path, JOURNAL), "a", encoding="utf-8") as f:
-            f.write("".join(f"{identifier}\n" for identifier in identifiers))
-
-
-def _take_journal(path: str) -> list[str]:
-    """The journaled identifiers, emptying the journal (with the index's write lock held)."""
-    try:
-        with open(os.path.join(path, JOURNAL), encoding="utf-8") as f:
-            identifiers = list(dict.fromkeys(line.strip() for line in f if line.strip()))
-    except FileNotFoundError:
-        return []
-    _remove(os.path.join(path, JOURNAL))
-    return identifiers
 
 
 # --- building --------------------------------------------------------------------------------
@@ -132,7 +82,7 @@ def _build_share(using: str, folder: str, share: list, batch_size: int, limitmb:
                 objects = list((queryset if after is None else queryset.filter(pk__gt=after))[:batch_size])
                 if not objects:
                     break
-                for document in backend._documents(index, objects):
+                for document in backend.documents(index, objects):
                     writer.add_document(**document)
                 after = objects[-1].pk
         if not writer._added:
@@ -170,12 +120,10 @@ def _can_fork() -> bool:
 
 def _open_or_reset(backend) -> None:
     """Open the live index; one whose table of contents cannot be read is emptied (a rebuild repairs it)."""
-    from whoosh.index import LockError
-
     for _ in range(3):
         try:
             backend.setup()
-            backend._current_index()._read_toc()
+            backend.current_index()._read_toc()
             return
         except LockError:
             raise
@@ -185,21 +133,6 @@ def _open_or_reset(backend) -> None:
             break
     logger.warning("The search index could not be opened; it is emptied and rebuilt", exc_info=True)
     backend.delete_index()
-
-
-def _lock(path: str) -> int:
-    """Take the rebuild lock (a save checking it holds it shared for an instant: retry briefly)."""
-    fd = os.open(os.path.join(path, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + 2
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise RebuildError("A rebuild of this index is already running.") from None
-            time.sleep(0.05)
 
 
 def rebuild(backend, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:
@@ -213,7 +146,7 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         workers = 1
     batch_size = batch_size or backend.batch_size or 1000
 
-    lock_fd = _lock(path)
+    lock_fd = take_rebuild_lock(path)
     staging = os.path.join(path, STAGING + secrets.token_hex(4))
     try:
         _open_or_reset(backend)
@@ -222,7 +155,7 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         for name in os.listdir(path):  # left by a rebuild that was killed
             if name.startswith(STAGING):
                 shutil.rmtree(os.path.join(path, name), ignore_errors=True)
-        _remove(os.path.join(path, JOURNAL))
+        remove_file(os.path.join(path, JOURNAL))
         shares, counts = _shares(using, workers)
         if stdout is not None:
             listed = ", ".join(f"{count:,} {name}" for name, count in counts.items())
@@ -247,7 +180,7 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         built = [(task[1], segment) for task, segment in zip(tasks, segments, strict=True) if segment is not None]
         replayed = _swap_and_replay(backend, path, built, lock_fd)
     except BaseException:
-        _remove(os.path.join(path, JOURNAL))  # the live index holds those updates already
+        remove_file(os.path.join(path, JOURNAL))  # the live index holds those updates already
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -272,9 +205,9 @@ def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
         # Updates made meanwhile were journaled too (the lock is still held): take them, until a
         # check under the index's write lock finds none; from then on updates go to the index alone.
         with _write_locked(backend):
-            identifiers = _take_journal(path)
+            identifiers = take_journal(path)
             if not identifiers:
-                fcntl.flock(lock_fd, fcntl.LOCK_UN)
+                release_rebuild_lock(lock_fd)
     return replayed
 
 
@@ -282,10 +215,8 @@ def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
 def _write_locked(backend):
     """A writer of the live index, held with this process's and Whoosh's write locks; cancelled at the
     end of the block unless the block finished it."""
-    from archive.search.backend import WRITE_LOCK
-
     with WRITE_LOCK:
-        writer = backend._open_writer(timeout=SWAP_TIMEOUT)
+        writer = backend.open_writer(timeout=SWAP_TIMEOUT)
         try:
             yield writer
         finally:
@@ -296,7 +227,7 @@ def _write_locked(backend):
 def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
     """Replace the live segments with the built ones in one commit; returns the journaled identifiers."""
     with _write_locked(backend) as writer:
-        identifiers = _take_journal(path)
+        identifiers = take_journal(path)
         segments = []
         for folder, segment in built:
             prefix = f"{segment.segment_id()}."
@@ -305,7 +236,7 @@ def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
                     os.replace(os.path.join(folder, name), os.path.join(path, name))
             segments.append(segment)
         if not identifiers:
-            fcntl.flock(lock_fd, fcntl.LOCK_UN)  # nothing to replay: from now on updates go to the new index alone
+            release_rebuild_lock(lock_fd)  # nothing to replay: from now on updates go to the new index alone
         writer._close_segment()  # the writer's own segment stays empty
         writer._commit_toc(segments)  # also deletes the old segments' files
         writer._finish()
@@ -314,23 +245,7 @@ def _swap(backend, path: str, built: list, lock_fd: int) -> list[str]:
 
 def replay(backend, identifiers) -> None:
     """Bring the documents of these identifiers ("app.model.pk") in line with the database."""
-    from archive.indexing import index_work
-
     for start in range(0, len(identifiers), REPLAY_CHUNK):
-        batch = defaultdict(dict)
-        for identifier in identifiers[start : start + REPLAY_CHUNK]:
-            try:
-                app_label, model_name, pk = identifier.split(".", 2)
-                model = apps.get_model(app_label, model_name)
-                batch[model][model._meta.pk.to_python(pk)] = (identifier, False)
-            except (ValueError, LookupError, ValidationError):
-                logger.warning("Skipping an unknown identifier in the rebuild journal: %r", identifier)
+        batch = batch_for_identifiers(identifiers[start : start + REPLAY_CHUNK])
         work, removals = index_work(batch, backend.connection_alias)
-        backend.update_many(work, removals, journal=False)
-
-
-def _remove(filename: str) -> None:
-    try:
-        os.remove(filename)
-    except FileNotFoundError:
-        pass
+        backend.update_many(work, removals, journal_updates=False)

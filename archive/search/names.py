@@ -1,0 +1,155 @@
+"""Names typed in a query: field filter values resolved to index values, actors' names widened to all their aliases."""
+
+import re
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from archive.models import Actor, Alias, Source, Topic
+from archive.search.facets import TYPE_WORDS, TYPES
+from archive.search.params import is_year
+from archive.search.query import ParsedQuery, Term
+from archive.text import TITLES, normalize_name
+
+MAX_ALIAS_WORDS = 6
+
+
+def resolve_actor(value: str):
+    """The actor a typed name means: an alias, a slug, or whole words of exactly one actor's aliases."""
+    actor = Alias.objects.resolve(value)
+    if actor is None:
+        actor = Actor.objects.filter(slug=slugify(value)).first()
+    if actor is None:
+        key = normalize_name(value)
+        if not key or all(word in TITLES for word in key.split()):
+            return None  # "mr", "president": a title alone names nobody in particular
+        words = (
+            Q(normalized__startswith=f"{key} ") | Q(normalized__endswith=f" {key}") | Q(normalized__contains=f" {key} ")
+        )
+        matches = set(Alias.objects.filter(words).values_list("actor_id", flat=True)[:50])
+        actor = Actor.objects.get(pk=matches.pop()) if len(matches) == 1 else None
+    return actor
+
+
+def resolve_named(model, value: str):
+    obj = model.objects.filter(slug=slugify(value)).first() or model.objects.filter(name__iexact=value).first()
+    if obj is None:
+        matches = list(model.objects.filter(name__icontains=value)[:2])
+        obj = matches[0] if len(matches) == 1 else None
+    return obj
+
+
+def resolve_filter(term: Term, messages: list[str]) -> Term:
+    """A typed field filter with its value turned into an index value, or plain words if unknown."""
+    value = term.text
+    resolved, label = None, ""
+    if term.field in ("speaker", "affiliation"):
+        actor = resolve_actor(value)
+        if actor is not None:
+            target = actor.side if term.field == "affiliation" else actor
+            resolved, label = target.slug, target.name
+    elif term.field == "source":
+        source = resolve_named(Source, value)
+        if source:
+            resolved, label = source.slug, source.name
+    elif term.field == "topic":
+        topic = resolve_named(Topic, value)
+        if topic:
+            resolved, label = topic.slug, topic.name
+    elif term.field == "year":
+        if is_year(value):
+            resolved = label = value
+    elif term.field == "type":
+        kind = TYPE_WORDS.get(value.replace(" ", ""))
+        if kind:
+            resolved, label = kind, TYPES[kind]
+    if resolved is None:
+        messages.append(f"No {term.field} matches “{value}”, so it was searched as words.")
+        words = value.split()
+        kind = "word" if len(words) == 1 else "phrase"
+        return Term(kind, value, negated=term.negated)
+    return Term("filter", resolved, field=term.field, negated=term.negated, label=label)
+
+
+def drop_contained(names) -> set[str]:
+    """Names without those that contain another one: "zalmay khalilzad" adds nothing to "khalilzad"."""
+    names = set(names)
+    return {name for name in names if not any(other != name and f" {other} " in f" {name} " for other in names)}
+
+
+def expand_actors(parsed: ParsedQuery) -> list:
+    """Replace runs of words (and phrases) that name an actor by that actor with all their names."""
+    runs: list[list[int]] = []  # indexes of clauses holding one positive word, consecutive
+    current: list[int] = []
+    for i, clause in enumerate(parsed.clauses):
+        term = clause.terms[0]
+        if len(clause.terms) == 1 and not term.negated and term.kind == "word":
+            current.append(i)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+
+    candidates: dict[str, None] = {}
+    for run in runs:
+        words = [parsed.clauses[i].terms[0].text for i in run]
+        for a in range(len(words)):
+            for b in range(a + 1, min(len(words), a + MAX_ALIAS_WORDS) + 1):
+                candidates[normalize_name(" ".join(words[a:b]))] = None
+    phrase_terms = [t for c in parsed.clauses for t in c.terms if t.kind == "phrase"]
+    for term in phrase_terms:
+        candidates[normalize_name(term.text)] = None
+    candidates.pop("", None)
+    if not candidates:
+        return []
+    found = {
+        alias.normalized: alias.actor
+        for alias in Alias.objects.filter(normalized__in=list(candidates)).select_related("actor")
+    }
+    if not found:
+        return []
+    actors: dict[int, Actor] = {}
+    names_of: dict[int, tuple[str, ...]] = {}
+
+    def actor_term(actor, label, negated=False) -> Term:
+        if actor.pk not in names_of:
+            names = {" ".join(re.findall(r"\w+", actor.name.lower()))}
+            names |= {" ".join(re.findall(r"\w+", a.name.lower())) for a in actor.aliases.all()}
+            names_of[actor.pk] = tuple(sorted(drop_contained(n for n in names if n)))
+        actors.setdefault(actor.pk, actor)
+        return Term("actor", actor.name, negated=negated, label=label, names=names_of[actor.pk], slug=actor.slug)
+
+    replacement: dict[int, tuple[int, Term]] = {}  # first clause index -> (clauses consumed, term)
+    for run in runs:
+        words = [parsed.clauses[i].terms[0].text for i in run]
+        a = 0
+        while a < len(words):
+            for b in range(min(len(words), a + MAX_ALIAS_WORDS), a, -1):
+                actor = found.get(normalize_name(" ".join(words[a:b])))
+                if actor is not None:
+                    label = " ".join(words[a:b])
+                    replacement[run[a]] = (b - a, actor_term(actor, label))
+                    a = b
+                    break
+            else:
+                a += 1
+    for clause in parsed.clauses:
+        for n, term in enumerate(clause.terms):
+            if term.kind == "phrase":
+                actor = found.get(normalize_name(term.text))
+                if actor is not None:
+                    clause.terms[n] = actor_term(actor, f'"{term.text}"', term.negated)
+    if replacement:
+        clauses, i = [], 0
+        while i < len(parsed.clauses):
+            if i in replacement:
+                consumed, term = replacement[i]
+                clauses.append(type(parsed.clauses[i])([term]))
+                i += consumed
+            else:
+                clauses.append(parsed.clauses[i])
+                i += 1
+        parsed.clauses = clauses
+    return [actors[pk] for pk in dict.fromkeys(actors)]

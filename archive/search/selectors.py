@@ -1,0 +1,274 @@
+"""The search read path: GET parameters in, a SearchOutcome out (for the page, the API and exports).
+
+The query is parsed by ``archive.search.query`` into terms, recognised actor names are widened to
+all their aliases and their statements, and the backend query is built with haystack's SearchQuerySet
+and SQ objects only, so the same code runs on Whoosh and on Elasticsearch.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from haystack.inputs import Clean, Exact
+from haystack.query import SQ, SearchQuerySet
+
+from archive.models import Actor, Article, Statement
+from archive.search.facets import FACETS, FILTER_PARAMS, TYPES, build_facets
+from archive.search.highlight import highlight, query_stems
+from archive.search.names import expand_actors, resolve_filter
+from archive.search.params import clean_params, has_filters
+from archive.search.query import ParsedQuery, Term, parse
+from archive.search.suggestions import suggest
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 20
+
+
+@dataclass
+class SearchHit:
+    """One result, ready to show or export."""
+
+    type: str
+    pk: int
+    title: str
+    url: str
+    snippet: str
+    date: datetime.date | None
+    date_display: str
+    object: object = None
+    score: float = 0.0
+
+
+@dataclass
+class SearchOutcome:
+    query: ParsedQuery
+    params: dict
+    messages: list[str] = field(default_factory=list)
+    searched: bool = False
+    total: int = 0
+    type_counts: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)
+    results: list[SearchHit] = field(default_factory=list)
+    page: int = 1
+    num_pages: int = 0
+    per_page: int = PER_PAGE
+    suggestion: str | None = None
+    actors: list = field(default_factory=list)
+    _sqs: object = None
+    _stems: frozenset = frozenset()
+
+    @property
+    def actor(self):
+        """The actor the query names, if any (the first when it names several)."""
+        return self.actors[0] if self.actors else None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.results else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.results) - 1 if self.results else 0
+
+    def iter_all(self, batch_size: int = 500, snippets: bool = False) -> Iterator[SearchHit]:
+        """Every matching result in the outcome's order, fetched lazily in batches (for exports)."""
+        if not self.searched or self._sqs is None:
+            return
+        start = 0
+        while True:
+            query = self._sqs._clone().query
+            query.set_limits(start, start + batch_size)
+            query.run()
+            batch = query.get_results()
+            if not batch:
+                return
+            yield from load_hits(batch, self._stems if snippets else None)
+            if len(batch) < batch_size:
+                return
+            start += batch_size
+
+
+# --- building the backend query --------------------------------------------------------------------
+
+
+def term_sq(term: Term) -> SQ:
+    if term.kind == "word":
+        sq = SQ(content=Clean(term.text))
+    elif term.kind == "phrase":
+        sq = SQ(content=Exact(term.text))
+    elif term.kind == "filter":
+        index_field = FACETS[term.field][0]
+        sq = SQ(**{index_field: Exact(term.text)})
+    else:  # an actor: any of their names, or their own words
+        sq = SQ(speaker=Exact(term.slug))
+        for name in term.names:
+            sq |= SQ(content=Exact(name)) if " " in name else SQ(content=Clean(name))
+    return ~sq if term.negated else sq
+
+
+def clause_sq(clause) -> SQ:
+    sq = None
+    for term in clause.terms:
+        part = term_sq(term)
+        sq = part if sq is None else sq | part
+    return sq
+
+
+# --- running ---------------------------------------------------------------------------------------
+
+
+def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
+    """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
+    year, date_from, date_to, sort, page), with `per_page` results a page."""
+    messages: list[str] = []
+    cleaned = clean_params(params, messages)
+    parsed = parse(cleaned["q"])
+    messages[:0] = parsed.messages
+    parsed.clauses = [
+        type(clause)([resolve_filter(t, messages) if t.kind == "filter" else t for t in clause.terms])
+        for clause in parsed.clauses
+    ]
+    actors = expand_actors(parsed)
+    outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
+    if parsed.is_empty and not has_filters(cleaned):
+        if cleaned["q"].strip():
+            messages.append("The query had nothing to search for.")
+        return outcome
+
+    sqs = SearchQuerySet()
+    if not parsed.has_positive and not has_filters(cleaned) and not any(t.kind == "filter" for t in parsed.terms()):
+        # Only exclusions: exclude them from everything.
+        messages.append("The query only excludes words, so it searched everything else.")
+    for clause in parsed.clauses:
+        sqs = sqs.filter(clause_sq(clause))
+    for name in FILTER_PARAMS:
+        for value in cleaned[name]:
+            sqs = sqs.filter(SQ(**{FACETS[name][0]: Exact(value)}))
+    if cleaned["date_from"]:
+        sqs = sqs.filter(date__gte=cleaned["date_from"])
+    if cleaned["date_to"]:
+        sqs = sqs.filter(date__lte=cleaned["date_to"])
+    untyped = sqs
+    if cleaned["type"]:
+        sqs = sqs.filter(doc_type=Exact(cleaned["type"]))
+    sort = cleaned["sort"] or ("relevance" if parsed.has_positive else "newest")
+    if sort == "newest":
+        sqs = sqs.order_by("-date")
+    elif sort == "oldest":
+        sqs = sqs.order_by("date")
+    ordered = sqs  # without facets: what exports iterate over
+    for facet_field, _, _ in FACETS.values():
+        sqs = sqs.facet(facet_field)
+
+    page = cleaned["page"]
+    query = _run(sqs, page, per_page)
+    total = query.get_count()
+    num_pages = max(1, -(-total // per_page)) if total else 0
+    if total and page > num_pages:
+        if cleaned["requested_page"] != "last":
+            messages.append(
+                f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
+            )
+        page = num_pages
+        query = _run(sqs, page, per_page)
+        total = query.get_count()
+    facet_counts = (query.get_facet_counts() or {}).get("fields", {})
+    if cleaned["type"]:
+        type_query = untyped.facet("doc_type")._clone().query
+        type_query.set_limits(0, 0)
+        type_query.run()
+        type_counts = dict((type_query.get_facet_counts() or {}).get("fields", {}).get("doc_type", []))
+    else:
+        type_counts = dict(facet_counts.get("doc_type", []))
+
+    stems = query_stems(parsed.highlight_terms())
+    outcome.searched = True
+    outcome.total = total
+    outcome.page = page
+    outcome.num_pages = num_pages
+    outcome.type_counts = {kind: type_counts.get(kind, 0) for kind in TYPES}
+    outcome.facets = build_facets(facet_counts, cleaned, outcome.type_counts)
+    outcome.results = load_hits(query.get_results(), stems)
+    outcome._sqs = ordered
+    outcome._stems = stems
+    cleaned["sort"] = sort
+    outcome.suggestion = suggest(parsed)
+    return outcome
+
+
+def _run(sqs, page: int, per_page: int = PER_PAGE):
+    query = sqs._clone().query
+    start = (page - 1) * per_page
+    query.set_limits(start, start + per_page)
+    query.run()
+    return query
+
+
+def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
+    """SearchHits for haystack results, in order; results whose object is gone or no longer public
+    (the index not yet updated) are left out."""
+    pks = defaultdict(list)
+    for result in results:
+        try:
+            pks[result.model_name].append(int(result.pk))
+        except (TypeError, ValueError):
+            continue
+    objects = {}
+    # Fetched by primary key alone and checked for publicness here: a filter on status lets the
+    # database planner scan the status index instead of looking up twenty rows.
+    if pks.get("article"):
+        articles = Article.objects.select_related("source").defer("raw_text", "editor_notes").in_bulk(pks["article"])
+        objects["article"] = {pk: a for pk, a in articles.items() if a.is_public}
+    if pks.get("statement"):
+        statements = (
+            Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .defer("article__body", "article__raw_text", "article__editor_notes")
+            .in_bulk(pks["statement"])
+        )
+        objects["statement"] = {
+            pk: s
+            for pk, s in statements.items()
+            if s.article.is_public and s.review_status != Statement.ReviewStatus.REJECTED
+        }
+    if pks.get("actor"):
+        objects["actor"] = Actor.objects.select_related("affiliation").in_bulk(pks["actor"])
+    hits = []
+    for result in results:
+        try:
+            obj = objects.get(result.model_name, {}).get(int(result.pk))
+        except (TypeError, ValueError):
+            obj = None
+        if obj is None:
+            continue
+        hits.append(make_hit(result.model_name, obj, stems, result.score or 0.0))
+    return hits
+
+
+def make_hit(kind: str, obj, stems: frozenset | None, score: float = 0.0) -> SearchHit:
+    def snippet(text, window):
+        return highlight(text, stems, window) if stems is not None else ""
+
+    if kind == "article":
+        return SearchHit(
+            "article", obj.pk, obj.title, obj.get_absolute_url(), snippet(obj.body, 40),
+            obj.published_date, obj.date_display, obj, score,
+        )  # fmt: skip
+    if kind == "statement":
+        url = obj.place_url
+        return SearchHit(
+            "statement", obj.pk, obj.speaker_label, url, snippet(obj.text, 80),
+            obj.date, obj.date_display, obj, score,
+        )  # fmt: skip
+    text = " — ".join(part for part in (obj.role, obj.description) if part)
+    return SearchHit("actor", obj.pk, obj.name, obj.get_absolute_url(), snippet(text, 40), None, "", obj, score)

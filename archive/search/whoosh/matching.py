@@ -1,0 +1,124 @@
+"""Which documents match: set algebra on cached per-segment bitmaps (Python ints) of term postings."""
+
+import re
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+
+from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
+
+TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
+_BIT = [1 << n for n in range(8)]
+_BYTE_BITS = [tuple(n for n in range(8) if value & (1 << n)) for value in range(256)]
+_NONZERO = re.compile(rb"[^\x00]")
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+
+
+def bits_from_ids(ids, size: int) -> int:
+    """A bitmap (a Python int) with the given document numbers set."""
+    buffer = bytearray((size >> 3) + 1)
+    bit = _BIT
+    for d in ids:
+        buffer[d >> 3] |= bit[d & 7]
+    return int.from_bytes(buffer, "little")
+
+
+def ids_from_bits(bits: int) -> list[int]:
+    """The document numbers set in a bitmap, in order."""
+    if not bits:
+        return []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    out = []
+    for match in _NONZERO.finditer(data):
+        base = match.start() << 3
+        out.extend(base + n for n in _BYTE_BITS[data[match.start()]])
+    return out
+
+
+def ids_array(bits: int) -> np.ndarray:
+    """The document numbers set in a bitmap, as a sorted numpy array."""
+    if not bits:
+        return _EMPTY_IDS
+    data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(data, bitorder="little"))
+
+
+def remember(lru: OrderedDict, key, value, size: int = TERM_CACHE_SIZE) -> None:
+    """Store in a bounded cache shared by the process's threads, dropping the oldest entries."""
+    with SEGMENT_CACHE_LOCK:
+        lru[key] = value
+        while len(lru) > size:
+            lru.popitem(last=False)
+
+
+def live_bits(reader, cache) -> int:
+    """Bitmap of the segment's documents that are not deleted."""
+    segment = reader.segment()
+    deleted_count = segment.deleted_count() if segment is not None else 0
+    cached = cache.get("live")
+    if cached is None or cached[0] != deleted_count:
+        size = reader.doc_count_all()
+        live = (1 << size) - 1
+        if deleted_count:
+            live &= ~bits_from_ids(segment.deleted_docs(), size)
+        cached = cache["live"] = (deleted_count, live)
+    return cached[1]
+
+
+def term_bits(reader, cache, fieldname, text) -> int:
+    """Bitmap of a term's postings in one segment (an LRU per segment)."""
+    terms = cache.setdefault("terms", OrderedDict())
+    key = (fieldname, text)
+    bits = terms.get(key)
+    if bits is None:
+        try:
+            bits = bits_from_ids(reader.postings(fieldname, text).all_ids(), reader.doc_count_all())
+        except TermNotFound:
+            bits = 0
+        remember(terms, key, bits)
+    return bits
+
+
+def query_bits(q, sub, cache) -> int:
+    """Bitmap of the documents of one segment matching q: set algebra on cached term bitmaps,
+    the query's own matcher for anything else (phrases, ranges)."""
+    kind = type(q)
+    if kind is wq.Term:
+        return term_bits(sub.reader(), cache, q.fieldname, q.text)
+    if kind is wq.And or kind is wq.Require:
+        children = q.subqueries if kind is wq.And else [q.a, q.b]
+        bits = None
+        for child in sorted(children, key=lambda c: isinstance(c, wq.Not)):
+            if isinstance(child, wq.Not):
+                base = bits if bits is not None else live_bits(sub.reader(), cache)
+                bits = base & ~query_bits(child.query, sub, cache)
+            else:
+                child_bits = query_bits(child, sub, cache)
+                bits = child_bits if bits is None else bits & child_bits
+            if not bits:
+                return 0
+        return bits or 0
+    if (kind is wq.Or and not q.minmatch) or kind is wq.DisjunctionMax:
+        bits = 0
+        for child in q.subqueries:
+            bits |= query_bits(child, sub, cache)
+        return bits
+    if kind is wq.Not:
+        return live_bits(sub.reader(), cache) & ~query_bits(q.query, sub, cache)
+    if kind is wq.AndNot:
+        return query_bits(q.a, sub, cache) & ~query_bits(q.b, sub, cache)
+    if kind is wq.AndMaybe:
+        return query_bits(q.a, sub, cache)
+    if kind is wq.Every:
+        return live_bits(sub.reader(), cache)
+    if q is wq.NullQuery:
+        return 0
+    others = cache.setdefault("queries", OrderedDict())
+    key = repr(q)
+    bits = others.get(key)
+    if bits is None:
+        bits = bits_from_ids(q.docs(sub), sub.reader().doc_count_all())
+        remember(others, key, bits)
+    return bits

@@ -1,0 +1,150 @@
+"""Relevance: Whoosh's BM25F, computed with numpy for the matching documents of each segment at once."""
+
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from archive.search.whoosh.matching import ids_array, remember
+
+POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def postings(reader, cache, fieldname, text):
+    """(sorted docnums, term frequencies) of a term in one segment, deletions included (an LRU)."""
+    cached = cache.setdefault("postings", OrderedDict())
+    key = (fieldname, text)
+    found = cached.get(key)
+    if found is None:
+        ids, weights = [], []
+        try:
+            matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            matcher = None
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child  # deletions are removed by the live bitmap
+        if isinstance(matcher, W3LeafMatcher):
+            # Whole blocks at a time rather than one posting per call.
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.extend(matcher._ids)
+                weights.extend(matcher._weights)
+                matcher._next_block()
+        elif matcher is not None:
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
+        remember(cached, key, found, POSTINGS_CACHE_SIZE)
+    return found
+
+
+def field_lengths(reader, cache, fieldname):
+    """Per local docnum, the (Whoosh-rounded) length of a field, as Whoosh's BM25F reads it."""
+    key = ("lengths", fieldname)
+    lengths = cache.get(key)
+    if lengths is None:
+        size = reader.doc_count_all()
+        perdoc = getattr(reader, "_perdoc", None)
+        column = None
+        if isinstance(perdoc, W3PerDocReader):
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        if column is None:
+            lengths = np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(size)], np.float32)
+        else:
+            raw = np.zeros(size, dtype=np.uint8)
+            count = min(size, getattr(column, "_count", 0))
+            if getattr(column, "_fixedlen", 0) == 1 and count:
+                # One byte per document: read the whole column at once.
+                raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+                raw[count:] = column._default or 0
+            else:
+                raw[:] = np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
+            lengths = _LENGTH_OF_BYTE[raw]
+        cache[key] = lengths
+    return lengths
+
+
+def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost):
+    """BM25F scores (Whoosh's formula and parameters) of one term for the documents `docs`."""
+    reader = sub.reader()
+    field = schema[fieldname] if fieldname in schema else None
+    ids, weights = postings(reader, cache, fieldname, text)
+    scores = np.zeros(len(docs), dtype=np.float64)
+    if not len(ids) or not len(docs):
+        return scores
+    where = np.searchsorted(ids, docs)
+    where[where >= len(ids)] = len(ids) - 1
+    present = ids[where] == docs
+    tf = weights[where[present]].astype(np.float64)
+    if field is None or not field.scorable:
+        scores[present] = tf * boost
+        return scores
+    idf = searcher.idf(fieldname, text)
+    avgfl = searcher.avg_field_length(fieldname) or 1
+    fl = field_lengths(reader, cache, fieldname)[docs[present]].astype(np.float64)
+    scores[present] = boost * idf * (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avgfl))
+    return scores
+
+
+def query_scores(searcher, schema, q, sub, cache, docs):
+    """Relevance of the matching local docnums `docs` for q, summed over its scoring parts as
+    Whoosh's matchers do; phrases score as their words, ranges and filters add nothing."""
+    kind = type(q)
+    boost = getattr(q, "boost", 1.0)
+    if kind is wq.Term:
+        return term_scores(searcher, schema, sub, cache, q.fieldname, q.text, docs, boost)
+    if kind in (wq.And, wq.Or):
+        total = np.zeros(len(docs))
+        for child in q.subqueries:
+            if not isinstance(child, wq.Not):
+                total += query_scores(searcher, schema, child, sub, cache, docs)
+        return total * boost
+    if kind is wq.DisjunctionMax:
+        parts = [query_scores(searcher, schema, child, sub, cache, docs) for child in q.subqueries]
+        return np.max(parts, axis=0) * boost if parts else np.zeros(len(docs))
+    if kind in (wq.Require, wq.AndNot):
+        return query_scores(searcher, schema, q.a, sub, cache, docs)
+    if kind is wq.AndMaybe:
+        return query_scores(searcher, schema, q.a, sub, cache, docs) + query_scores(
+            searcher, schema, q.b, sub, cache, docs
+        )
+    if kind is wq.Phrase:
+        total = np.zeros(len(docs))
+        for word in q.words:
+            total += term_scores(searcher, schema, sub, cache, q.fieldname, word, docs, 1.0)
+        return total * boost
+    return np.zeros(len(docs))
+
+
+def top(searcher, schema, q, matches, end, cache_of):
+    """[(global docnum, score)] of the `end` best matches, best first (ties: lower docnum).
+
+    `matches` as ``ArchiveWhooshSearchBackend.matches`` gives them; `cache_of(reader)` is the
+    segment's cache."""
+    all_docs, all_scores = [], []
+    for sub, offset, bits in matches:
+        if not bits:
+            continue
+        docs = ids_array(bits)
+        cache = cache_of(sub.reader())
+        all_scores.append(query_scores(searcher, schema, q, sub, cache, docs))
+        all_docs.append(docs + offset)
+    if not all_docs:
+        return []
+    docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
+    if end < len(docs):
+        # Keep every document scoring at least the end-th best, so ties are broken by docnum.
+        threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:end]
+    return [(int(docs[i]), float(scores[i])) for i in order]
