@@ -148,6 +148,11 @@ class SearchHitSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, help_text="Actors: person, organisation, government or country.")
 
 
+class AlsoSearchedSerializer(serializers.Serializer):
+    typed = serializers.CharField(help_text="A word or phrase of the query.")
+    synonyms = serializers.ListField(child=serializers.CharField(), help_text="Searched with it.")
+
+
 class SearchResponseSerializer(serializers.Serializer):
     query = SearchQueryEchoSerializer()
     messages = serializers.ListField(child=serializers.CharField(), help_text="How the request was read.")
@@ -156,6 +161,9 @@ class SearchResponseSerializer(serializers.Serializer):
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
     suggestion = serializers.CharField(allow_null=True, help_text="A corrected query, when words are unknown.")
     suggestion_url = serializers.URLField(allow_null=True)
+    also_searched = AlsoSearchedSerializer(
+        many=True, help_text="Synonyms (managed by editors) searched with a typed word or phrase."
+    )
     actor = MatchedActorSerializer(allow_null=True, help_text="The actor the words name, if any.")
     actors = MatchedActorSerializer(many=True, help_text="Every actor the words name.")
     export_urls = serializers.DictField(
@@ -280,6 +288,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
         },
         "suggestion": outcome.suggestion,
         "suggestion_url": suggestion_url,
+        "also_searched": [{"typed": typed, "synonyms": synonyms} for typed, synonyms in outcome.also_searched],
         "actor": actors[0] if actors else None,
         "actors": actors,
         "export_urls": search_export_urls(request, outcome),

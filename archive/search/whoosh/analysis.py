@@ -1,50 +1,38 @@
-"""The Whoosh analyser of the document text: Whoosh's StemmingAnalyzer with the archive's stop words, indexed fast."""
+"""The Whoosh analyser of the document text: the archive's own analysis (``archive.search.analysis``)
+as Whoosh tokens, at index and query time alike."""
 
-from functools import lru_cache
+from whoosh.analysis import Analyzer, Token
 
-from whoosh.analysis import STOP_WORDS, CompositeAnalyzer, StemmingAnalyzer, Token
-from whoosh.lang.porter import stem as porter_stem
+from archive.search import analysis
 
-# Whoosh's English stop words less "us": in this coverage "US" is the United States, not a pronoun.
-# The index's analyser and the highlighter share them.
-ARCHIVE_STOP_WORDS = frozenset(STOP_WORDS - {"us"})
-
-
-@lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
-    return porter_stem(word)
+# The index's stop words (kept here under the name the engine's callers know).
+ARCHIVE_STOP_WORDS = analysis.STOP_WORDS
 
 
-class ArchiveStemmingAnalyzer(CompositeAnalyzer):
-    """Whoosh's StemmingAnalyzer, with indexing done in one loop instead of four chained generators.
+class ArchiveStemmingAnalyzer(Analyzer):
+    """Words folded, compounds joined, stop words dropped, Porter stems; positions count the kept
+    words, so a phrase matches across a dropped stop word as Whoosh's StemmingAnalyzer does."""
 
-    Tokens, positions and stems are exactly those of StemmingAnalyzer (a test compares them);
-    queries and highlighting use the ordinary chain.
-    """
+    def __eq__(self, other):
+        return type(other) is type(self)
 
-    def __init__(self):
-        super().__init__(*StemmingAnalyzer(stoplist=ARCHIVE_STOP_WORDS).items)
-
-    def __call__(self, value, no_morph=False, **kwargs):
-        if kwargs.get("mode", "") not in ("index", "") or kwargs.get("chars") or not kwargs.get("tokenize", True):
-            return super().__call__(value, no_morph=no_morph, **kwargs)
-        if not kwargs.get("removestops", True) or kwargs.get("keeporiginal"):
-            return super().__call__(value, no_morph=no_morph, **kwargs)
-        return self._index_tokens(value, bool(kwargs.get("positions")), kwargs.get("start_pos", 0), not no_morph)
-
-    def _index_tokens(self, value, positions, start_pos, stem):
-        tokenizer, stopper = self.items[0], self.items[2]
-        stops, minsize, maxsize = stopper.stops, stopper.min, stopper.max
-        token = Token(positions, False, removestops=True, mode="index")
-        pos = None
-        for raw_pos, match in enumerate(tokenizer.expression.finditer(value)):
-            text = match.group(0).lower()
-            if len(text) < minsize or (maxsize is not None and len(text) > maxsize) or text in stops:
-                continue
-            if positions:
-                pos = start_pos + raw_pos if pos is None else pos + 1
-                token.pos = pos
-            token.text = _stem(text) if stem else text
-            token.boost = 1.0
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            found = [analysis.Token(analysis.fold_word(value), 0, len(value))]
+        elif removestops:
+            found = analysis.tokens(value)
+        else:
+            found = analysis.words(value)
+        for pos, word in enumerate(found, start_pos):
+            token.text = word.text if no_morph else analysis.stem(word.text)
+            if keeporiginal:
+                token.original = value[word.start : word.end]
             token.stopped = False
+            token.boost = 1.0
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char + word.start, start_char + word.end
             yield token
