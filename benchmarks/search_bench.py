@@ -8,8 +8,8 @@ Generates a deterministic synthetic corpus (articles of about 600 words, three s
 actors with aliases, sources, topics, dates over 2018-2021) in its own SQLite database and Whoosh
 index under /tmp, bulk-inserts it, times `rebuild_index`, times re-indexing one edited article, then:
 
-- times the first query of a fresh worker process (WSGI application loaded, gunicorn's `post_fork`
-  hook run as a worker runs it, then one query);
+- times the first query of a fresh worker process (WSGI application loaded, gunicorn's
+  `post_worker_init` hook run as a worker runs it, then one query);
 - runs a fixed query set (common, rare, phrase, multi-word, misspelt, alias) several times through the
   full search page (Django test client: HTML, 20 results, total count, facets, highlighting) and
   through raw Whoosh top-20 on the same index;
@@ -350,8 +350,8 @@ sys.path.insert(0, os.environ["BENCH_ROOT"])
 from archive.wsgi import application  # what a gunicorn worker imports (settings, apps, ready hooks)
 conf = runpy.run_path(os.path.join(os.environ["BENCH_ROOT"], "gunicorn.conf.py"))
 loaded = time.perf_counter()
-if "post_fork" in conf:
-    conf["post_fork"](None, None)  # gunicorn calls it in each worker after the fork
+if "post_worker_init" in conf:
+    conf["post_worker_init"](None)  # gunicorn calls it in each worker once the application is loaded
 warmed = time.perf_counter()
 from django.test import Client
 client = Client()
@@ -367,7 +367,7 @@ print(json.dumps({"load": loaded - t0, "warm": warmed - loaded, "first": first, 
 
 
 def fresh_worker(workdir: Path, first_q: str, second_q: str) -> dict:
-    """Timings of a new worker process: loading, gunicorn's post_fork warm-up, its first two queries."""
+    """Timings of a new worker process: loading, gunicorn's post_worker_init warm-up, its first two queries."""
     env = dict(os.environ, BENCH_ROOT=str(ROOT))
     out = subprocess.run(
         [sys.executable, "-c", FRESH_WORKER, first_q, second_q],
@@ -451,10 +451,9 @@ def main():
 
     fresh = [fresh_worker(workdir, q1, q2) for q1, q2 in (("Khalilzad", "ceasefire"), ("prisoners", "Mullah Baradar"))]
     print(
-        "First queries of a fresh worker process (WSGI app loaded, gunicorn post_fork run, then two queries): "
+        "First queries of a fresh worker process (WSGI app loaded, gunicorn post_worker_init run, then two queries): "
         + "; ".join(
-            f"load {ms(f['load'])}, post_fork warm-up {ms(f['warm'])}, first query {ms(f['first'])}, "
-            f"second {ms(f['second'])}"
+            f"load {ms(f['load'])}, warm-up {ms(f['warm'])}, first query {ms(f['first'])}, second {ms(f['second'])}"
             for f in fresh
         )
     )
@@ -537,6 +536,7 @@ def main():
     distinct = distinct_queries(raw_searcher, args.distinct)
     fts = build_fts(workdir / "fts5.sqlite")
     page_d, raw_d, fts_d = [], [], []
+    cpu_before = len(page_cpu)
     by_kind: dict[str, list[float]] = {}
     slowest = []
     for kind, q in distinct:
@@ -551,6 +551,7 @@ def main():
     counts = ", ".join(f"{len(v)} {k}" for k, v in by_kind.items())
     print(f"Distinct queries, each run once ({len(distinct)}: {counts}; {n:,} articles):")
     print(stats_line("search page", page_d))
+    print(stats_line("search page, CPU time", page_cpu[cpu_before:]) + " (wall time includes waiting for a shared CPU)")
     print(stats_line("raw Whoosh top-20", raw_d))
     print(stats_line("SQLite FTS5 floor", fts_d))
     for kind, values in by_kind.items():

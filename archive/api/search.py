@@ -59,6 +59,7 @@ SEARCH_PARAMETERS = [
         ),
     ),
     _list_parameter("speaker", "Actor slug of the speaker (or the actor); repeat to require several."),
+    _list_parameter("mentioned", "Actor slug of an actor quoted in the article; repeat to require several."),
     _list_parameter("affiliation", "Actor slug of a side: results by it or by those affiliated with it."),
     _list_parameter("source", "Source slug."),
     _list_parameter("topic", "Topic slug."),
@@ -106,6 +107,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     parsed = serializers.CharField(help_text="How the words were read: terms, phrases, filters and names.")
     type = serializers.CharField(allow_null=True)
     speaker = serializers.ListField(child=serializers.CharField())
+    mentioned = serializers.ListField(child=serializers.CharField())
     affiliation = serializers.ListField(child=serializers.CharField())
     source = serializers.ListField(child=serializers.CharField())
     topic = serializers.ListField(child=serializers.CharField())

@@ -1,17 +1,70 @@
 """Names typed in a query: field filter values resolved to index values, actors' names widened to all their aliases."""
 
+import difflib
 import re
+import threading
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils.text import slugify
 
 from archive.models import Actor, Alias, Source, Topic
 from archive.search.facets import TYPE_WORDS, TYPES
 from archive.search.params import is_year
 from archive.search.query import ParsedQuery, Term
-from archive.text import TITLES, normalize_name
+from archive.text import TITLES, normalize_name, strip_accents
 
 MAX_ALIAS_WORDS = 6
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+_NAME_WORDS: dict = {"key": None, "by_skeleton": {}}
+_NAME_WORDS_LOCK = threading.Lock()
+
+
+def skeleton(word: str) -> str:
+    """A transliterated name's consonants: Mujahid and Mujahed, Baradar and Barader, Zalmay and Zalmai
+    give the same skeleton."""
+    word = strip_accents(word).casefold()
+    return word[:1] + _DOUBLE.sub(r"\1", _VOWELS.sub("", word[1:]))
+
+
+def name_words_by_skeleton() -> dict[str, set[str]]:
+    """{skeleton: words of the actors' names and aliases}, rebuilt when an alias changes."""
+    key = tuple(Alias.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    key += tuple(Actor.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    with _NAME_WORDS_LOCK:
+        if _NAME_WORDS["key"] != key:
+            by_skeleton: dict[str, set[str]] = {}
+            names = list(Alias.objects.values_list("name", flat=True)) + list(
+                Actor.objects.values_list("name", flat=True)
+            )
+            for name in names:
+                for word in re.findall(r"[^\W\d_]{4,}", strip_accents(name).casefold()):
+                    by_skeleton.setdefault(skeleton(word), set()).add(word)
+            _NAME_WORDS.update(key=key, by_skeleton=by_skeleton)
+        return _NAME_WORDS["by_skeleton"]
+
+
+def respell_names(parsed: ParsedQuery, unknown, messages: list[str]) -> set[str]:
+    """Typed words the index does not hold that are another transliteration of a word of an actor's
+    name ("Mujahed", "Barader") are searched as that word; returns the words respelled."""
+    candidates = [
+        t
+        for t in parsed.terms()
+        if t.kind == "word" and not t.negated and t.text in unknown and len(t.text) >= 4 and not t.text.isdigit()
+    ]
+    if not candidates:
+        return set()
+    by_skeleton = name_words_by_skeleton()
+    respelled = set()
+    for term in candidates:
+        words = by_skeleton.get(skeleton(term.text), set()) - {term.text}
+        if not words:
+            continue
+        best = max(sorted(words), key=lambda w: difflib.SequenceMatcher(None, term.text, w).ratio())
+        messages.append(f"“{term.text}” is not in the archive; it was searched as the name “{best}”.")
+        respelled.add(term.text)
+        term.text = best
+    return respelled
 
 
 def resolve_actor(value: str):

@@ -69,6 +69,7 @@ def clean_params(params: Mapping, messages: list[str]) -> dict:
     labels = {}
     lookups = {
         "speaker": lambda slugs: Actor.objects.filter(slug__in=slugs),
+        "mentioned": lambda slugs: Actor.objects.filter(slug__in=slugs),
         "affiliation": lambda slugs: Actor.objects.filter(slug__in=slugs),
         "source": lambda slugs: Source.objects.filter(slug__in=slugs),
         "topic": lambda slugs: Topic.objects.filter(slug__in=slugs),

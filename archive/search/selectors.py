@@ -16,12 +16,12 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Actor, Article, SearchSynonym, Statement
 from archive.search.analysis import COMPOUNDS, fold_word
-from archive.search.facets import FACETS, FILTER_PARAMS, TYPES, build_facets
+from archive.search.facets import FACETS, FILTER_FIELDS, FILTER_PARAMS, TYPES, build_facets
 from archive.search.highlight import highlight, query_stems
-from archive.search.names import expand_actors, resolve_filter
+from archive.search.names import expand_actors, resolve_filter, respell_names
 from archive.search.params import clean_params, has_filters
 from archive.search.query import ParsedQuery, Term, parse
-from archive.search.suggestions import suggest
+from archive.search.suggestions import suggest, unknown_words
 from archive.text import normalize_term
 
 logger = logging.getLogger(__name__)
@@ -115,8 +115,7 @@ def term_sq(term: Term) -> SQ:
         for other in term.also:
             sq |= text_sq(other)
     elif term.kind == "filter":
-        index_field = FACETS[term.field][0]
-        sq = SQ(**{index_field: Exact(term.text)})
+        sq = SQ(**{FILTER_FIELDS[term.field]: Exact(term.text)})
     else:  # an actor: any of their names, or their own words
         sq = SQ(speaker=Exact(term.slug))
         for name in term.names:
@@ -186,8 +185,10 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         for clause in parsed.clauses
     ]
     join_compounds(parsed)
-    actors = expand_actors(parsed)
     also_searched = expand_synonyms(parsed)
+    unknown = unknown_words(parsed) if not parsed.is_empty else {}
+    respelled = respell_names(parsed, unknown, messages)
+    actors = expand_actors(parsed)
     outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
     outcome.also_searched = also_searched
     if parsed.is_empty and not has_filters(cleaned):
@@ -203,7 +204,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         sqs = sqs.filter(clause_sq(clause))
     for name in FILTER_PARAMS:
         for value in cleaned[name]:
-            sqs = sqs.filter(SQ(**{FACETS[name][0]: Exact(value)}))
+            sqs = sqs.filter(SQ(**{FILTER_FIELDS[name]: Exact(value)}))
     if cleaned["date_from"]:
         sqs = sqs.filter(date__gte=cleaned["date_from"])
     if cleaned["date_to"]:
@@ -256,7 +257,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
-    outcome.suggestion = suggest(parsed)
+    outcome.suggestion = suggest(parsed, {w: c for w, c in unknown.items() if w not in respelled})
     return outcome
 
 

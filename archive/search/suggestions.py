@@ -17,13 +17,25 @@ def _alias_words() -> dict[str, str]:
     return words
 
 
-def suggest(parsed: ParsedQuery) -> str | None:
+def spelling_candidates(parsed: ParsedQuery) -> list[str]:
+    """The typed words spelling help looks at."""
+    return [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
+
+
+def unknown_words(parsed: ParsedQuery) -> dict[str, str | None]:
+    """{typed word the index does not hold: the engine's closest word, or None}."""
+    words = spelling_candidates(parsed)
+    return engine().suggest(words) if words else {}
+
+
+def suggest(parsed: ParsedQuery, unknown: dict | None = None) -> str | None:
     """A corrected query when some typed words are unknown to the index, or None: an actor's name
-    when one is close, else the engine's closest word."""
-    words = [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
-    if not words:
-        return None
-    unknown = engine().suggest(words)
+    when one is close, else the engine's closest word (the most frequent of the closest). Words
+    searched with synonyms are not corrected: "truce" is not a misspelt "true"."""
+    if unknown is None:
+        unknown = unknown_words(parsed)
+    with_synonyms = {t.text for t in parsed.terms() if t.also}
+    unknown = {w: c for w, c in unknown.items() if w in spelling_candidates(parsed) and w not in with_synonyms}
     replacements: dict[str, str] = {}
     alias_words = _alias_words() if unknown else {}
     for word, closest in unknown.items():

@@ -6,7 +6,20 @@ from django.urls import reverse
 
 from archive.search.facets import FACETS, FacetValue
 
-PARAM_ORDER = ("q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "sort", "page")
+PARAM_ORDER = (
+    "q",
+    "type",
+    "speaker",
+    "mentioned",
+    "affiliation",
+    "source",
+    "topic",
+    "year",
+    "date_from",
+    "date_to",
+    "sort",
+    "page",
+)
 
 
 def _pairs(get) -> list[tuple[str, str]]:
@@ -81,7 +94,7 @@ def active_filters(get, outcome) -> list[dict]:
     params = outcome.params
     if params.get("type"):
         chips.append({"label": f"Type: {labels.get(('type', params['type']), params['type'])}", "param": "type"})
-    for name in ("speaker", "affiliation", "source", "topic", "year"):
+    for name in ("speaker", "mentioned", "affiliation", "source", "topic", "year"):
         for value in params.get(name, []):
             heading = FACETS[name][1]
             chips.append({"label": f"{heading}: {labels.get((name, value), value)}", "param": name, "value": value})

@@ -36,3 +36,48 @@ class ArchiveStemmingAnalyzer(Analyzer):
             if chars:
                 token.startchar, token.endchar = start_char + word.start, start_char + word.end
             yield token
+
+
+# Words so frequent that a phrase of two of them would make Whoosh decode the positions of most of
+# the index: English function words the stop list keeps, and the coverage's own most frequent words.
+# Adjacent pairs of them are indexed as one term of the PAIRS_FIELD ("could over" -> "could over"),
+# so such a phrase is one posting list; a phrase with a rarer word checks positions only where that
+# word occurs.
+COMMON_WORDS = frozenset(
+    """
+    about above after again against all also am any because been before being below between both but
+    could did do does doing down during each few further had has he her here hers him his how i into
+    its just me more most my no nor now only other our ours out over own same she should so some such
+    than their theirs them then there these they those through too under until up very was were what
+    where which while who whom why would said says say told new one two three first last year years
+    week weeks month day days time
+
+    taliban talks talk peace afghan afghans afghanistan government governments united states state
+    washington kabul doha qatar pakistan official officials president envoy special negotiations
+    negotiators agreement deal troops forces foreign withdrawal ceasefire violence prisoners release
+    war security country people political process leaders leader group side sides delegation meeting
+    spokesman statement military attack attacks international support country
+    """.split()
+)
+COMMON_STEMS = frozenset(analysis.stem(analysis.fold_word(word)) for word in COMMON_WORDS)
+PAIRS_FIELD = "text_pairs"
+
+
+def common_pairs(stems) -> list[str]:
+    """The pair terms of a run of adjacent stems: "a b" for each neighbour pair of common words."""
+    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if a in COMMON_STEMS and b in COMMON_STEMS]
+
+
+class PairAnalyzer(Analyzer):
+    """The pair terms of a text (for PAIRS_FIELD): adjacent common words, after the text's analysis."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, mode="", **kwargs):
+        token = Token(False, False, mode=mode)
+        for pair in common_pairs(analysis.terms(value)):
+            token.text = pair
+            token.boost = 1.0
+            token.stopped = False
+            yield token
