@@ -410,9 +410,9 @@ def main():
     n = args.articles
     print(f"Corpus: {n:,} articles (synthetic, ~600 words, 3 statements each) in {workdir}")
     print("  load average (1, 5, 15 min) at the start: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    call_command("migrate", verbosity=0)  # a kept corpus may predate the latest migrations
     reuse = args.keep and Article.objects.exists()
     if not reuse:
-        call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
         generate(n)
         print(f"  generated and bulk-inserted in {time.perf_counter() - t0:.1f} s")
