@@ -3,8 +3,8 @@
 One definition for the index (at index and query time alike) and the highlighter, so a query finds
 and marks the same words:
 
-- case and diacritics are folded ("Tolo" = "Tōlō"), and apostrophes of every kind inside a word are
-  dropped ("Qa’ida" = "Qa'ida" = "Qaida");
+- case and diacritics are folded ("Tolo" = "Tōlō"), and apostrophes of every kind and dots inside a
+  word are dropped ("Qa’ida" = "Qa'ida" = "Qaida", "U.S." = "US");
 - words the coverage writes joined, hyphenated or spaced are one term ("cease-fire", "cease fire",
   "ceasefire"; "pull-out", "pulled out"), and spelling variants of one name are one term ("al-Qaeda",
   "al Qaeda", "Al-Qaida", "Qaeda"); only compounds whose parts are not searched alone (a search for
@@ -53,9 +53,10 @@ SPELLINGS = {
 }
 _LONGEST = max(len(words) for words in COMPOUNDS)
 _APOSTROPHES = "'’‘ʼ`´"
-_WORD = re.compile(rf"\w+(?:[{_APOSTROPHES}]\w+)*")
+# A word, with apostrophes and dots inside it ("Qa'ida", "U.S"), as Whoosh's tokenizer reads one.
+_WORD = re.compile(rf"\w+(?:[.{_APOSTROPHES}]\w+)*")
 _JOINER = re.compile(r"[\s\-‐‑‒–—]{1,3}")  # what may stand between the parts of a compound
-_STRIP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
+_STRIP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES + ".")
 
 
 class Token(NamedTuple):
@@ -66,8 +67,8 @@ class Token(NamedTuple):
 
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
-    """Lower case, no diacritics, no apostrophes or possessive: 'Qa’ida' -> 'qaida', 'Tōlō' -> 'tolo',
-    'Baradar’s' -> 'baradar'."""
+    """Lower case, no diacritics, no apostrophes, dots or possessive: 'Qa’ida' -> 'qaida', 'Tōlō' ->
+    'tolo', 'Baradar’s' -> 'baradar', 'U.S' -> 'us'."""
     folded = word.casefold()
     if len(folded) > 2 and folded[-1] == "s" and folded[-2] in _APOSTROPHES:
         folded = folded[:-2]

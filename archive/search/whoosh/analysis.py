@@ -16,6 +16,10 @@ class ArchiveStemmingAnalyzer(Analyzer):
     def __eq__(self, other):
         return type(other) is type(self)
 
+    def has_morph(self):
+        """Stems are morphology: Whoosh then keeps the unstemmed words apart for spelling help."""
+        return True
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
