@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.search_fixtures import reindex, search_index  # noqa: F401  (a fixture)
+from tests.search_fixtures import reindex
+
+pytest_plugins = ["tests.search_fixtures"]
 
 TOTAL = re.compile(r"Results [\d,]+–[\d,]+ of ([\d,]+)")
 
