@@ -34,13 +34,21 @@ class DumpError(Exception):
     """A dump cannot be read or restored; the message says why."""
 
 
+# Operational state, not the archive's content: pending search index updates belong to this server.
+NOT_DUMPED = {"archive.indexoutbox"}
+
+
 def is_history_model(model) -> bool:
     return hasattr(model, "instance_type")
 
 
 def current_models() -> list:
     """The archive's own (non-history) models, each after the models it refers to."""
-    own = [m for m in apps.get_app_config("archive").get_models() if not is_history_model(m)]
+    own = [
+        m
+        for m in apps.get_app_config("archive").get_models()
+        if not is_history_model(m) and m._meta.label_lower not in NOT_DUMPED
+    ]
     ordered, placed = [], set()
     pending = list(own)
     while pending:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,29 @@ def unique_slug(instance, value: str, max_length: int = 200) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+# Sent by IndexedQuerySet after bulk_create() and update(), which send no save signals: the search
+# index's signal processor (archive.search.signals) re-indexes those rows as it does after save().
+rows_changed = Signal()  # sender: the model; pks: the rows; fields: the updated fields (None: all)
+
+
+class IndexedQuerySet(models.QuerySet):
+    """bulk_create() and update() reach the search index the way save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        pks = [obj.pk for obj in created if obj.pk is not None]
+        if pks:
+            rows_changed.send(sender=self.model, pks=pks, fields=None)
+        return created
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        if pks:
+            rows_changed.send(sender=self.model, pks=pks, fields=frozenset(kwargs))
+        return count
 
 
 class SlugManager(models.Manager):
@@ -49,7 +73,7 @@ class Source(SlugNaturalKey, TimeStamped):
     homepage_url = models.URLField(blank=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(IndexedQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +99,7 @@ class Topic(SlugNaturalKey, TimeStamped):
     )
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(IndexedQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -96,7 +120,7 @@ class Topic(SlugNaturalKey, TimeStamped):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(IndexedQuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
@@ -210,7 +234,7 @@ class Article(SlugNaturalKey, TimeStamped):
         return f"{self.published_date:%-d %B %Y}"
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(IndexedQuerySet):
     def public(self):
         """Actors the public site shows: reviewed ones, and unreviewed ones with a public statement."""
         spoken = Statement.objects.public().filter(speaker__isnull=False).values("speaker_id")
@@ -287,7 +311,7 @@ class Actor(SlugNaturalKey, TimeStamped):
         return actor
 
 
-class AliasQuerySet(models.QuerySet):
+class AliasQuerySet(IndexedQuerySet):
     def resolve(self, name: str):
         """The Actor this name refers to, or None."""
         alias = self.select_related("actor").filter(normalized=normalize_name(name)).first()
@@ -330,7 +354,7 @@ class Alias(TimeStamped):
             raise ValidationError({"name": f'"{self.name}" already names {clash.actor} (as "{clash.name}").'})
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(IndexedQuerySet):
     def public(self):
         return self.filter(article__status=Article.Status.PUBLISHED).exclude(
             review_status=Statement.ReviewStatus.REJECTED
@@ -541,3 +565,19 @@ class SearchSynonym(TimeStamped):
         pair = Q(term=term, synonym=synonym) | Q(term=synonym, synonym=term)
         if SearchSynonym.objects.filter(pair).exclude(pk=self.pk).exists():
             raise ValidationError({"synonym": f"“{term}” and “{synonym}” are already synonyms."})
+
+
+class IndexOutbox(models.Model):
+    """A search index update owed for a committed change: written in the change's own transaction and
+    deleted once the index has it, so an update that failed (or a process killed after the commit) is
+    replayed later instead of being lost (``archive.indexing``)."""
+
+    identifier = models.CharField(max_length=255, help_text="The document, as app_label.model.pk.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pending index update"
+
+    def __str__(self):
+        return self.identifier

@@ -14,17 +14,64 @@ two-word fragment below a substantial statement with it. ``said_by`` (statements
 articles; ``speaker`` keeps serving the speaker filter, which finds both.
 """
 
+import hashlib
+import json
 import re
 
 from django.db.models import Prefetch
 from haystack import indexes
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from archive.models import Actor, Article, Statement
+
+CONTENT_HASH = "content_hash"
+
+
+def content_hash(prepared: dict) -> str:
+    """A digest of everything a document holds, so a check can tell a stale document from a current one."""
+    content = {k: v for k, v in prepared.items() if k not in (ID, DJANGO_CT, DJANGO_ID, CONTENT_HASH)}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
+
+
+class Sides:
+    """Every actor's side (the top of its affiliation chain, at any depth, as ``Actor.side`` walks it),
+    read in one query per indexing batch instead of following affiliations object by object."""
+
+    def __init__(self):
+        self._slugs = None
+
+    def forget(self) -> None:
+        self._slugs = None
+
+    def slug(self, actor) -> str | None:
+        """The slug of the side an actor belongs to (the actor itself for a side)."""
+        if actor is None:
+            return None
+        slugs = self._slugs
+        if slugs is None or actor.pk not in slugs:
+            slugs = self._slugs = self._load()
+        return slugs.get(actor.pk, actor.slug)
+
+    @staticmethod
+    def _load() -> dict:
+        rows = {pk: (parent, slug) for pk, parent, slug in Actor.objects.values_list("pk", "affiliation_id", "slug")}
+        slugs = {}
+        for pk in rows:
+            top, seen = pk, {pk}
+            while rows[top][0] is not None and rows[top][0] in rows and rows[top][0] not in seen:
+                top = rows[top][0]
+                seen.add(top)
+            slugs[pk] = rows[top][1]
+        return slugs
+
+
+SIDES = Sides()
 
 
 def side_slug(actor) -> str | None:
     """The slug of the side an actor belongs to (the actor itself for a side)."""
-    return actor.side.slug if actor is not None else None
+    return SIDES.slug(actor)
 
 
 class ArchiveIndex(indexes.SearchIndex):
@@ -41,8 +88,18 @@ class ArchiveIndex(indexes.SearchIndex):
     mentioned = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
     substance = indexes.IntegerField(indexed=False, stored=False)
+    # Stored, not searched: what `check_index` compares with the database (see full_prepare).
+    content_hash = indexes.CharField(indexed=False, stored=True, null=True)
 
     doc_type_name = ""
+
+    def full_prepare(self, obj):
+        prepared = super().full_prepare(obj)
+        prepared[CONTENT_HASH] = content_hash(prepared)
+        return prepared
+
+    def prepare_content_hash(self, obj):
+        return None  # filled in by full_prepare, from every other field
 
     def prepare_doc_type(self, obj):
         return [self.doc_type_name]
@@ -85,7 +142,8 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        public_statements = Statement.objects.public().select_related("speaker__affiliation__affiliation__affiliation")
+        SIDES.forget()  # each batch reads the sides afresh
+        public_statements = Statement.objects.public().select_related("speaker")
         return (
             Article.objects.published()
             .defer("raw_text")  # the document reads the cleaned body only
@@ -100,7 +158,7 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
     def _speakers(self, obj):
         statements = getattr(obj, "public_statements", None)
         if statements is None:
-            statements = Statement.objects.public().filter(article=obj).select_related("speaker__affiliation")
+            statements = Statement.objects.public().filter(article=obj).select_related("speaker")
         return {s.speaker_id: s.speaker for s in statements if s.speaker_id}.values()
 
     def text_parts(self, obj):
@@ -139,9 +197,10 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
         return Statement
 
     def index_queryset(self, using=None):
+        SIDES.forget()  # each batch reads the sides afresh
         return (
             Statement.objects.public()
-            .select_related("article__source", "speaker__affiliation__affiliation__affiliation")
+            .select_related("article__source", "speaker")
             .defer("article__body", "article__raw_text")  # a statement's document needs its article's source only
             .prefetch_related("topics", "speaker__aliases", "article__credited_sources")
         )
@@ -185,9 +244,8 @@ class ActorIndex(ArchiveIndex, indexes.Indexable):
         return Actor
 
     def index_queryset(self, using=None):
-        return (
-            Actor.objects.public().select_related("affiliation__affiliation__affiliation").prefetch_related("aliases")
-        )
+        SIDES.forget()  # each batch reads the sides afresh
+        return Actor.objects.public().select_related("affiliation").prefetch_related("aliases")
 
     def text_parts(self, obj):
         affiliation = obj.affiliation.name if obj.affiliation_id else ""

@@ -6,6 +6,7 @@ import pytest
 from haystack import connections
 
 from archive.models import Actor, Alias, Article, Statement
+from archive.search.suggestions import forget_name_words
 from tests.conftest import add_statement
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, TopicFactory
 
@@ -20,7 +21,8 @@ def reindex():
 
 @pytest.fixture
 def search_index(db):
-    """An empty index for the test."""
+    """An empty index for the test (and no name words cached by an earlier test's actors)."""
+    forget_name_words()
     backend = connections["default"].get_backend()
     backend.clear()
     return backend

@@ -25,7 +25,7 @@ from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, So
 from archive.api.views import DownloadNegotiation
 from archive.search import selectors as search_selectors
 from archive.search.facets import FILTER_PARAMS, TYPE_WORDS, TYPES
-from archive.search.params import MAX_PAGE
+from archive.search.forms import MAX_PAGE
 
 EXPORT_TYPES = ("statement", "article")
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)

@@ -13,6 +13,7 @@ from haystack import connections
 from haystack.exceptions import NotHandled
 
 logger = logging.getLogger(__name__)
+CHUNK = 1000
 
 
 def index_work(batch, using: str) -> tuple[list, list]:
@@ -28,12 +29,13 @@ def index_work(batch, using: str) -> tuple[list, list]:
             continue
         removals.extend(entry for entry, deleted in items.values() if deleted)
         pks = [pk for pk, (_, deleted) in items.items() if not deleted]
-        if pks:
-            public = list(index.index_queryset(using=using).filter(pk__in=pks))
-            found = {obj.pk for obj in public}
-            if public:
-                work.append((index, public))
-            removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
+        public = []
+        for start in range(0, len(pks), CHUNK):  # a database takes only so many parameters at once
+            public.extend(index.index_queryset(using=using).filter(pk__in=pks[start : start + CHUNK]))
+        found = {obj.pk for obj in public}
+        if public:
+            work.append((index, public))
+        removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks if pk not in found)
     return work, removals
 
 

@@ -2,7 +2,8 @@
 
 from typing import NamedTuple
 
-from archive.models import Actor, Source, Topic
+from archive.models import Source, Topic
+from archive.search.visibility import public_actors
 
 TYPES = {"article": "Articles", "statement": "Statements", "actor": "Actors"}
 TYPE_WORDS = {
@@ -71,7 +72,7 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
     slugs = {p: [v for v, _ in wanted[p] if (p, v) not in labels] for p in (*ACTOR_PARAMS, "source", "topic")}
     actor_slugs = set().union(*(slugs[p] for p in ACTOR_PARAMS))
     if actor_slugs:
-        names = dict(Actor.objects.filter(slug__in=actor_slugs).values_list("slug", "name"))
+        names = dict(public_actors().filter(slug__in=actor_slugs).values_list("slug", "name"))
         for p in ACTOR_PARAMS:
             labels.update({(p, s): names[s] for s in slugs[p] if s in names})
     for p, model in (("source", Source), ("topic", Topic)):

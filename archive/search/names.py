@@ -2,22 +2,21 @@
 
 import difflib
 import re
-import threading
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils.text import slugify
 
 from archive.models import Actor, Alias, Source, Topic
 from archive.search.facets import TYPE_WORDS, TYPES
-from archive.search.params import is_year
+from archive.search.forms import is_year
 from archive.search.query import ParsedQuery, Term
+from archive.search.suggestions import name_words
+from archive.search.visibility import public_actors
 from archive.text import TITLES, normalize_name, strip_accents
 
 MAX_ALIAS_WORDS = 6
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
-_NAME_WORDS: dict = {"key": None, "by_skeleton": {}}
-_NAME_WORDS_LOCK = threading.Lock()
 
 
 def skeleton(word: str) -> str:
@@ -28,20 +27,12 @@ def skeleton(word: str) -> str:
 
 
 def name_words_by_skeleton() -> dict[str, set[str]]:
-    """{skeleton: words of the actors' names and aliases}, rebuilt when an alias changes."""
-    key = tuple(Alias.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
-    key += tuple(Actor.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
-    with _NAME_WORDS_LOCK:
-        if _NAME_WORDS["key"] != key:
-            by_skeleton: dict[str, set[str]] = {}
-            names = list(Alias.objects.values_list("name", flat=True)) + list(
-                Actor.objects.values_list("name", flat=True)
-            )
-            for name in names:
-                for word in re.findall(r"[^\W\d_]{4,}", strip_accents(name).casefold()):
-                    by_skeleton.setdefault(skeleton(word), set()).add(word)
-            _NAME_WORDS.update(key=key, by_skeleton=by_skeleton)
-        return _NAME_WORDS["by_skeleton"]
+    """{skeleton: words of the public actors' names and aliases} (from the cached name words)."""
+    by_skeleton: dict[str, set[str]] = {}
+    for word in name_words():
+        if word.isalpha():
+            by_skeleton.setdefault(skeleton(word), set()).add(strip_accents(word).casefold())
+    return by_skeleton
 
 
 def respell_names(parsed: ParsedQuery, unknown, messages: list[str]) -> set[str]:
@@ -69,9 +60,12 @@ def respell_names(parsed: ParsedQuery, unknown, messages: list[str]) -> set[str]
 
 def resolve_actor(value: str):
     """The actor a typed name means: an alias, a slug, or whole words of exactly one actor's aliases."""
+    shown = public_actors()
     actor = Alias.objects.resolve(value)
     if actor is None:
         actor = Actor.objects.filter(slug=slugify(value)).first()
+    if actor is not None and not shown.filter(pk=actor.pk).exists():
+        return None  # an actor the site does not show is never named by search
     if actor is None:
         key = normalize_name(value)
         if not key or all(word in TITLES for word in key.split()):
@@ -79,7 +73,7 @@ def resolve_actor(value: str):
         words = (
             Q(normalized__startswith=f"{key} ") | Q(normalized__endswith=f" {key}") | Q(normalized__contains=f" {key} ")
         )
-        matches = set(Alias.objects.filter(words).values_list("actor_id", flat=True)[:50])
+        matches = set(Alias.objects.filter(words, actor__in=shown).values_list("actor_id", flat=True)[:50])
         actor = Actor.objects.get(pk=matches.pop()) if len(matches) == 1 else None
     return actor
 
@@ -159,7 +153,9 @@ def expand_actors(parsed: ParsedQuery) -> list:
         return []
     found = {
         alias.normalized: alias.actor
-        for alias in Alias.objects.filter(normalized__in=list(candidates)).select_related("actor")
+        for alias in Alias.objects.filter(normalized__in=list(candidates), actor__in=public_actors()).select_related(
+            "actor"
+        )
     }
     if not found:
         return []

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Actor, Article, SearchSynonym, Statement
+from archive.models import Article, SearchSynonym, Statement
 from archive.search.analysis import COMPOUNDS, fold_word
 from archive.search.facets import FACETS, FILTER_FIELDS, FILTER_PARAMS, TYPES, build_facets
+from archive.search.forms import SearchForm, has_filters
 from archive.search.highlight import highlight, query_stems
 from archive.search.names import expand_actors, resolve_filter, respell_names
-from archive.search.params import clean_params, has_filters
 from archive.search.query import ParsedQuery, Term, parse
 from archive.search.suggestions import suggest, unknown_words
+from archive.search.visibility import public_actors
 from archive.text import normalize_term
 
 logger = logging.getLogger(__name__)
@@ -176,8 +177,9 @@ def expand_synonyms(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
 def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
     year, date_from, date_to, sort, page), with `per_page` results a page."""
-    messages: list[str] = []
-    cleaned = clean_params(params, messages)
+    form = SearchForm(params)
+    cleaned = form.cleaned
+    messages = form.messages
     parsed = parse(cleaned["q"])
     messages[:0] = parsed.messages
     parsed.clauses = [
@@ -323,7 +325,8 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
             if s.article.is_public and s.review_status != Statement.ReviewStatus.REJECTED
         }
     if pks.get("actor"):
-        objects["actor"] = Actor.objects.select_related("affiliation").in_bulk(pks["actor"])
+        # Re-checked here too: an actor hidden since it was indexed never shows.
+        objects["actor"] = public_actors().select_related("affiliation").in_bulk(pks["actor"])
     hits = []
     for result in results:
         try:

@@ -1,63 +1,99 @@
 """Index updates that follow related changes, so edits show up in search without a rebuild.
 
 A document reads more than its own row: a statement's text carries its speaker's names and aliases,
-an article's facets carry the speakers and sides it quotes, and a statement is public only while its
-article is published. Saving one object therefore re-indexes the documents that read it, in one
-index update per save (or once at the end of a ``deferred_indexing()`` block).
+an article's facets carry the speakers and sides it quotes, every document carries its side (found
+through any depth of affiliations), and a statement is public only while its article is published.
+Saving one object therefore re-indexes the documents that read it, in one index update per save (or
+once at the end of a ``deferred_indexing()`` block). Related documents are recorded by primary key:
+no related object (nor an article body) is loaded to decide what to re-index.
 """
 
 from django.db.models import signals
 
-from archive.indexing import DeferrableSignalProcessor, record_many
-from archive.models import Actor, Alias, Article, Source, Statement
+from archive.indexing import DeferrableSignalProcessor, record_keys, record_many
+from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
 
 # Fields whose change alters the documents of related objects.
 WATCHED = {
     Actor: ("name", "slug", "affiliation_id", "role"),
     Source: ("name", "slug"),
+    Topic: ("slug",),
 }
 
 
-def related_documents(instance, changed: bool = True) -> list:
-    """The other indexed objects whose documents read `instance`."""
+def _pks(queryset) -> list:
+    return list(queryset.values_list("pk", flat=True).distinct())
+
+
+def with_members(actor_pks) -> set:
+    """The actors and everyone affiliated to them, at any depth (as Actor.side walks up any depth)."""
+    found, frontier = set(actor_pks), set(actor_pks)
+    while frontier:
+        frontier = set(Actor.objects.filter(affiliation__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def related_keys(model, pks, changed: bool = True) -> dict:
+    """{model: primary keys} of the other indexed rows whose documents read the rows `pks` of `model`."""
     # An imported actor under review is public only while one of their statements is (Actor.public()),
     # so publishing an article or deciding a statement re-indexes the speakers too.
-    if isinstance(instance, Article):
-        speakers = Actor.objects.filter(statements__article=instance).distinct()
-        return [*Statement.objects.filter(article=instance), *speakers]
-    if isinstance(instance, Statement):
-        return [instance.article if instance.article_id else None, instance.speaker if instance.speaker_id else None]
-    if isinstance(instance, Alias):
-        actor = Actor.objects.filter(pk=instance.actor_id).first()
-        if actor is None:
-            return []
-        return [actor, *Statement.objects.filter(speaker=actor)]
-    if isinstance(instance, Actor) and changed:
-        statements = list(Statement.objects.filter(speaker=instance))
-        articles = list(Article.objects.filter(statements__speaker=instance).distinct())
-        members = list(Actor.objects.filter(affiliation=instance))
-        member_statements = list(Statement.objects.filter(speaker__affiliation=instance))
-        member_articles = list(Article.objects.filter(statements__speaker__affiliation=instance).distinct())
-        return statements + articles + members + member_statements + member_articles
-    if isinstance(instance, Source) and changed:
-        return list(Article.objects.filter(source=instance))
-    return []
+    if model is Article:
+        return {
+            Statement: _pks(Statement.objects.filter(article__in=pks)),
+            Actor: _pks(Actor.objects.filter(statements__article__in=pks)),
+        }
+    if model is Statement:
+        rows = Statement.objects.filter(pk__in=pks)
+        return {
+            Article: _pks(Article.objects.filter(pk__in=rows.values("article_id"))),
+            Actor: _pks(Actor.objects.filter(pk__in=rows.values("speaker_id"))),
+        }
+    if model is Alias:
+        return actor_keys(_pks(Actor.objects.filter(aliases__in=pks)), members=False)
+    if model is Actor and changed:
+        return actor_keys(pks, members=True)
+    if model is Source and changed:
+        return {
+            Article: _pks(Article.objects.filter(source__in=pks)),
+            Statement: _pks(Statement.objects.filter(article__source__in=pks)),
+        }
+    if model is Topic and changed:
+        return {
+            Article: _pks(Article.objects.filter(topics__in=pks)),
+            Statement: _pks(Statement.objects.filter(topics__in=pks)),
+        }
+    return {}
+
+
+def actor_keys(actor_pks, members: bool) -> dict:
+    """The documents reading actors' names, roles or sides: theirs (and their members', at any depth),
+    their statements and the articles quoting them."""
+    group = with_members(actor_pks) if members else set(actor_pks)
+    return {
+        Actor: sorted(group),
+        Statement: _pks(Statement.objects.filter(speaker__in=group)),
+        Article: _pks(Article.objects.filter(statements__speaker__in=group)),
+    }
 
 
 class RelatedSignalProcessor(DeferrableSignalProcessor):
-    """Re-indexes an object and every document that reads it, in one update per save."""
+    """Re-indexes an object and every document that reads it, in one update per save; bulk_create()
+    and update() (``rows_changed``) go the same way."""
 
     def setup(self):
         signals.pre_save.connect(self.handle_pre_save)
         signals.post_save.connect(self.handle_save)
         signals.post_delete.connect(self.handle_delete)
         signals.m2m_changed.connect(self.handle_m2m)
+        rows_changed.connect(self.handle_rows_changed)
 
     def teardown(self):
         signals.pre_save.disconnect(self.handle_pre_save)
         signals.post_save.disconnect(self.handle_save)
         signals.post_delete.disconnect(self.handle_delete)
         signals.m2m_changed.disconnect(self.handle_m2m)
+        rows_changed.disconnect(self.handle_rows_changed)
 
     def handle_pre_save(self, sender, instance, **kwargs):
         fields = WATCHED.get(sender)
@@ -74,25 +110,43 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
         if fields:
             before = getattr(instance, "_search_before", None)
             changed = before is None or any(before[f] != getattr(instance, f) for f in fields)
-        own = [instance] if self._handled(sender) else []
-        record_many(own + related_documents(instance, changed))
+        if isinstance(instance, Statement):  # its article and speaker, without a query
+            keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
+        else:
+            keys = related_keys(sender, [instance.pk], changed)
+        record_many([instance] if self._handled(sender) else [], keys=keys)
+
+    def handle_rows_changed(self, sender, pks, fields, **kwargs):
+        if not self._relevant(sender):
+            return
+        watched = {name.removesuffix("_id") for name in WATCHED.get(sender, ())}
+        changed = fields is None or bool(watched & {name.removesuffix("_id") for name in fields})
+        keys = related_keys(sender, pks, changed)
+        if self._handled(sender):
+            keys[sender] = [*keys.get(sender, []), *pks]
+        record_keys(keys)
 
     def handle_delete(self, sender, instance, **kwargs):
         if not self._relevant(sender):
             return
         deleted = [instance] if self._handled(sender) else []
-        related = []
-        if isinstance(instance, Statement):
-            related = [*Article.objects.filter(pk=instance.article_id), *Actor.objects.filter(pk=instance.speaker_id)]
+        keys = {}
+        if isinstance(instance, Statement):  # by id: the article may be going too (index_work drops it)
+            keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
         elif isinstance(instance, Alias):
-            related = related_documents(instance)
-        record_many(related, deleted=deleted)
+            keys = actor_keys(_pks(Actor.objects.filter(pk=instance.actor_id)), members=False)
+        record_many((), deleted=deleted, keys=keys)
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         if action not in ("post_add", "post_remove", "post_clear") or kwargs.get("reverse"):
             return
         if isinstance(instance, Article | Statement) and self._handled(type(instance)):
-            record_many([instance, *related_documents(instance)] if isinstance(instance, Statement) else [instance])
+            keys = (
+                {Article: [instance.article_id], Actor: [instance.speaker_id]}
+                if isinstance(instance, Statement)
+                else {}
+            )
+            record_many([instance], keys=keys)
 
     def _relevant(self, model) -> bool:
-        return model in (Alias, Source) or self._handled(model)
+        return model in (Alias, Source, Topic) or self._handled(model)

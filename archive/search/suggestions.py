@@ -3,17 +3,34 @@
 import difflib
 import re
 
-from archive.models import Actor, Alias
+from django.core.cache import cache
+from django.db.models import signals
+
+from archive.models import Actor, Alias, Article, Statement, rows_changed
 from archive.search.connections import engine
 from archive.search.query import ParsedQuery
+from archive.search.visibility import public_actors
+
+NAME_WORDS_KEY = "archive:search:name-words"
+NAME_WORDS_SECONDS = 300  # also forgotten whenever an actor, alias, statement or article changes
 
 
-def _alias_words() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for name in list(Alias.objects.values_list("name", flat=True)) + list(Actor.objects.values_list("name", flat=True)):
-        for word in re.findall(r"\w+", name):
-            if len(word) >= 4 and not word.isdigit():
-                words.setdefault(word.lower(), word)
+def name_words() -> dict[str, str]:
+    """{lower-case word: as written} of the words of public actors' names and aliases, kept in the cache
+    rather than read from every alias on each search with an unknown word."""
+    words = cache.get(NAME_WORDS_KEY)
+    if words is None:
+        words = {}
+        shown = public_actors()
+        names = [
+            *shown.values_list("name", flat=True),
+            *Alias.objects.filter(actor__in=shown).values_list("name", flat=True),
+        ]
+        for name in names:
+            for word in re.findall(r"\w+", name):
+                if len(word) >= 4 and not word.isdigit():
+                    words.setdefault(word.lower(), word)
+        cache.set(NAME_WORDS_KEY, words, NAME_WORDS_SECONDS)
     return words
 
 
@@ -28,6 +45,18 @@ def unknown_words(parsed: ParsedQuery) -> dict[str, str | None]:
     return engine().suggest(words) if words else {}
 
 
+def forget_name_words(**kwargs) -> None:
+    cache.delete(NAME_WORDS_KEY)
+
+
+def connect() -> None:
+    """Forget the cached name words when what makes an actor and its names public changes."""
+    for model in (Actor, Alias, Statement, Article):
+        signals.post_save.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-save-{model.__name__}")
+        signals.post_delete.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-delete-{model.__name__}")
+        rows_changed.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-rows-{model.__name__}")
+
+
 def suggest(parsed: ParsedQuery, unknown: dict | None = None) -> str | None:
     """A corrected query when some typed words are unknown to the index, or None: an actor's name
     when one is close, else the engine's closest word (the most frequent of the closest). Words
@@ -37,7 +66,7 @@ def suggest(parsed: ParsedQuery, unknown: dict | None = None) -> str | None:
     with_synonyms = {t.text for t in parsed.terms() if t.also}
     unknown = {w: c for w, c in unknown.items() if w in spelling_candidates(parsed) and w not in with_synonyms}
     replacements: dict[str, str] = {}
-    alias_words = _alias_words() if unknown else {}
+    alias_words = name_words() if unknown else {}
     for word, closest in unknown.items():
         close = difflib.get_close_matches(word, list(alias_words), n=1, cutoff=0.8)
         candidate = alias_words[close[0]] if close else closest

@@ -305,7 +305,9 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
         for docnum, score in page:
             stored = searcher.stored_fields(docnum)
             app_label, model_name = stored[DJANGO_CT].split(".")
-            extra = {k: v for k, v in stored.items() if k not in (DJANGO_CT, DJANGO_ID, ID)}
+            # The document's id stays among the fields (as haystack's own backends keep it): update_index
+            # --remove reads it to delete stale documents.
+            extra = {k: v for k, v in stored.items() if k not in (DJANGO_CT, DJANGO_ID)}
             results.append(result_class(app_label, model_name, stored[DJANGO_ID], score, **extra))
 
         counts = {"fields": {}, "dates": {}, "queries": {}}

@@ -21,7 +21,9 @@ def check(path: str) -> HealthReport:
         return report
     if not os.access(path, os.W_OK):
         report.writable = False
-        report.problems.append(f"The index folder {path} is read-only: saves cannot update the index.")
+        report.problems.append(
+            f"The index folder {path} is read-only: saves cannot update the index (their updates wait in the outbox)."
+        )
     try:
         ix = FileStorage(path, readonly=True).open_index()
         segments = ix._segments()

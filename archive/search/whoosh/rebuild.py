@@ -11,11 +11,16 @@ written to a journal while the rebuild holds its lock. After the swap the journa
 the database, so an edit is not lost even when a worker read that object before it changed.
 """
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
 import secrets
 import shutil
+import signal
+import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -42,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 STAGING = ".rebuild-"  # + a name per run; names starting with a dot are left alone by Whoosh
 REPLAY_CHUNK = 1000
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 SWAP_TIMEOUT = 600  # seconds the swap waits for another writer before giving the build up
 
 
@@ -94,6 +100,31 @@ def _build_share(using: str, folder: str, share: list, batch_size: int, limitmb:
     except BaseException:
         writer.cancel()
         raise
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Make this worker process end when its parent does (a rebuild killed with kill -9 must not leave
+    its workers running): the kernel's parent-death signal on Linux, and a watchdog thread elsewhere
+    or should the parent already be gone."""
+    libc_name = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _worker_init(parent_pid: int, lock_fd: int) -> None:
+    # A worker closes its copy of the lock's descriptor: the lock is the parent's alone.
+    os.close(lock_fd)
+    exit_with_parent(parent_pid)
 
 
 def _build_share_in_worker(args):
@@ -168,10 +199,9 @@ def rebuild(backend, workers: int | None = None, batch_size: int | None = None, 
         if workers > 1 and len(tasks) > 1:
             db_connections.close_all()  # each worker opens its own connections
             context = multiprocessing.get_context("fork")
-            # A worker closes its copy of the lock's descriptor: the lock is the parent's alone, and is
-            # released when the parent ends, even if a worker outlives it.
+            # Workers drop their copy of the lock (it is released when the parent ends) and end with it.
             pool = ProcessPoolExecutor(
-                max_workers=len(tasks), mp_context=context, initializer=os.close, initargs=(lock_fd,)
+                max_workers=len(tasks), mp_context=context, initializer=_worker_init, initargs=(os.getpid(), lock_fd)
             )
             with pool:
                 segments = list(pool.map(_build_share_in_worker, tasks))
