@@ -243,3 +243,16 @@ def test_search_engine_warm_is_part_of_the_boundary(search_index):
     ArticleFactory(title="Peace", body="Peace talks.", published_date=datetime.date(2020, 1, 1))
     reindex()
     engine().warm()
+
+
+def test_search_crediting_a_source_reindexes_the_article_and_its_statements(client, search_index):
+    site = SourceFactory(name="Taliban news")
+    wire = SourceFactory(name="Agence France-Presse")
+    speaker = ActorFactory(name="Suhail Shaheen")
+    article = ArticleFactory(title="Talks resume", source=site, body="“Talks resume today,” Shaheen said.")
+    statement = add_statement(article, speaker, "Talks resume today")
+    reindex()
+    assert keys(outcome_of(client, q="talks", source=wire.slug)) == []
+    article.credited_sources.add(wire)
+    found = set(keys(outcome_of(client, q="talks", source=wire.slug)))
+    assert found == {("article", article.pk), ("statement", statement.pk)}

@@ -8,7 +8,7 @@ once at the end of a ``deferred_indexing()`` block). Related documents are recor
 no related object (nor an article body) is loaded to decide what to re-index.
 """
 
-from django.db.models import signals
+from django.db.models import Q, signals
 
 from archive.indexing import DeferrableSignalProcessor, record_keys, record_many
 from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
@@ -54,9 +54,13 @@ def related_keys(model, pks, changed: bool = True) -> dict:
     if model is Actor and changed:
         return actor_keys(pks, members=True)
     if model is Source and changed:
+        # Articles carry their own source and the sources they credit (name and slug), and so do
+        # their statements.
         return {
-            Article: _pks(Article.objects.filter(source__in=pks)),
-            Statement: _pks(Statement.objects.filter(article__source__in=pks)),
+            Article: _pks(Article.objects.filter(Q(source__in=pks) | Q(credited_sources__in=pks))),
+            Statement: _pks(
+                Statement.objects.filter(Q(article__source__in=pks) | Q(article__credited_sources__in=pks))
+            ),
         }
     if model is Topic and changed:
         return {
