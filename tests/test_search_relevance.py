@@ -245,7 +245,9 @@ def test_search_engine_warm_is_part_of_the_boundary(search_index):
     engine().warm()
 
 
-def test_search_crediting_a_source_reindexes_the_article_and_its_statements(client, search_index):
+def test_search_crediting_a_source_reindexes_the_article_and_its_statements(
+    client, search_index, django_capture_on_commit_callbacks
+):
     site = SourceFactory(name="Taliban news")
     wire = SourceFactory(name="Agence France-Presse")
     speaker = ActorFactory(name="Suhail Shaheen")
@@ -253,6 +255,7 @@ def test_search_crediting_a_source_reindexes_the_article_and_its_statements(clie
     statement = add_statement(article, speaker, "Talks resume today")
     reindex()
     assert keys(outcome_of(client, q="talks", source=wire.slug)) == []
-    article.credited_sources.add(wire)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.credited_sources.add(wire)
     found = set(keys(outcome_of(client, q="talks", source=wire.slug)))
     assert found == {("article", article.pk), ("statement", statement.pk)}

@@ -59,7 +59,7 @@ _JOINER = re.compile(r"[\s\-‐‑‒–—]{1,3}")  # what may stand between th
 _STRIP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES + ".")
 
 
-class Token(NamedTuple):
+class Word(NamedTuple):
     text: str  # the folded word (not stemmed)
     start: int  # its span in the original text
     end: int
@@ -78,21 +78,21 @@ def fold_word(word: str) -> str:
     return SPELLINGS.get(folded, folded)
 
 
-def words(text: str) -> list[Token]:
+def words(text: str) -> list[Word]:
     """The folded words of a text with their spans, compounds joined, stop words kept."""
     raw = [(fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
-    out: list[Token] = []
+    out: list[Word] = []
     i = 0
     while i < len(raw):
         for n in range(min(_LONGEST, len(raw) - i), 1, -1):
             parts = raw[i : i + n]
             joined = COMPOUNDS.get(tuple(p[0] for p in parts))
             if joined and all(_JOINER.fullmatch(text[a[2] : b[1]]) for a, b in zip(parts, parts[1:], strict=False)):
-                out.append(Token(joined, parts[0][1], parts[-1][2]))
+                out.append(Word(joined, parts[0][1], parts[-1][2]))
                 i += n
                 break
         else:
-            out.append(Token(*raw[i]))
+            out.append(Word(*raw[i]))
             i += 1
     return out
 
@@ -102,7 +102,7 @@ def stem(word: str) -> str:
     return porter_stem(word)
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str) -> list[Word]:
     """The words of a text that are searched (no stop words, none too short or too long), folded."""
     return [t for t in words(text) if MIN_LENGTH <= len(t.text) <= MAX_LENGTH and t.text not in STOP_WORDS]
 

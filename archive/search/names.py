@@ -20,10 +20,11 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 def skeleton(word: str) -> str:
-    """A transliterated name's consonants: Mujahid and Mujahed, Baradar and Barader, Zalmay and Zalmai
-    give the same skeleton."""
-    word = strip_accents(word).casefold()
-    return word[:1] + _DOUBLE.sub(r"\1", _VOWELS.sub("", word[1:]))
+    """A transliterated name's shape: its consonants, with each run of vowels as one mark. Mujahid and
+    Mujahed, Baradar and Barader, Zalmay and Zalmai have the same; a misspelling that drops a vowel
+    (Khalilzd) does not, and is left to "Did you mean"."""
+    word = _DOUBLE.sub(r"\1", strip_accents(word).casefold())
+    return word[:1] + _VOWELS.sub("*", word[1:])
 
 
 def name_words_by_skeleton() -> dict[str, set[str]]:

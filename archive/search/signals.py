@@ -145,11 +145,13 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
         if action not in ("post_add", "post_remove", "post_clear") or kwargs.get("reverse"):
             return
         if isinstance(instance, Article | Statement) and self._handled(type(instance)):
-            keys = (
-                {Article: [instance.article_id], Actor: [instance.speaker_id]}
-                if isinstance(instance, Statement)
-                else {}
-            )
+            if isinstance(instance, Statement):
+                keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
+            elif sender is Article.credited_sources.through:
+                # A statement's document carries its article's sources.
+                keys = {Statement: _pks(Statement.objects.filter(article=instance))}
+            else:
+                keys = {}
             record_many([instance], keys=keys)
 
     def _relevant(self, model) -> bool:

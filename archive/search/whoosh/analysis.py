@@ -1,12 +1,12 @@
-"""The Whoosh analyser of the document text: the archive's own analysis (``archive.search.analysis``)
-as Whoosh tokens, at index and query time alike."""
+"""The Whoosh analyser of the document text: the archive's own analysis (``archive.search.analysis``,
+which imports nothing of the archive) as Whoosh tokens, at index and query time alike."""
 
 from whoosh.analysis import Analyzer, Token
 
-from archive.search import analysis
+from archive.search.analysis import STOP_WORDS, Word, fold_word, stem, terms, tokens, words
 
 # The index's stop words (kept here under the name the engine's callers know).
-ARCHIVE_STOP_WORDS = analysis.STOP_WORDS
+ARCHIVE_STOP_WORDS = STOP_WORDS
 
 
 class ArchiveStemmingAnalyzer(Analyzer):
@@ -24,13 +24,13 @@ class ArchiveStemmingAnalyzer(Analyzer):
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            found = [analysis.Token(analysis.fold_word(value), 0, len(value))]
+            found = [Word(fold_word(value), 0, len(value))]
         elif removestops:
-            found = analysis.tokens(value)
+            found = tokens(value)
         else:
-            found = analysis.words(value)
+            found = words(value)
         for pos, word in enumerate(found, start_pos):
-            token.text = word.text if no_morph else analysis.stem(word.text)
+            token.text = word.text if no_morph else stem(word.text)
             if keeporiginal:
                 token.original = value[word.start : word.end]
             token.stopped = False
@@ -63,7 +63,7 @@ COMMON_WORDS = frozenset(
     spokesman statement military attack attacks international support country
     """.split()
 )
-COMMON_STEMS = frozenset(analysis.stem(analysis.fold_word(word)) for word in COMMON_WORDS)
+COMMON_STEMS = frozenset(stem(fold_word(word)) for word in COMMON_WORDS)
 PAIRS_FIELD = "text_pairs"
 
 
@@ -80,7 +80,7 @@ class PairAnalyzer(Analyzer):
 
     def __call__(self, value, mode="", **kwargs):
         token = Token(False, False, mode=mode)
-        for pair in common_pairs(analysis.terms(value)):
+        for pair in common_pairs(terms(value)):
             token.text = pair
             token.boost = 1.0
             token.stopped = False
