@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
-.PHONY: install run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
+.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Test and development tools (requirements-dev.txt) on top of the runtime.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -32,25 +39,25 @@ serve: install
 system-deps:
 	bash scripts/system-deps.sh
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: install
+format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-migrations-check: install
+migrations-check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: install
+test-sqlite: install-dev
 	$(PY) -m pytest
 
-test-postgres: install
+test-postgres: install-dev
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
-test: install system-deps lint migrations-check test-sqlite test-postgres
+test: install-dev system-deps lint migrations-check test-sqlite test-postgres
 
 # Benchmarks: each prints its figures (README, "Operations"). bench runs the quick ones.
 bench: install

@@ -8,10 +8,21 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.db import transaction
-from django.utils import timezone
 
 from archive import indexing
-from archive.models import Actor, Alias, Article, Source, Statement, Topic
+from archive.models import (
+    Actor,
+    Agreement,
+    Alias,
+    Article,
+    Deadline,
+    ImplementationAssessment,
+    Provision,
+    Source,
+    Statement,
+    StatementProvisionLink,
+    Topic,
+)
 
 CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
 HISTORY_REASON = "Loaded from the curated corpus"
@@ -52,7 +63,43 @@ def _present(model, fields: dict, curated_bodies: dict) -> bool:
         if article is None or article.body != curated_bodies.get(slug):
             return True
         return Statement.objects.filter(article=article, start=fields["start"], end=fields["end"]).exists()
+    if model is Agreement:
+        return Agreement.objects.filter(slug=fields["slug"]).exists()
+    if model is Provision:
+        return Provision.objects.filter(agreement__slug=fields["agreement"][0], slug=fields["slug"]).exists()
+    if model is Deadline:
+        return Deadline.objects.filter(
+            provision=_provision(fields), date=fields["date"], description=fields["description"]
+        ).exists()
+    if model is ImplementationAssessment:
+        return ImplementationAssessment.objects.filter(provision=_provision(fields), as_of=fields["as_of"]).exists()
+    if model is StatementProvisionLink:
+        statement = _statement(fields["statement"])
+        # A statement that was not loaded (its article's body was edited) takes no link.
+        return (
+            statement is None
+            or StatementProvisionLink.objects.filter(statement=statement, provision=_provision(fields)).exists()
+        )
     raise ValueError(f"The corpus holds no {model.__name__} objects.")
+
+
+def _provision(fields: dict) -> Provision | None:
+    agreement_slug, slug = fields["provision"]
+    return Provision.objects.filter(agreement__slug=agreement_slug, slug=slug).first()
+
+
+def _statement(key) -> Statement | None:
+    article_slug, start, end = key
+    return Statement.objects.filter(article__slug=article_slug, start=start, end=end).first()
+
+
+def _resolvable(entry: dict) -> dict:
+    """The entry without evidence statements the archive does not hold (their article's body was edited)."""
+    if entry["model"] != "archive.implementationassessment":
+        return entry
+    fields = dict(entry["fields"])
+    fields["evidence_statements"] = [key for key in fields["evidence_statements"] if _statement(key) is not None]
+    return {**entry, "fields": fields}
 
 
 def record_initial_history(instance, when) -> None:
@@ -82,17 +129,17 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
     entries = json.loads(Path(path).read_text(encoding="utf-8"))
     curated_bodies = {e["fields"]["slug"]: e["fields"]["body"] for e in entries if e["model"] == "archive.article"}
     report = LoadReport()
-    when = timezone.now()
     with indexing.deferred_indexing(), transaction.atomic():
         for entry in entries:
             model = apps.get_model(entry["model"])
             if _present(model, entry["fields"], curated_bodies):
                 report.count(model, created=False)
                 continue
-            (deserialized,) = serializers.deserialize("json", json.dumps([entry]))
+            (deserialized,) = serializers.deserialize("json", json.dumps([_resolvable(entry)]))
             instance = deserialized.object
-            # The file's fixed timestamp keeps the build reproducible; the archive records when it got the row.
-            instance.created_at = instance.updated_at = when
+            # The rows keep their curation timestamps (a raw save skips auto_now): loading the corpus is not
+            # a change to the records, so feeds, JSON-LD and the sitemap must not call them updated today.
+            # Their first history entry is the curated version, dated as curated.
             # The curated version is recorded once below, not as a save plus one change per m2m field.
             instance.skip_history_when_saving = True
             deserialized.save()
@@ -100,7 +147,7 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
             report.objects.append(instance)
             report.count(model, created=True)
         for instance in report.objects:
-            record_initial_history(instance, when)
+            record_initial_history(instance, instance.updated_at)
             # Raw saves are not indexed by the signal processor; the deferred block indexes them once.
             indexing.record(instance)
     return report

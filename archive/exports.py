@@ -5,6 +5,8 @@ The writers take any iterable of Statement or Article objects (a queryset is rea
 CSV: a header row, UTF-8 without a byte-order mark, cells that a spreadsheet would read as a formula
 (starting with = + - @, tab or carriage return) prefixed with a single quote.
 JSON: one array of objects, written element by element. NDJSON: one JSON object per line.
+Dates are written as far as they are known ("2019", "2021-08", "2021-08-14"), each with its precision
+column, so a month-precise date is never read as the first of the month.
 """
 
 import csv
@@ -36,6 +38,7 @@ STATEMENT_FIELDS = [
     "medium",
     "said_to",
     "date",
+    "date_precision",
     "review_status",
     "topics",
     "article_title",
@@ -75,10 +78,6 @@ def objects_of(items: Iterable, chunk_size: int = CHUNK_SIZE) -> Iterator:
     return iter(items)
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def statement_row(statement, base_url: str = "", sides: dict | None = None) -> dict:
     """One statement as a flat dict of the export's fields."""
     speaker = statement.speaker if statement.speaker_id else None
@@ -97,12 +96,13 @@ def statement_row(statement, base_url: str = "", sides: dict | None = None) -> d
         "kind": statement.kind,
         "medium": statement.medium,
         "said_to": statement.said_to,
-        "date": _iso(statement.date),
+        "date": statement.date_iso,
+        "date_precision": statement.date_precision,
         "review_status": statement.review_status,
         "topics": [topic.slug for topic in statement.topics.all()],
         "article_title": article.title,
         "article_slug": article.slug,
-        "article_date": _iso(article.published_date),
+        "article_date": article.date_iso,
         "article_date_precision": article.date_precision,
         "source": article.source.name if article.source_id else None,
         "start": statement.start,
@@ -122,7 +122,7 @@ def article_row(article, base_url: str = "") -> dict:
         "source_slug": source.slug if source else None,
         "credited_sources": [s.slug for s in article.credited_sources.all()],
         "original_url": article.url,
-        "published_date": _iso(article.published_date),
+        "published_date": article.date_iso,
         "date_precision": article.date_precision,
         "dateline": article.dateline,
         "byline": article.byline,

@@ -1,4 +1,10 @@
-"""RSS and Atom feeds: the latest articles, and the latest statements per topic and per actor."""
+"""RSS and Atom feeds: the latest articles, and the latest statements per topic and per actor.
+
+Feed dates are full dates, which the archive does not always know. A month- or year-precise date is
+given as its first day together with a visible note saying how much of it is known; an undated item
+has no publication date at all (its <updated>, which Atom requires, is the record's last change).
+Titles are plain text: any markup in a title is removed, and the feed writer escapes the rest once.
+"""
 
 import datetime
 
@@ -6,9 +12,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from archive.models import Actor, Article, Statement, Topic
 
@@ -23,6 +28,20 @@ def _as_datetime(date: datetime.date | None) -> datetime.datetime | None:
     return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
 
 
+def _plain(text: str) -> str:
+    """Title text without markup: feed readers may read a title as HTML."""
+    return " ".join(strip_tags(text).split())
+
+
+def _date_note(date_display: str, precision: str) -> str:
+    """A visible note for a date the feed has to give more exactly than the archive knows it."""
+    if precision == "unknown":
+        return "Date unknown. "
+    if precision in ("month", "year"):
+        return f"Dated {date_display}: only the {precision} is known, so the feed's date is its first day. "
+    return ""
+
+
 def _excerpt(text: str, words: int = 60) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
@@ -33,6 +52,8 @@ class LatestArticlesFeed(Feed):
 
     title = f"{SITE}: latest articles"
     description = "Articles on the US–Taliban and intra-Afghan peace talks, newest first."
+    # RFC 4287 requires an author on every entry or on the feed: the archive answers for its feeds.
+    author_name = SITE
 
     def link(self):
         return reverse("archive:article_list")
@@ -43,12 +64,13 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_list().order_by(newest, "-created_at")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return _plain(item.title)
 
     def item_description(self, item):
         # Readers treat descriptions as HTML: the text goes in escaped.
         meta = " · ".join(part for part in (item.source.name if item.source else "", item.date_display) if part)
-        return escape(f"{meta}. {_excerpt(item.body)}")
+        note = _date_note(item.date_display, item.date_precision)
+        return escape(f"{note}{meta}. {_excerpt(item.body)}")
 
     def item_pubdate(self, item):
         return _as_datetime(item.published_date)
@@ -72,6 +94,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 class StatementFeed(Feed):
     """Public statements, newest first; subclasses choose whose."""
 
+    author_name = SITE
+
     def statements(self, obj):
         raise NotImplementedError
 
@@ -84,16 +108,17 @@ class StatementFeed(Feed):
 
     def item_title(self, item):
         words = _excerpt(item.text, 16)
-        return f"{item.speaker_label}: “{words}”"
+        return _plain(f"{item.speaker_label}: “{words}”")
 
     def item_description(self, item):
-        return escape(f"“{item.text}” — {item.speaker_label}, {item.date_display}. From: {item.article.title}")
+        note = _date_note(item.date_display, item.date_precision)
+        return escape(f"{note}“{item.text}” — {item.speaker_label}, {item.date_display}. From: {item.article.title}")
 
     def item_pubdate(self, item):
         return _as_datetime(item.date)
 
     def item_updateddate(self, item):
-        return item.updated_at or timezone.now()
+        return item.updated_at
 
     def item_author_name(self, item):
         return item.speaker_label
@@ -109,7 +134,7 @@ class TopicFeed(StatementFeed):
         return Statement.objects.public().filter(topics=obj)
 
     def title(self, obj):
-        return f"{SITE}: statements on {obj.name}"
+        return _plain(f"{SITE}: statements on {obj.name}")
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -135,7 +160,7 @@ class ActorFeed(StatementFeed):
         return Statement.objects.public().by_actor(obj)
 
     def title(self, obj):
-        return f"{SITE}: statements by {obj.name}"
+        return _plain(f"{SITE}: statements by {obj.name}")
 
     def link(self, obj):
         return obj.get_absolute_url()

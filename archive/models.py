@@ -22,6 +22,17 @@ def unique_slug(instance, value: str, max_length: int = 200) -> str:
     return slug
 
 
+def partial_iso(value, precision: str) -> str | None:
+    """A date as ISO 8601 only as far as it is known: "2019", "2021-08" or "2021-08-14" (None when unknown)."""
+    if value is None or precision == "unknown":
+        return None
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%Y-%m}"
+    return value.isoformat()
+
+
 # Sent by IndexedQuerySet after bulk_create() and update(), which send no save signals: the search
 # index's signal processor (archive.search.signals) re-indexes those rows as it does after save().
 rows_changed = Signal()  # sender: the model; pks: the rows; fields: the updated fields (None: all)
@@ -233,6 +244,11 @@ class Article(SlugNaturalKey, TimeStamped):
             return self.published_date.strftime("%B %Y")
         return f"{self.published_date:%-d %B %Y}"
 
+    @property
+    def date_iso(self) -> str | None:
+        """The publication date as partial ISO 8601 ("2019", "2021-08", "2021-08-14"), None when unknown."""
+        return partial_iso(self.published_date, self.date_precision)
+
 
 class ActorQuerySet(IndexedQuerySet):
     def public(self):
@@ -269,6 +285,12 @@ class Actor(SlugNaturalKey, TimeStamped):
     description = models.TextField(blank=True)
     needs_review = models.BooleanField(
         default=False, help_text="Created automatically by an import; an editor should check it."
+    )
+    is_group_label = models.BooleanField(
+        "group label",
+        default=False,
+        help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real "
+        "organisation: never presented as an organisation or as its members' employer.",
     )
     history = HistoricalRecords()
 
@@ -368,6 +390,9 @@ class StatementQuerySet(IndexedQuerySet):
             "topics"
         )
 
+    def get_by_natural_key(self, article_slug, start, end):
+        return self.get(article__slug=article_slug, start=start, end=end)
+
 
 class Statement(TimeStamped):
     """Words attributed to a speaker, traced to the exact span of an article's body."""
@@ -455,6 +480,11 @@ class Statement(TimeStamped):
     def get_absolute_url(self):
         return reverse("archive:statement_detail", args=[self.pk])
 
+    def natural_key(self):
+        return (self.article.slug, self.start, self.end)
+
+    natural_key.dependencies = ["archive.article"]
+
     @property
     def anchor(self) -> str:
         """The id of the statement's mark in its article page."""
@@ -473,6 +503,20 @@ class Statement(TimeStamped):
         if self.date == self.article.published_date:
             return self.article.date_display
         return f"{self.date:%-d %B %Y}"
+
+    @property
+    def date_precision(self) -> str:
+        """How much of `date` is known: a date taken from the article keeps the article's precision."""
+        if self.date is None:
+            return Article.DatePrecision.UNKNOWN.value
+        if self.date == self.article.published_date:
+            return self.article.date_precision
+        return Article.DatePrecision.DAY.value
+
+    @property
+    def date_iso(self) -> str | None:
+        """When it was said, as partial ISO 8601 as far as it is known; None when unknown."""
+        return partial_iso(self.date, self.date_precision)
 
     @property
     def speaker_label(self) -> str:
@@ -581,3 +625,13 @@ class IndexOutbox(models.Model):
 
     def __str__(self):
         return self.identifier
+
+
+# Agreements and their provisions live in their own module; importing it here registers them with the app.
+from archive.agreements.models import (  # noqa: E402, F401
+    Agreement,
+    Deadline,
+    ImplementationAssessment,
+    Provision,
+    StatementProvisionLink,
+)

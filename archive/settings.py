@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "archive.api.schema.ArchiveAutoSchema",
     "EXCEPTION_HANDLER": "archive.api.errors.exception_handler",
     "ORDERING_PARAM": "ordering",
 }
@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "statements, with CSV, JSON and NDJSON exports. See docs/api.md."
     ),
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -320,6 +321,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "archive.models.Actor.Kind",
         "StatementKindEnum": "archive.models.Statement.Kind",
+        "ReviewStatusEnum": "archive.models.Statement.ReviewStatus",
+        "DatePrecisionEnum": "archive.models.Article.DatePrecision",
+        "DayMonthYearPrecisionEnum": "archive.agreements.models.DATE_PRECISIONS",
+        "RelationEnum": "archive.agreements.models.StatementProvisionLink.Relation",
     },
 }
 

@@ -4,6 +4,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from archive import feeds, views
+from archive.agreements import feeds as agreement_feeds
+from archive.agreements import views as agreement_views
 from archive.sitemaps import SITEMAPS
 
 app_name = "archive"
@@ -18,12 +20,17 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("timeline/", views.timeline, name="timeline"),
+    path("agreements/", agreement_views.agreement_list, name="agreement_list"),
+    path("agreements/<slug:slug>/", agreement_views.agreement_detail, name="agreement_detail"),
+    path("agreements/<slug:agreement_slug>/<slug:slug>/", agreement_views.provision_detail, name="provision_detail"),
     path("feeds/articles/rss/", feeds.LatestArticlesFeed(), name="feed_latest"),
     path("feeds/articles/atom/", feeds.LatestArticlesAtomFeed(), name="feed_latest_atom"),
     path("feeds/topics/<slug:slug>/rss/", feeds.TopicFeed(), name="topic_feed"),
     path("feeds/topics/<slug:slug>/atom/", feeds.TopicAtomFeed(), name="topic_atom"),
     path("feeds/actors/<slug:slug>/rss/", feeds.ActorFeed(), name="actor_feed"),
     path("feeds/actors/<slug:slug>/atom/", feeds.ActorAtomFeed(), name="actor_atom"),
+    path("feeds/agreements/<slug:slug>/rss/", agreement_feeds.AgreementFeed(), name="agreement_feed"),
+    path("feeds/agreements/<slug:slug>/atom/", agreement_feeds.AgreementAtomFeed(), name="agreement_atom"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from archive.models import Actor, Article, Statement, Topic
+from archive.models import Actor, Agreement, Article, Provision, Statement, Topic
 
 
 class PageSitemap(Sitemap):
@@ -11,7 +11,14 @@ class PageSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["archive:home", "archive:article_list", "archive:actor_list", "archive:topic_list", "archive:timeline"]
+        return [
+            "archive:home",
+            "archive:article_list",
+            "archive:actor_list",
+            "archive:topic_list",
+            "archive:timeline",
+            "archive:agreement_list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -62,10 +69,36 @@ class StatementSitemap(Sitemap):
         return item.updated_at
 
 
+class AgreementSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Agreement.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProvisionSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Provision.objects.select_related("agreement").only("slug", "updated_at", "agreement__slug").order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": ArticleSitemap,
     "actors": ActorSitemap,
     "topics": TopicSitemap,
     "statements": StatementSitemap,
+    "agreements": AgreementSitemap,
+    "provisions": ProvisionSitemap,
 }

@@ -17,12 +17,12 @@ BASE = Path(__file__).resolve().parent.parent
 
 def measure(count: int = 1000) -> dict:
     """Import `count` synthetic articles; the database should be empty of them."""
+    from whoosh.writing import SegmentWriter
+
     from archive import indexing
     from archive.ingest import import_paths
     from archive.models import Actor, Statement
     from benchmarks.synthetic import write_articles
-
-    from whoosh.writing import SegmentWriter
 
     calls, update_seconds, commits = [], [], []
     original = indexing.apply_updates

@@ -135,7 +135,19 @@ def test_editor_group_has_exactly_add_change_view_on_archive_content(db):
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
     expected = {
         ("archive", f"{action}_{model}")
-        for model in ["article", "statement", "actor", "alias", "source", "topic"]
+        for model in [
+            "article",
+            "statement",
+            "actor",
+            "alias",
+            "source",
+            "topic",
+            "agreement",
+            "provision",
+            "deadline",
+            "implementationassessment",
+            "statementprovisionlink",
+        ]
         for action in ["add", "change", "view"]
     }
     # Search synonyms are a search setting, not archive content: editors may delete one too.

@@ -32,7 +32,17 @@ def pks(statements):
 
 def test_root_lists_every_endpoint(api):
     data = get(api, "/api/")
-    assert set(data) == {"articles", "actors", "statements", "topics", "sources", "search"}
+    assert set(data) == {
+        "articles",
+        "actors",
+        "statements",
+        "topics",
+        "sources",
+        "search",
+        "agreements",
+        "provisions",
+        "provision-links",
+    }
     assert data["search"] == "http://testserver/api/search/"
     assert data["articles"] == "http://testserver/api/articles/"
 

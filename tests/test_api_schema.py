@@ -21,8 +21,16 @@ def test_schema_is_valid_openapi():
     validate_schema(schema)  # raises on an invalid document
     assert schema["openapi"].startswith("3.")
     operations = [(path, method) for path, ops in schema["paths"].items() for method in ops]
-    assert len(operations) == 16
+    assert len(operations) == 25
     assert {method for _, method in operations} == {"get"}
+    for path, ops in schema["paths"].items():
+        operation = ops["get"]
+        # Anonymous access needs no credentials: a generated client must not demand an authenticated one.
+        assert operation["security"] == [], path
+        assert "429" in operation["responses"] and ("404" in operation["responses"]) != (path == "/api/"), path
+        assert "Retry-After" in operation["responses"]["429"]["headers"], path
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            assert "400" in operation["responses"], path
 
 
 def test_spectacular_validate_command_passes(tmp_path):

@@ -258,3 +258,22 @@ def test_load_corpus_refuses_missing_or_broken_file_and_saves_nothing(db, tmp_pa
 def test_corpus_actor_names_resolve_to_their_actor(corpus):
     for actor in Actor.objects.all():
         assert Alias.objects.resolve(actor.name) == actor, actor.name
+
+
+def test_load_corpus_keeps_the_curation_timestamps(db, client):
+    load_corpus()
+    entries = json.loads(CORPUS.read_text(encoding="utf-8"))
+    curated = {entry["fields"]["updated_at"] for entry in entries}
+    curated_days = {stamp[:10] for stamp in curated}
+    for model in (Source, Actor, Alias, Article, Statement):
+        stamps = {row.updated_at.isoformat().replace("+00:00", "Z") for row in model.objects.all()}
+        assert stamps <= curated, model
+        assert {row.created_at for row in model.objects.all()} == {row.updated_at for row in model.objects.all()}
+    # What says when a record last changed says so from the curation, not from the moment of loading.
+    for section in ("articles", "actors", "statements"):
+        sitemap = client.get(f"/sitemap-{section}.xml").content.decode()
+        days = {line.split("<lastmod>")[1][:10] for line in sitemap.split("\n") if "<lastmod>" in line}
+        assert days and days <= curated_days, section
+    atom = client.get("/feeds/articles/atom/").content.decode()
+    updated = {part.split("</updated>")[0][:10] for part in atom.split("<updated>")[1:]}
+    assert updated and updated <= curated_days

@@ -1,6 +1,7 @@
 """Streamed CSV, JSON and NDJSON exports of statements and articles."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -37,6 +38,7 @@ def test_statements_csv_round_trip(api, world):
     assert row["text"] == "We are ready for a ceasefire"
     assert (row["speaker"], row["speaker_slug"], row["side_slug"]) == ("Suhail Shaheen", "suhail-shaheen", "taliban")
     assert (row["medium"], row["review_status"], row["date"]) == ("tweet", "verified", "2020-02-29")
+    assert row["date_precision"] == "day"
     assert row["topics"] == world.ceasefire.slug
     assert (row["article_slug"], row["source"]) == (world.doha.slug, "Al Jazeera")
     assert world.doha.body[int(row["start"]) : int(row["end"])] == row["text"]
@@ -141,11 +143,8 @@ def test_articles_export_csv_and_json(api, world):
     assert "SECRET-EDITOR-NOTE" not in text and "RAW-IMPORT" not in text
     _, data = download(api, "/api/articles/export.json", year="2019")
     (kabul,) = json.loads(data)
-    assert (kabul["slug"], kabul["date_precision"], kabul["published_date"]) == (
-        world.kabul.slug,
-        "month",
-        "2019-01-01",
-    )
+    # A month-precise date is written as far as it is known, never as the first of the month.
+    assert (kabul["slug"], kabul["date_precision"], kabul["published_date"]) == (world.kabul.slug, "month", "2019-01")
 
 
 def test_unknown_format_is_json_404(api, world):
@@ -173,3 +172,23 @@ def test_queryset_is_read_in_chunks(world, django_assert_max_num_queries):
 def test_unknown_writer_format_is_refused():
     with pytest.raises(ValueError, match="Unknown export format"):
         exports.write([], exports.STATEMENT_FIELDS, "xml")
+
+
+def test_every_date_in_an_export_has_its_precision(api, world):
+    # The statement on the month-precise Kabul article keeps the month; its own dated one is day-precise.
+    world.s_ghani.date = world.kabul.published_date
+    world.s_ghani.save()
+    _, text = download(api, "/api/statements/export.csv", article=world.kabul.slug)
+    (row,) = parse_csv(text)
+    assert (row["date"], row["date_precision"]) == ("2019-01", "month")
+    assert (row["article_date"], row["article_date_precision"]) == ("2019-01", "month")
+    world.s_ghani.date = datetime.date(2019, 1, 15)
+    world.s_ghani.save()
+    _, data = download(api, "/api/statements/export.ndjson", article=world.kabul.slug)
+    record = json.loads(data)
+    assert (record["date"], record["date_precision"]) == ("2019-01-15", "day")
+    # Every date column of both exports is followed by its precision column.
+    for fields in (exports.STATEMENT_FIELDS, exports.ARTICLE_FIELDS):
+        for index, name in enumerate(fields):
+            if name.endswith("date"):
+                assert fields[index + 1] == f"{name}_precision".replace("published_date_", "date_"), name

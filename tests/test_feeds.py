@@ -2,11 +2,14 @@
 
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.urls import reverse
 
+from archive.models import Actor
 from tests.conftest import add_statement
 from tests.factories import ArticleFactory, TopicFactory
+from tests.site_pages import feed_links, page_urls, path_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -115,3 +118,79 @@ def test_feed_query_counts(client, db, django_assert_num_queries):
         rss_items(client.get(reverse("archive:feed_latest")))
     with django_assert_num_queries(2):  # the topic, its statements with speakers and articles
         atom_entries(client.get(reverse("archive:topic_atom", args=[topic.slug])))
+
+
+@pytest.fixture
+def corpus_with_undated(corpus):
+    """The curated corpus plus an undated article with a hostile title and a quoted statement."""
+    article = ArticleFactory(
+        title="Envoy <b>meets</b> negotiators & <script>alert(1)</script>",
+        published_date=None,
+        date_precision="unknown",
+        body="Note.\n\n“Talks will go on,” Zalmay Khalilzad said.",
+    )
+    khalilzad = Actor.objects.get(slug="zalmay-khalilzad")
+    add_statement(article, khalilzad, "Talks will go on")
+    return article
+
+
+def test_every_linked_feed_is_well_formed_with_ids_links_and_honest_dates(client, corpus_with_undated):
+    feeds = set()
+    for urls in page_urls().values():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            links = feed_links(response.content.decode())
+            # Every page offers the latest articles in both formats.
+            assert {kind for kind, _ in links} == {"application/rss+xml", "application/atom+xml"}, url
+            feeds.update(links)
+    entries_checked = 0
+    for kind, href in sorted(feeds):
+        response = client.get(href)
+        assert response.status_code == 200 and response["Content-Type"].startswith(kind), href
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, f"{href}: {parsed.get('bozo_exception')}"
+        assert parsed.version == ("atom10" if "atom" in kind else "rss20"), href
+        assert parsed.feed.title and parsed.feed.link
+        if parsed.version == "atom10":
+            # RFC 4287: an author on the feed (entries inherit it) and <updated> everywhere.
+            assert parsed.feed.author == "Peace Talks Archive", href
+            assert parsed.feed.updated_parsed, href
+        ids = [entry.id for entry in parsed.entries]
+        assert len(ids) == len(set(ids)) and all(ids), href
+        for entry in parsed.entries:
+            entries_checked += 1
+            assert "<" not in entry.title and "&lt;" not in entry.title, entry.title
+            assert client.get(path_of(entry.link)).status_code == 200, entry.link
+            if parsed.version == "atom10":
+                assert entry.updated_parsed, entry.link
+            dated = entry.get("published_parsed")
+            summary = entry.summary
+            if not dated:
+                # An undated item has no date at all, and says so.
+                assert summary.startswith("Date unknown."), entry.link
+            elif "is known, so the feed's date is its first day" in summary:
+                assert dated.tm_mday == 1, entry.link
+    assert len(feeds) >= 20 and entries_checked >= 200
+    print(f"\nfeedparser: {len(feeds)} linked feeds, {entries_checked} entries checked")
+
+
+def test_feed_titles_carry_no_markup_and_are_escaped_once(client, corpus_with_undated):
+    for name in ("archive:feed_latest", "archive:feed_latest_atom"):
+        xml = client.get(reverse(name)).content.decode()
+        assert "<title>Envoy meets negotiators &amp; alert(1)</title>" in xml
+        assert "&lt;b&gt;" not in xml.split("<title>Envoy")[1].split("</title>")[0]
+        parsed = feedparser.parse(xml)
+        assert "Envoy meets negotiators & alert(1)" in [entry.title for entry in parsed.entries]
+
+
+def test_month_and_year_precise_items_carry_a_visible_precision_note(client, site_data):
+    # "Taliban reject truce call" is dated March 2021, to the month.
+    _, items = rss_items(client.get(reverse("archive:feed_latest")))
+    march = next(item for item in items if item.findtext("title") == site_data["second"].title)
+    assert march.findtext("pubDate").startswith("Mon, 01 Mar 2021")
+    assert march.findtext("description").startswith(
+        "Dated March 2021: only the month is known, so the feed&#x27;s date is its first day."
+    )
+    day = next(item for item in items if item.findtext("title") == site_data["first"].title)
+    assert "only the" not in day.findtext("description")

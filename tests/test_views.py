@@ -212,6 +212,7 @@ def test_article_page_query_count(client, site_data, django_assert_num_queries):
 
 def test_actor_list_groups_actors_under_their_side_with_counts(client, site_data):
     page = html(client.get(reverse("archive:actor_list")))
+    page = page[page.index("</head>") :]  # the page body, after the JSON-LD list of the same actors
     usg = page.index('id="side-united-states-government"')
     taliban = page.index('id="side-taliban"')
     envoy = page.index("Zalmay Khalilzad")
@@ -368,7 +369,8 @@ def test_statement_page_shows_quote_context_and_links(client, site_data):
     assert f'href="{site_data["first"].get_absolute_url()}#s-{s1.pk}"' in page
     assert f"http://testserver/statements/{s1.pk}/" in page  # permalink
     data = json_ld(page)[0]
-    assert data["@type"] == "Quotation" and data["spokenByCharacter"]["name"] == "Zalmay Khalilzad"
+    assert data["@type"] == "Quotation" and data["creator"]["name"] == "Zalmay Khalilzad"
+    assert data["isPartOf"]["url"].endswith(site_data["first"].get_absolute_url())
 
 
 def test_statement_page_of_anonymous_speaker(client, site_data):
@@ -445,7 +447,8 @@ def test_sitemap_lists_public_pages_only(client, site_data):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
-    assert sections == [f"/sitemap-{name}.xml" for name in ("pages", "articles", "actors", "topics", "statements")]
+    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions")
+    assert sections == [f"/sitemap-{name}.xml" for name in names]
     xml = ""
     for section in sections:
         response = client.get(section)
@@ -457,6 +460,7 @@ def test_sitemap_lists_public_pages_only(client, site_data):
         site_data["ceasefire"].get_absolute_url(),
         site_data["s1"].get_absolute_url(),
         reverse("archive:timeline"),
+        reverse("archive:agreement_list"),
     ):
         assert f"<loc>http://testserver{url}</loc>" in xml
     assert site_data["draft"].get_absolute_url() not in xml

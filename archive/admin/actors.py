@@ -46,7 +46,18 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AliasInline]
     actions = ["merge_duplicates", "mark_checked"]
-    fields = ["name", "slug", "kind", "affiliation", "role", "description", "needs_review", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "is_group_label",
+        "affiliation",
+        "role",
+        "description",
+        "needs_review",
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request):
         # Aggregating drops the model's default order: restore it for stable pages and autocomplete.

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from archive import selectors, services
+from archive.admin.agreements import link_to_provision, provision_column, suggest_provisions, with_provision_links
 from archive.admin.base import ArchiveAdmin
 from archive.admin.display import marked_context
 from archive.admin.forms import ChangeKindForm, ReassignSpeakerForm, StatementForm
@@ -28,7 +29,7 @@ class StatementAdmin(ArchiveAdmin):
     search_fields = ["text", "speaker__name", "speaker__aliases__name", "speaker_description", "article__title"]
     autocomplete_fields = ["speaker", "article", "topics"]
     readonly_fields = ["context", "created_at", "updated_at"]
-    actions = ["verify", "reject", "reassign_speaker", "change_kind"]
+    actions = ["verify", "reject", "reassign_speaker", "change_kind", link_to_provision, suggest_provisions]
     fieldsets = [
         (None, {"fields": ["article", "context", "text", ("start", "end"), "locate_span"]}),
         ("Speaker", {"fields": ["speaker", "speaker_description", "said_to"]}),
@@ -41,7 +42,7 @@ class StatementAdmin(ArchiveAdmin):
         public = obj.article.is_public and obj.review_status != Statement.ReviewStatus.REJECTED
         return obj.get_absolute_url() if public else None
 
-    review_list_display = ["quote_in_context", "speaker_name", "kind", "article_link"]
+    review_list_display = ["quote_in_context", "speaker_name", "kind", "article_link", provision_column]
 
     def get_urls(self):
         review = path("review/", self.admin_site.admin_view(self.review_view), name="archive_statement_review")
@@ -66,7 +67,7 @@ class StatementAdmin(ArchiveAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if in_review_queue(request):
-            return selectors.statements_for_review(queryset)
+            return with_provision_links(selectors.statements_for_review(queryset))
         return queryset.select_related("speaker", "article")
 
     def get_ordering(self, request):

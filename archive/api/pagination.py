@@ -73,8 +73,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "page": {"type": "integer", "example": 1},
                 "pages": {"type": "integer", "example": 3},
                 "page_size": {"type": "integer", "example": 50},
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "next": {"type": ["string", "null"], "format": "uri"},
+                "previous": {"type": ["string", "null"], "format": "uri"},
                 "results": schema,
             },
         }

@@ -21,7 +21,14 @@ from rest_framework.views import APIView
 from archive import exports
 from archive.api import selectors
 from archive.api.pagination import PageNumberPagination, is_whole_number
-from archive.api.serializers import ActorRefSerializer, ArticleRefSerializer, SourceRefSerializer, StatementsLinkField
+from archive.api.schema import SEARCH_DOWNLOAD, ref
+from archive.api.serializers import (
+    ActorRefSerializer,
+    ArticleRefSerializer,
+    PartialDateField,
+    SourceRefSerializer,
+    StatementsLinkField,
+)
 from archive.api.views import DownloadNegotiation
 from archive.search import selectors as search_selectors
 from archive.search.facets import FILTER_PARAMS, TYPE_WORDS, TYPES
@@ -77,24 +84,6 @@ SEARCH_PARAMETERS = [
 ]
 
 
-DETAIL_ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-PARAMETER_ERROR = {
-    "type": "object",
-    "description": "The parameter named, with what is wrong with it.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-}
-
-JSON_DOWNLOAD = {
-    "type": "array",
-    "items": {
-        "anyOf": [
-            {"title": "Statement row", "type": "object", "required": exports.STATEMENT_FIELDS},
-            {"title": "Article row", "type": "object", "required": exports.ARTICLE_FIELDS},
-        ]
-    },
-}
-
-
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The parameter value that selects it (a slug, a year, a type).")
     label = serializers.CharField(help_text="How to show it.")
@@ -132,7 +121,7 @@ class SearchHitSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Article title, speaker label or actor name.")
     url = serializers.URLField(help_text="The result in the API.")
     site_url = serializers.URLField(help_text="The result on the public site.")
-    date = serializers.DateField(allow_null=True)
+    date = PartialDateField(help_text="As far as it is known: 2019, 2021-08 or 2021-08-14.")
     date_display = serializers.CharField()
     snippet = serializers.CharField(help_text="The best-matching passage, plain text.")
     highlights = serializers.ListField(
@@ -226,7 +215,7 @@ def hit_data(hit, request) -> dict:
         "title": hit.title,
         "url": None,
         "site_url": request.build_absolute_uri(hit.url),
-        "date": hit.date.isoformat() if hit.date else None,
+        "date": getattr(obj, "date_iso", None),
         "date_display": hit.date_display,
         "snippet": snippet,
         "highlights": highlights,
@@ -334,9 +323,9 @@ class SearchView(APIView):
         responses={
             200: SearchResponseSerializer,
             400: OpenApiResponse(
-                PARAMETER_ERROR, description="A page or page size that is not a whole number in range."
+                ref("ParameterError"), description="A page or page size that is not a whole number in range."
             ),
-            404: OpenApiResponse(DETAIL_ERROR, description="A page past the last."),
+            404: OpenApiResponse(ref("Error"), description="A page past the last."),
         },
     )
     def get(self, request):
@@ -359,6 +348,7 @@ class SearchExportView(APIView):
     """Every match of a search, of one type, as a streamed download."""
 
     content_negotiation_class = DownloadNegotiation
+    download = True
 
     @extend_schema(
         summary="Export every match of a search (type=statement or type=article)",
@@ -380,13 +370,9 @@ class SearchExportView(APIView):
             *[p for p in SEARCH_PARAMETERS if p.name != "type"],
         ],
         responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV download, with a header row"),
-            (200, "application/json"): OpenApiResponse(JSON_DOWNLOAD, description="JSON download: one array"),
-            (200, "application/x-ndjson"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="NDJSON download: one object per line"
-            ),
-            400: OpenApiResponse(PARAMETER_ERROR, description="type is missing or is not statement or article."),
-            404: OpenApiResponse(DETAIL_ERROR, description="A format other than csv, json or ndjson."),
+            **SEARCH_DOWNLOAD,
+            400: OpenApiResponse(ref("ParameterError"), description="type is missing or is not statement or article."),
+            404: OpenApiResponse(ref("Error"), description="A format other than csv, json or ndjson."),
         },
     )
     def get(self, request, fmt):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from archive.api.schema import PARTIAL_DATE_FIELD
 from archive.models import Actor, Alias, Article, Source, Statement, Topic
 
 
@@ -46,6 +47,33 @@ class ExportLinksField(serializers.Field):
         return {fmt: reverse(self.view_name, args=[slug, fmt], request=request) for fmt in ("csv", "json", "ndjson")}
 
 
+@extend_schema_field(PARTIAL_DATE_FIELD)
+class PartialDateField(serializers.CharField):
+    """A date as far as it is known ("2019", "2021-08", "2021-08-14"), or null: never a made-up first day."""
+
+    def __init__(self, source: str | None = None, **kwargs):
+        if source:
+            kwargs["source"] = source
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+
+class PrecisionField(serializers.ChoiceField):
+    """How much of a date is known: day, month, year or unknown."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Article.DatePrecision.choices, read_only=True, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}], "description": "Empty when not known."}
+)
+class OptionalUrlField(serializers.CharField):
+    """An http(s) address, or an empty string when none is known."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
 class SourceRefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
 
@@ -73,6 +101,8 @@ class ActorRefSerializer(SiteUrlMixin, serializers.ModelSerializer):
 class ArticleRefSerializer(SiteUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
     source = SourceRefSerializer(allow_null=True)
+    published_date = PartialDateField("date_iso")
+    date_precision = PrecisionField()
 
     class Meta:
         model = Article
@@ -83,6 +113,7 @@ class SourceSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
     article_count = serializers.IntegerField(read_only=True, help_text="Published articles from this source.")
     articles_url = serializers.SerializerMethodField()
+    homepage_url = OptionalUrlField()
 
     class Meta:
         model = Source
@@ -165,7 +196,9 @@ class ArticleSerializer(SiteUrlMixin, serializers.ModelSerializer):
     source = SourceRefSerializer(allow_null=True)
     credited_sources = SourceRefSerializer(many=True)
     topics = TopicRefSerializer(many=True)
-    original_url = serializers.CharField(source="url", help_text="Where the article was first published, if known.")
+    original_url = OptionalUrlField(source="url", help_text="Where the article was first published, if known.")
+    published_date = PartialDateField("date_iso", help_text="The publication date as far as it is known.")
+    date_precision = PrecisionField()
     date_display = serializers.CharField(help_text="The date as precisely as it is known.")
     statement_count = serializers.IntegerField(read_only=True, help_text="Public statements in this article.")
     statements_url = StatementsLinkField("article")
@@ -206,6 +239,8 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
     side = serializers.SerializerMethodField(help_text="The speaker's side; null for an anonymous speaker.")
     article = ArticleRefSerializer()
     topics = TopicRefSerializer(many=True)
+    date = PartialDateField("date_iso", help_text="When the words were said, as far as it is known.")
+    date_precision = PrecisionField(help_text="A date taken from the article keeps the article's precision.")
 
     class Meta:
         model = Statement
@@ -220,6 +255,7 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "medium",
             "said_to",
             "date",
+            "date_precision",
             "topics",
             "review_status",
             "article",

@@ -1,18 +1,43 @@
 """API URLs: /api/ (the endpoint list), the endpoints, the OpenAPI schema and its documentation page."""
 
 from django.urls import path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
 
 from archive import exports
-from archive.api import errors, search, views
+from archive.api import agreements, errors, search, views
+from archive.api.schema import ArchiveAutoSchema
 
 app_name = "api"
 FORMATS = "|".join(exports.FORMATS)
 
 
-class Router(DefaultRouter):
+class EndpointListView(routers.APIRootView):
+    """The endpoint list: each endpoint's name and address."""
+
+    schema = ArchiveAutoSchema()
+
+    @extend_schema(
+        summary="The endpoint list",
+        responses={
+            200: {
+                "type": "object",
+                "title": "EndpointList",
+                "additionalProperties": {"type": "string", "format": "uri"},
+            }
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class Router(routers.DefaultRouter):
     """The default router, with the search endpoint in the /api/ endpoint list."""
+
+    APIRootView = EndpointListView
+    # Formats are chosen with ?format=json alone; no undocumented ".json" twin of every address.
+    include_format_suffixes = False
 
     def get_api_root_view(self, api_urls=None):
         view = super().get_api_root_view(api_urls)
@@ -26,6 +51,9 @@ router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("agreements", agreements.AgreementViewSet, basename="agreement")
+router.register("provisions", agreements.ProvisionViewSet, basename="provision")
+router.register("provision-links", agreements.ProvisionLinkViewSet, basename="provision-link")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -43,6 +71,16 @@ urlpatterns = [
         rf"^topics/(?P<slug>[-a-zA-Z0-9_]+)/statements\.(?P<fmt>{FORMATS})$",
         views.TopicStatementExportView.as_view(),
         name="topic-statements-export",
+    ),
+    re_path(
+        rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/links\.(?P<fmt>{FORMATS})$",
+        agreements.AgreementLinksExportView.as_view(),
+        name="agreement-links-export",
+    ),
+    re_path(
+        rf"^agreements/(?P<slug>[-a-zA-Z0-9_]+)/(?P<provision_slug>[-a-zA-Z0-9_]+)/links\.(?P<fmt>{FORMATS})$",
+        agreements.ProvisionLinksExportView.as_view(),
+        name="provision-links-export",
     ),
     *router.urls,
     re_path(r"^[\s\S]*$", errors.not_found, name="not_found"),

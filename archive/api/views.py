@@ -2,13 +2,14 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
 
 from archive import exports
 from archive.api import filters, selectors, serializers
+from archive.api.schema import ARTICLE_DOWNLOAD, STATEMENT_DOWNLOAD
 from archive.models import Actor, Article, Statement, Topic
 
 
@@ -29,10 +30,6 @@ FORMAT_PARAMETER = OpenApiParameter(
     enum=list(exports.FORMATS),
     description="csv (header row, UTF-8), json (one array) or ndjson (one object per line).",
 )
-DOWNLOAD_RESPONSES = {
-    (200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=f"{name} download")
-    for name, media in exports.FORMATS.items()
-}
 
 
 def base_url(request) -> str:
@@ -130,6 +127,7 @@ class StatementExportView(generics.GenericAPIView):
     """Public statements as a download; the statement list's filters and ordering apply."""
 
     content_negotiation_class = DownloadNegotiation
+    download = True
     filterset_class = filters.StatementFilter
     ordering_fields = StatementViewSet.ordering_fields
     ordering = ["date", "id"]
@@ -143,7 +141,7 @@ class StatementExportView(generics.GenericAPIView):
     @extend_schema(
         summary="Export public statements (the list's filters apply)",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=STATEMENT_DOWNLOAD,
     )
     def get(self, request, fmt, **kwargs):
         statements = self.filter_queryset(self.get_queryset())
@@ -163,7 +161,7 @@ class ActorStatementExportView(StatementExportView):
     @extend_schema(
         summary="Export an actor's public statements (the statement filters apply)",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=STATEMENT_DOWNLOAD,
     )
     def get(self, request, fmt, **kwargs):
         return super().get(request, fmt, **kwargs)
@@ -182,7 +180,7 @@ class TopicStatementExportView(StatementExportView):
     @extend_schema(
         summary="Export a topic's public statements (the statement filters apply)",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=STATEMENT_DOWNLOAD,
     )
     def get(self, request, fmt, **kwargs):
         return super().get(request, fmt, **kwargs)
@@ -192,6 +190,7 @@ class ArticleExportView(generics.GenericAPIView):
     """Published articles (their public fields, without bodies) as a download; the list's filters apply."""
 
     content_negotiation_class = DownloadNegotiation
+    download = True
     filterset_class = filters.ArticleFilter
     ordering_fields = ArticleViewSet.ordering_fields
     ordering = ArticleViewSet.ordering
@@ -204,7 +203,7 @@ class ArticleExportView(generics.GenericAPIView):
     @extend_schema(
         summary="Export published articles (the list's filters apply)",
         parameters=[FORMAT_PARAMETER],
-        responses=DOWNLOAD_RESPONSES,
+        responses=ARTICLE_DOWNLOAD,
     )
     def get(self, request, fmt):
         articles = self.filter_queryset(self.get_queryset())

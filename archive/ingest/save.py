@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from archive.agreements.services import suggest_links
 from archive.ingest.clean import CleanArticle
 from archive.ingest.extract import Draft, extract_statements
 from archive.ingest.resolve import AliasIndex
@@ -243,6 +244,9 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
                 if clean.credited:
                     article.credited_sources.add(*[batch.source(name) for name in clean.credited])
                 count = create_statements(article, drafts, batch, keep_spans)
+                if count:
+                    # Editors confirm or reject these in the suggestion queue; the public never sees them.
+                    suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
                 # Topics are suggested for new articles only: an existing article's topics are the editors'.
                 if previous is None:
                     statement_topics = {t for d in drafts for t in d.topics}
@@ -298,4 +302,6 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
         created = create_statements(article, extract_statements(article.body), batch, kept)
+        if created:
+            suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
     return {"kept": len(kept), "removed": removed, "created": created}

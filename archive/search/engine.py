@@ -9,7 +9,7 @@ backend gets through the generic adapter in ``archive.search.elasticsearch``.
 This module imports nothing from the archive: engine code may import it, never the reverse.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -57,9 +57,9 @@ class SearchEngine(Protocol):
         """Delete the documents with these identifiers, as one commit."""
         ...
 
-    def suggest(self, words: Sequence[str]) -> dict[str, str | None]:
+    def suggest(self, words: Sequence[str]) -> Mapping[str, str | None]:
         """For each word the index does not hold, the closest word it does hold (or None); words the
-        index holds are left out."""
+        index holds are left out. An engine may look the closest words up only when they are read."""
         ...
 
     def rebuild(self, workers: int | None = None, batch_size: int | None = None, stdout=None) -> RebuildReport:

@@ -11,7 +11,7 @@ from archive.search.facets import TYPE_WORDS, TYPES
 from archive.search.forms import is_year
 from archive.search.query import ParsedQuery, Term
 from archive.search.suggestions import name_words
-from archive.search.visibility import public_actors
+from archive.search.visibility import shown_among
 from archive.text import TITLES, normalize_name, strip_accents
 
 MAX_ALIAS_WORDS = 6
@@ -61,11 +61,10 @@ def respell_names(parsed: ParsedQuery, unknown, messages: list[str]) -> set[str]
 
 def resolve_actor(value: str):
     """The actor a typed name means: an alias, a slug, or whole words of exactly one actor's aliases."""
-    shown = public_actors()
     actor = Alias.objects.resolve(value)
     if actor is None:
         actor = Actor.objects.filter(slug=slugify(value)).first()
-    if actor is not None and not shown.filter(pk=actor.pk).exists():
+    if actor is not None and not shown_among({actor.pk}):
         return None  # an actor the site does not show is never named by search
     if actor is None:
         key = normalize_name(value)
@@ -74,7 +73,7 @@ def resolve_actor(value: str):
         words = (
             Q(normalized__startswith=f"{key} ") | Q(normalized__endswith=f" {key}") | Q(normalized__contains=f" {key} ")
         )
-        matches = set(Alias.objects.filter(words, actor__in=shown).values_list("actor_id", flat=True)[:50])
+        matches = shown_among(set(Alias.objects.filter(words).values_list("actor_id", flat=True)[:50]))
         actor = Actor.objects.get(pk=matches.pop()) if len(matches) == 1 else None
     return actor
 
@@ -152,12 +151,11 @@ def expand_actors(parsed: ParsedQuery) -> list:
     candidates.pop("", None)
     if not candidates:
         return []
-    found = {
-        alias.normalized: alias.actor
-        for alias in Alias.objects.filter(normalized__in=list(candidates), actor__in=public_actors()).select_related(
-            "actor"
-        )
-    }
+    aliases = list(Alias.objects.filter(normalized__in=list(candidates)).select_related("actor"))
+    # Publicness asked of the few actors found, not joined into the alias lookup (which would ask
+    # it of every actor on every search).
+    shown = shown_among({alias.actor_id for alias in aliases})
+    found = {alias.normalized: alias.actor for alias in aliases if alias.actor_id in shown}
     if not found:
         return []
     actors: dict[int, Actor] = {}

@@ -189,7 +189,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     join_compounds(parsed)
     also_searched = expand_synonyms(parsed)
     unknown = unknown_words(parsed) if not parsed.is_empty else {}
-    respelled = respell_names(parsed, unknown, messages)
+    respelled = respell_names(parsed, set(unknown), messages)
     actors = expand_actors(parsed)
     outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
     outcome.also_searched = also_searched
@@ -259,7 +259,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
-    outcome.suggestion = suggest(parsed, {w: c for w, c in unknown.items() if w not in respelled})
+    outcome.suggestion = suggest(parsed, unknown, skip=respelled)
     return outcome
 
 

@@ -10,9 +10,10 @@ no related object (nor an article body) is loaded to decide what to re-index.
 
 from django.db.models import Q, signals
 
-from archive.indexing import DeferrableSignalProcessor, record_keys, record_many
+from archive.indexing import DeferrableSignalProcessor, record_many
 from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
 
+CHUNK = 1000
 # Fields whose change alters the documents of related objects.
 WATCHED = {
     Actor: ("name", "slug", "affiliation_id", "role"),
@@ -125,10 +126,11 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             return
         watched = {name.removesuffix("_id") for name in WATCHED.get(sender, ())}
         changed = fields is None or bool(watched & {name.removesuffix("_id") for name in fields})
-        keys = related_keys(sender, pks, changed)
-        if self._handled(sender):
-            keys[sender] = [*keys.get(sender, []), *pks]
-        record_keys(keys)
+        keys: dict = {sender: list(pks)} if self._handled(sender) else {}
+        for start in range(0, len(pks), CHUNK):  # a database takes only so many parameters at once
+            for model, found in related_keys(sender, pks[start : start + CHUNK], changed).items():
+                keys.setdefault(model, []).extend(found)
+        record_many((), keys=keys)
 
     def handle_delete(self, sender, instance, **kwargs):
         if not self._relevant(sender):

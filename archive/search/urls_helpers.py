@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from archive.search.facets import FACETS, FacetValue
+from archive.search.forms import as_query_dict
 
 PARAM_ORDER = (
     "q",
@@ -23,10 +24,10 @@ PARAM_ORDER = (
 
 
 def _pairs(get) -> list[tuple[str, str]]:
+    get = as_query_dict(get)
     pairs = []
     for name in PARAM_ORDER:
-        values = get.getlist(name) if hasattr(get, "getlist") else [get[name]] if name in get else []
-        pairs.extend((name, v) for v in values if v not in (None, ""))
+        pairs.extend((name, v) for v in get.getlist(name) if v not in (None, ""))
     return pairs
 
 

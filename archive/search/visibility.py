@@ -17,3 +17,10 @@ def public_statements():
 
 def public_articles():
     return Article.objects.published()
+
+
+def shown_among(actor_ids) -> set:
+    """Which of these actors the site shows (asked for these rows only; nothing asked for none)."""
+    if not actor_ids:
+        return set()
+    return set(public_actors().filter(pk__in=actor_ids).values_list("pk", flat=True))

@@ -4,6 +4,7 @@ import json
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -96,37 +97,72 @@ def byline_name(byline: str) -> str:
 
 
 # --- schema.org -------------------------------------------------------------------------------------
+# JSON-LD says only what the archive knows: dates as far as they are known (partial ISO 8601), a
+# grouping label ("Analysts and experts") never as an Organization, a country as a Country (a place,
+# so never anyone's employer or parent organisation), a government as a GovernmentOrganization.
 
-PUBLISHER = {"@type": "Organization", "name": "Peace Talks Archive"}
+SITE_NAME = "Peace Talks Archive"
+ORGANISATION_TYPES = {"organisation": "Organization", "government": "GovernmentOrganization"}
 
 
 def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def _date(value, precision: str = "day") -> str | None:
-    if value is None or precision == "unknown":
+def _actor_ld(actor, request) -> dict | None:
+    """A named actor as a Person, Organization, GovernmentOrganization or Country; None for a group label."""
+    if actor.is_group_label:
         return None
-    if precision == "year":
-        return f"{value:%Y}"
-    if precision == "month":
-        return f"{value:%Y-%m}"
-    return value.isoformat()
-
-
-def _actor_ld(actor, request) -> dict:
-    kind = (
-        "Person"
-        if actor.kind == "person"
-        else ("GovernmentOrganization" if actor.kind == "government" else "Organization")
-    )
-    if actor.kind == "country":
-        kind = "Country"
+    kind = "Person" if actor.kind == "person" else "Country" if actor.kind == "country" else None
+    kind = kind or ORGANISATION_TYPES.get(actor.kind, "Organization")
     return {"@type": kind, "name": actor.name, "url": _absolute(request, actor.get_absolute_url())}
+
+
+def _agent_ld(actor, request) -> dict | None:
+    """An actor as the author of words (a Person or an Organization), or None when it cannot be one.
+
+    A country speaks through its government: words credited to "Pakistan" are the government's.
+    """
+    data = _actor_ld(actor, request)
+    if data is not None and data["@type"] == "Country":
+        data["@type"] = "GovernmentOrganization"
+    return data
+
+
+def _organisation_of(actor, request) -> dict | None:
+    """The actor's affiliation as an organisation it belongs to, if it is a real organisation."""
+    if not actor.affiliation_id:
+        return None
+    parent = _actor_ld(actor.affiliation, request)
+    return parent if parent is not None and parent["@type"] in ("Organization", "GovernmentOrganization") else None
 
 
 def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _article_ref(article, request) -> dict:
+    return _compact(
+        {
+            "@type": "NewsArticle",
+            "headline": article.title[:110],
+            "url": _absolute(request, article.get_absolute_url()),
+            "datePublished": article.date_iso,
+        }
+    )
+
+
+def _item_list(items, request) -> dict:
+    """An ItemList of pages (objects with get_absolute_url, or search hits with url and title), in order."""
+    elements = []
+    for position, item in enumerate(items, 1):
+        url = getattr(item, "url", None) if not hasattr(item, "get_absolute_url") else item.get_absolute_url()
+        name = getattr(item, "title", None) or str(item)
+        element = {"@type": "ListItem", "position": position, "name": name}
+        if url:
+            element["url"] = _absolute(request, url)
+        elements.append(element)
+    return {"@type": "ItemList", "numberOfItems": len(elements), "itemListElement": elements}
 
 
 @register.simple_tag
@@ -136,7 +172,7 @@ def json_ld_website(request):
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": "Peace Talks Archive",
+            "name": SITE_NAME,
             "url": home,
             "potentialAction": {
                 "@type": "SearchAction",
@@ -149,21 +185,24 @@ def json_ld_website(request):
 
 @register.simple_tag
 def json_ld_article(article, speakers, request):
+    source = {"@type": "Organization", "name": article.source.name} if article.source else None
+    byline = byline_name(article.byline)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
         "name": article.title,
         "url": _absolute(request, article.get_absolute_url()),
-        "datePublished": _date(article.published_date, article.date_precision),
+        "datePublished": article.date_iso,
         "dateModified": article.updated_at.isoformat(),
         "dateline": article.dateline,
-        "author": {"@type": "Person", "name": byline_name(article.byline)} if article.byline else None,
-        "publisher": {"@type": "Organization", "name": article.source.name} if article.source else None,
+        # The byline when there is one; otherwise the outlet answers for the text. Neither known: no author.
+        "author": {"@type": "Person", "name": byline} if byline else source,
+        "publisher": source,
         "sourceOrganization": [{"@type": "Organization", "name": s.name} for s in article.credited_sources.all()],
         "sameAs": article.url if article.url.startswith(("http://", "https://")) else None,
         "about": [{"@type": "Thing", "name": topic.name} for topic in article.topics.all()],
-        "mentions": [_actor_ld(actor, request) for actor, _ in speakers],
+        "mentions": [ld for ld in (_actor_ld(actor, request) for actor, _ in speakers) if ld],
         "inLanguage": article.language,
         "isAccessibleForFree": True,
     }
@@ -172,43 +211,116 @@ def json_ld_article(article, speakers, request):
 
 @register.simple_tag
 def json_ld_actor(actor, request):
-    data = _actor_ld(actor, request)
+    if actor.is_group_label:
+        # A label for independent voices is a collection of people and organisations, not an organisation.
+        members = [member for member in actor.members.all() if not member.is_group_label]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": actor.name,
+            "description": actor.description,
+            "url": _absolute(request, actor.get_absolute_url()),
+            "mainEntity": _item_list(members, request),
+        }
+        return json_ld(_compact(data))
     data = {
         "@context": "https://schema.org",
-        **data,
+        **_actor_ld(actor, request),
         "alternateName": [alias.name for alias in actor.aliases.all() if alias.name != actor.name],
         "description": actor.description or actor.role,
     }
+    organisation = _organisation_of(actor, request)
     if actor.kind == "person":
         data["jobTitle"] = actor.role
-        if actor.affiliation_id:
-            data["affiliation"] = _actor_ld(actor.affiliation, request)
-    elif actor.affiliation_id:
-        data["parentOrganization"] = _actor_ld(actor.affiliation, request)
+        data["affiliation"] = organisation
+    elif actor.kind != "country":
+        data["parentOrganization"] = organisation
+        if actor.affiliation_id and actor.affiliation.kind == "country":
+            # A ministry belongs to its country's government: the country is where it serves.
+            data["areaServed"] = _actor_ld(actor.affiliation, request)
     return json_ld(_compact(data))
 
 
 @register.simple_tag
 def json_ld_statement(statement, request):
     article = statement.article
-    precise = statement.date != article.published_date
-    data = {
+    speaker = _agent_ld(statement.speaker, request) if statement.speaker_id else None
+    common = {
         "@context": "https://schema.org",
-        "@type": "Quotation",
         "text": statement.text,
         "url": _absolute(request, statement.get_absolute_url()),
-        "spokenByCharacter": _actor_ld(statement.speaker, request)
-        if statement.speaker_id
-        else {"@type": "Person", "name": statement.speaker_description},
-        "dateCreated": _date(statement.date, "day" if precise else article.date_precision),
+        "dateCreated": statement.date_iso,
         "about": [{"@type": "Thing", "name": topic.name} for topic in statement.topics.all()],
-        "isPartOf": {
-            "@type": "NewsArticle",
-            "headline": article.title[:110],
-            "url": _absolute(request, article.get_absolute_url()),
-        },
+        # An anonymous source, or a group label, is credited as the text describes it, never as a made-up agent.
+        "creditText": None if speaker else statement.speaker_label,
+    }
+    if statement.kind == statement.Kind.INDIRECT:
+        # Reported speech is the reporter's account of what someone said, not their words: schema.org's
+        # Quotation would claim it verbatim. Fact-checkers describe such an attributed statement as a
+        # Claim (the itemReviewed of a ClaimReview), with its author and the article it appeared in.
+        data = {**common, "@type": "Claim", "author": speaker, "appearance": _article_ref(article, request)}
+    else:
+        # Direct and partial quotes are the speaker's own words: a partial quote's span holds only the
+        # fragment inside the quotation marks, verbatim, so it is a Quotation too (of those words alone).
+        data = {
+            **common,
+            "@type": "Quotation",
+            "creator": speaker,
+            "isPartOf": _article_ref(article, request),
+            "citation": _absolute(request, statement.place_url),
+        }
+    return json_ld(_compact(data))
+
+
+@register.simple_tag
+def json_ld_topic(topic, request):
+    topics_url = _absolute(request, reverse("archive:topic_list"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": topic.name,
+        "description": topic.description,
+        "url": _absolute(request, topic.get_absolute_url()),
+        "termCode": topic.slug,
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Topics of the peace talks", "url": topics_url},
     }
     return json_ld(_compact(data))
+
+
+@register.simple_tag
+def json_ld_collection(request, name, items, description=""):
+    """A CollectionPage whose main entity is the ItemList of what the page lists (in the page's order)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": request.build_absolute_uri(),
+        "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": _absolute(request, "/")},
+        "mainEntity": _item_list(items, request),
+    }
+    return json_ld(_compact(data))
+
+
+@register.simple_tag
+def json_ld_actor_groups(request, groups):
+    """The actors page: every side, then its members, as the page lists them."""
+    actors = [actor for group in groups for actor in (group.side, *group.members)]
+    return json_ld_collection(request, "Actors by side", actors, "The actors of the peace talks, grouped by side.")
+
+
+class _Month:
+    """A month of the timeline as an ItemList entry (it has no page of its own)."""
+
+    def __init__(self, count):
+        self.title = f"{count.month:%B %Y}: {count.articles} articles, {count.statements} statements"
+        self.url = None
+
+
+@register.simple_tag
+def json_ld_timeline(request, timeline):
+    months = [_Month(month) for month in timeline.months if month.articles or month.statements]
+    return json_ld_collection(request, "Timeline", months, "Articles and statements per month.")
 
 
 @register.simple_tag

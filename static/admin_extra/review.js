@@ -1,4 +1,4 @@
-/* Review queue keys: j/k move, v verify, r reject, x select, o open.
+/* Review queue keys: j/k move, v verify, r reject, l link to a provision (where offered), x select, o open.
    Each key only drives the page's own action form, which works the same without this script. */
 (function () {
   "use strict";
@@ -81,6 +81,8 @@
       run("verify");
     } else if (key === "r") {
       run("reject");
+    } else if (key === "l" && form.querySelector("select[name=action] option[value=link_to_provision]")) {
+      run("link_to_provision");
     } else if (key === "x") {
       var box = checkbox(rows[current]);
       if (box) {

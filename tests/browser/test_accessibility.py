@@ -13,6 +13,10 @@ PAGES = {
     "topic": "/topics/intra-afghan-talks/",
     "statement": None,
     "timeline": "/timeline/?topic=ceasefire",
+    "agreements": "/agreements/",
+    "agreement": "/agreements/us-taliban-agreement/",
+    "provision": "/agreements/us-taliban-agreement/intra-afghan-negotiations/",
+    "joint declaration provision": "/agreements/us-afghanistan-joint-declaration/withdrawal-14-months/",
 }
 
 
@@ -44,11 +48,12 @@ def test_page_has_no_serious_accessibility_violations(site, audited, name):
     assert serious_violations(audited) == []
 
 
-def test_phone_home_has_no_serious_accessibility_violations(site, browser):
+@pytest.mark.parametrize("path", ["/topics/intra-afghan-talks/", "/agreements/us-taliban-agreement/"])
+def test_phone_page_has_no_serious_accessibility_violations(site, browser, path):
     context = browser.new_context(viewport={"width": 375, "height": 740}, bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(site.url + "/topics/intra-afghan-talks/")
+        page.goto(site.url + path)
         assert serious_violations(page) == []
     finally:
         context.close()

@@ -16,6 +16,7 @@ from ``ArchiveConfig.ready()``). The class implements ``archive.search.engine.Se
 
 import os
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from django.utils.encoding import force_str
@@ -327,10 +328,10 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
         analyzer = self.schema[self.content_field_name].analyzer
         return spelling.closest_word(self.searcher(), analyzer, self.content_field_name, word, maxdist)
 
-    def suggest(self, words) -> dict[str, str | None]:
+    def suggest(self, words) -> Mapping[str, str | None]:
         if not self.setup_complete:
             self.setup()
-        return {word: self.suggest_word(word) for word in words if not self.known_word(word)}
+        return spelling.LazySuggestions([w for w in words if not self.known_word(w)], self.suggest_word)
 
 
 class ArchiveWhooshEngine(WhooshEngine):

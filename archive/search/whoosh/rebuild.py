@@ -228,7 +228,7 @@ def _swap_and_replay(backend, path: str, built: list, lock_fd: int) -> int:
         except BaseException as error:  # also an interruption: say what is left to do
             raise RebuildError(
                 f"The new index is in place, but {len(identifiers):,} updates made during the rebuild could not "
-                f"be re-applied ({error!r}); `manage.py update_index --remove` brings the index in step.",
+                f"be re-applied ({error!r}); `manage.py check_index --repair` brings the index in step.",
                 index_unchanged=False,
             ) from error
         replayed += len(identifiers)

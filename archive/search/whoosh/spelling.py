@@ -1,5 +1,30 @@
 """Spelling from the index's own words: is a word indexed, and which indexed word is closest."""
 
+from collections.abc import Callable, Mapping
+
+
+class LazySuggestions(Mapping):
+    """{unknown word: closest indexed word or None}, each closest word looked up only when asked for
+    (a caller that prefers another suggestion, an actor's name, never pays for the index's)."""
+
+    def __init__(self, words, closest: Callable[[str], str | None]):
+        self._words = list(dict.fromkeys(words))
+        self._closest = closest
+        self._found: dict[str, str | None] = {}
+
+    def __getitem__(self, word):
+        if word not in self._words:
+            raise KeyError(word)
+        if word not in self._found:
+            self._found[word] = self._closest(word)
+        return self._found[word]
+
+    def __iter__(self):
+        return iter(self._words)
+
+    def __len__(self):
+        return len(self._words)
+
 
 def edit_distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance (adjacent transpositions count as one edit)."""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0003_editor_group'),
+        ('archive', '0006_editor_agreement_permissions'),
     ]
 
     operations = [

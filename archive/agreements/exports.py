@@ -1,0 +1,54 @@
+"""Rows of the statement ↔ provision link exports (CSV, JSON, NDJSON through archive.exports)."""
+
+from django.urls import reverse
+
+LINK_FIELDS = [
+    "agreement",
+    "provision_number",
+    "provision_slug",
+    "provision_title",
+    "relation",
+    "statement_id",
+    "text",
+    "speaker",
+    "speaker_slug",
+    "speaker_description",
+    "side",
+    "side_slug",
+    "date",
+    "article_title",
+    "article_slug",
+    "source",
+    "statement_api_url",
+    "statement_site_url",
+    "provision_site_url",
+]
+
+
+def link_row(link, base_url: str = "", sides: dict | None = None) -> dict:
+    """One public link as a flat dict of the export's fields."""
+    statement, provision = link.statement, link.provision
+    speaker = statement.speaker if statement.speaker_id else None
+    side = (sides or {}).get(speaker.pk, speaker) if speaker else None
+    article = statement.article
+    return {
+        "agreement": provision.agreement.slug,
+        "provision_number": provision.number,
+        "provision_slug": provision.slug,
+        "provision_title": provision.title,
+        "relation": link.relation,
+        "statement_id": statement.pk,
+        "text": statement.text,
+        "speaker": speaker.name if speaker else None,
+        "speaker_slug": speaker.slug if speaker else None,
+        "speaker_description": statement.speaker_description,
+        "side": side.name if side else None,
+        "side_slug": side.slug if side else None,
+        "date": statement.date.isoformat() if statement.date else None,
+        "article_title": article.title,
+        "article_slug": article.slug,
+        "source": article.source.name if article.source_id else None,
+        "statement_api_url": base_url + reverse("api:statement-detail", args=[statement.pk]),
+        "statement_site_url": base_url + statement.get_absolute_url(),
+        "provision_site_url": base_url + provision.get_absolute_url(),
+    }
