@@ -18,7 +18,6 @@ Each term keeps the span of the original text it came from, for highlighting.
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 
 from whoosh.lang.porter import stem as porter_stem
 
@@ -52,6 +51,7 @@ SPELLINGS = {
     "alqaida": "qaeda",
 }
 _LONGEST = max(len(words) for words in COMPOUNDS)
+_FIRSTS = frozenset(words[0] for words in COMPOUNDS)  # only these can start a compound
 _APOSTROPHES = "'’‘ʼ`´"
 # A word, with apostrophes and dots inside it ("Qa'ida", "U.S"), as Whoosh's tokenizer reads one.
 _WORD = re.compile(rf"\w+(?:[.{_APOSTROPHES}]\w+)*")
@@ -59,10 +59,9 @@ _JOINER = re.compile(r"[\s\-‐‑‒–—]{1,3}")  # what may stand between th
 _STRIP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES + ".")
 
 
-class Word(NamedTuple):
-    text: str  # the folded word (not stemmed)
-    start: int  # its span in the original text
-    end: int
+# A word of a text: (the folded word, not stemmed; the start and end of its span in the text). Plain
+# tuples: a page highlights every word of twenty texts.
+Word = tuple[str, int, int]
 
 
 @lru_cache(maxsize=200_000)
@@ -80,19 +79,26 @@ def fold_word(word: str) -> str:
 
 def words(text: str) -> list[Word]:
     """The folded words of a text with their spans, compounds joined, stop words kept."""
-    raw = [(fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    fold = fold_word
+    raw = [(fold(m.group()), *m.span()) for m in _WORD.finditer(text)]
+    if _FIRSTS.isdisjoint(w[0] for w in raw):
+        return raw
     out: list[Word] = []
-    i = 0
-    while i < len(raw):
-        for n in range(min(_LONGEST, len(raw) - i), 1, -1):
-            parts = raw[i : i + n]
-            joined = COMPOUNDS.get(tuple(p[0] for p in parts))
-            if joined and all(_JOINER.fullmatch(text[a[2] : b[1]]) for a, b in zip(parts, parts[1:], strict=False)):
-                out.append(Word(joined, parts[0][1], parts[-1][2]))
-                i += n
-                break
+    i, count = 0, len(raw)
+    while i < count:
+        if raw[i][0] in _FIRSTS:
+            for n in range(min(_LONGEST, count - i), 1, -1):
+                parts = raw[i : i + n]
+                joined = COMPOUNDS.get(tuple(p[0] for p in parts))
+                if joined and all(_JOINER.fullmatch(text[a[2] : b[1]]) for a, b in zip(parts, parts[1:], strict=False)):
+                    out.append((joined, parts[0][1], parts[-1][2]))
+                    i += n
+                    break
+            else:
+                out.append(raw[i])
+                i += 1
         else:
-            out.append(Word(*raw[i]))
+            out.append(raw[i])
             i += 1
     return out
 
@@ -104,9 +110,9 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[Word]:
     """The words of a text that are searched (no stop words, none too short or too long), folded."""
-    return [t for t in words(text) if MIN_LENGTH <= len(t.text) <= MAX_LENGTH and t.text not in STOP_WORDS]
+    return [t for t in words(text) if MIN_LENGTH <= len(t[0]) <= MAX_LENGTH and t[0] not in STOP_WORDS]
 
 
 def terms(text: str) -> list[str]:
     """The index terms of a text, in order: folded, stop words left out, stemmed."""
-    return [stem(t.text) for t in tokens(text)]
+    return [stem(t[0]) for t in tokens(text)]

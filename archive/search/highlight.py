@@ -18,7 +18,7 @@ def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
     if not text:
         return mark_safe("")
     tokens = text_words(text)
-    hits = [i for i, t in enumerate(tokens) if stem(t.text) in stems] if stems else []
+    hits = [i for i, t in enumerate(tokens) if stem(t[0]) in stems] if stems else []
     if len(tokens) <= window:
         first, last = 0, len(tokens)
     elif not hits:
@@ -28,21 +28,21 @@ def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
         best, best_key = hits[0], (-1, -1)
         for n, start in enumerate(hits):
             inside = [h for h in hits[n:] if h < start + window]
-            key = (len({stem(tokens[h].text) for h in inside}), len(inside))
+            key = (len({stem(tokens[h][0]) for h in inside}), len(inside))
             if key > best_key:
                 best, best_key = start, key
         first = max(0, min(best - window // 4, len(tokens) - window))
         last = first + window
-    begin = 0 if first == 0 else tokens[first].start
-    finish = len(text) if last >= len(tokens) else tokens[last - 1].end
+    begin = 0 if first == 0 else tokens[first][1]
+    finish = len(text) if last >= len(tokens) else tokens[last - 1][2]
     marked = set(hits)
     parts, cursor = [], begin
     for i in range(first, min(last, len(tokens))):
         if i in marked:
-            t = tokens[i]
-            parts.append(escape(text[cursor : t.start]))
-            parts.append(f"<mark>{escape(text[t.start : t.end])}</mark>")
-            cursor = t.end
+            _, start, end = tokens[i]
+            parts.append(escape(text[cursor:start]))
+            parts.append(f"<mark>{escape(text[start:end])}</mark>")
+            cursor = end
     parts.append(escape(text[cursor:finish]))
     html = "".join(parts).strip()
     if begin > 0:

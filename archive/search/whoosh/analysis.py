@@ -3,7 +3,7 @@ which imports nothing of the archive) as Whoosh tokens, at index and query time 
 
 from whoosh.analysis import Analyzer, Token
 
-from archive.search.analysis import STOP_WORDS, Word, fold_word, stem, terms, tokens, words
+from archive.search.analysis import STOP_WORDS, fold_word, stem, terms, tokens, words
 
 # The index's stop words (kept here under the name the engine's callers know).
 ARCHIVE_STOP_WORDS = STOP_WORDS
@@ -24,21 +24,21 @@ class ArchiveStemmingAnalyzer(Analyzer):
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):  # fmt: skip
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            found = [Word(fold_word(value), 0, len(value))]
+            found = [(fold_word(value), 0, len(value))]
         elif removestops:
             found = tokens(value)
         else:
             found = words(value)
-        for pos, word in enumerate(found, start_pos):
-            token.text = word.text if no_morph else stem(word.text)
+        for pos, (word, start, end) in enumerate(found, start_pos):
+            token.text = word if no_morph else stem(word)
             if keeporiginal:
-                token.original = value[word.start : word.end]
+                token.original = value[start:end]
             token.stopped = False
             token.boost = 1.0
             if positions:
                 token.pos = pos
             if chars:
-                token.startchar, token.endchar = start_char + word.start, start_char + word.end
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
 
