@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.text import slugify
@@ -199,7 +199,34 @@ class Article(SlugNaturalKey, TimeStamped):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     editor_notes = models.TextField(blank=True, help_text="Internal notes; never shown to the public.")
-    history = HistoricalRecords(m2m_fields=[topics])
+    extraction_stopped = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why statement extraction stopped on this article (a text holding far more statements than a "
+        "news article); empty when extraction ran to the end. An editor should check the text.",
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="possible_duplicates",
+        help_text="A stored article this one repeats almost word for word (found at import: a repost, other "
+        "chrome, a small correction). Keep both, replace the older one, or skip this one.",
+    )
+    duplicate_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Estimated share of word sequences this article has in common with its possible duplicate (0–1).",
+    )
+    text_signature = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="MinHash signature of the body's word sequences, by which near-duplicates are found.",
+    )
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["text_signature"])
 
     objects = SlugManager.from_queryset(ArticleQuerySet)()
 
@@ -207,6 +234,10 @@ class Article(SlugNaturalKey, TimeStamped):
         ordering = ["-published_date", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_given"),
+            models.CheckConstraint(
+                condition=Q(possible_duplicate_of__isnull=True) | ~Q(possible_duplicate_of=F("pk")),
+                name="article_not_duplicate_of_itself",
+            ),
             models.CheckConstraint(
                 condition=Q(published_date__isnull=True, date_precision="unknown")
                 | Q(published_date__isnull=False, date_precision__in=["day", "month", "year"]),
@@ -221,7 +252,15 @@ class Article(SlugNaturalKey, TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.content_hash = content_hash(self.body)
+        digest = content_hash(self.body)
+        if digest != self.content_hash or not self.text_signature:
+            from archive.ingest.duplicates import signature, to_bytes
+
+            self.text_signature = to_bytes(signature(self.body))
+            self._signature_changed = True  # its LSH bands are rewritten after the save
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_signature", "content_hash"}
+        self.content_hash = digest
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
@@ -248,6 +287,21 @@ class Article(SlugNaturalKey, TimeStamped):
     def date_iso(self) -> str | None:
         """The publication date as partial ISO 8601 ("2019", "2021-08", "2021-08-14"), None when unknown."""
         return partial_iso(self.published_date, self.date_precision)
+
+
+class ArticleBand(models.Model):
+    """One band of an article's MinHash signature: articles sharing a band's bucket are likely alike."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signature_bands")
+    band = models.PositiveSmallIntegerField(help_text="Which slice of the signature (0–19).")
+    bucket = models.BigIntegerField(help_text="Hash of the band's number and the signature's values in it.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "band"], name="article_band_unique")]
+        indexes = [models.Index(fields=["bucket"], name="article_band_bucket_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}/{self.band}"
 
 
 class ActorQuerySet(IndexedQuerySet):
@@ -350,6 +404,12 @@ class Alias(TimeStamped):
         unique=True,
         editable=False,
         help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
+    )
+    possible_duplicate = models.BooleanField(
+        default=False,
+        help_text='Added by an import: a spelling of a name close to this actor\'s ("Barader" for "Baradar"), '
+        "linked here instead of creating a second actor. Untick it once checked, or delete the alias and move "
+        "its statements if it names someone else.",
     )
     history = HistoricalRecords()
 

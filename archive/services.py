@@ -360,3 +360,87 @@ def _flatten(error: ValidationError) -> str:
             for name, msgs in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+# --- Possible duplicates found at import -----------------------------------------------------------------
+
+DUPLICATE_CHOICES = {
+    "keep": "Keep both articles",
+    "replace": "Replace the stored article with this text",
+    "skip": "Skip this import (delete this draft)",
+}
+
+
+def resolve_possible_duplicate(article: Article, choice: str, user=None) -> str:
+    """Settle an imported article flagged as a possible duplicate; returns what was done.
+
+    keep: both stay, the flag is cleared. replace: the stored article takes this text and its metadata
+    (its verified and rejected statements move with their words, a correction import would), and this
+    draft is deleted. skip: this draft is deleted. Replace and skip apply to drafts only, so that nothing
+    published disappears.
+    """
+    from archive.ingest.save import SaveError, _keep_decided, reextract_article
+
+    original = article.possible_duplicate_of
+    if choice not in DUPLICATE_CHOICES:
+        raise ValidationError(f"Unknown choice “{choice}”: keep, replace or skip.")
+    if original is None:
+        raise ValidationError("This article is not flagged as a possible duplicate.")
+    if choice == "keep":
+        with transaction.atomic(), deferred_indexing():
+            article.possible_duplicate_of, article.duplicate_similarity = None, None
+            _stamp(article, user, f"Kept beside possible duplicate #{original.pk}")
+            article.save(update_fields=["possible_duplicate_of", "duplicate_similarity", "updated_at"])
+        return f"Kept both “{article.title}” and “{original.title}”."
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError("Only a draft can be skipped or used to replace another article; unpublish it first.")
+    if article.statements.exclude(review_status=Statement.ReviewStatus.EXTRACTED).exists():
+        raise ValidationError(
+            "Statements of this copy have already been verified or rejected; review them on the stored article "
+            "instead, or keep both."
+        )
+    title = article.title
+    with transaction.atomic(), deferred_indexing():
+        values = {
+            name: getattr(article, name)
+            for name in (
+                "title",
+                "body",
+                "raw_text",
+                "published_date",
+                "date_precision",
+                "dateline",
+                "byline",
+                "source_id",
+                "url",
+                "import_reference",
+            )
+        }
+        credited = list(article.credited_sources.all())
+        _stamp(
+            article, user, "Skipped: a copy of a stored article" if choice == "skip" else "Merged into the stored copy"
+        )
+        article.delete()
+        if choice == "skip":
+            return f"Skipped “{title}”: “{original.title}” stays as it was."
+        original = Article.objects.select_for_update().get(pk=original.pk)
+        dated = values.pop("published_date"), values.pop("date_precision")
+        for name, value in values.items():
+            if name in ("url", "source_id") and not value:
+                continue  # what the new copy does not know keeps its stored value
+            setattr(original, name, value)
+        if dated[0]:
+            original.published_date, original.date_precision = dated
+        _stamp(original, user, "Text replaced by a newer copy")
+        original.save()
+        if credited:
+            original.credited_sources.add(*credited)
+        try:
+            _keep_decided(original)
+        except SaveError as error:
+            raise ValidationError(str(error)) from error
+        counts = reextract_article(original)
+    return (
+        f"“{original.title}” now has the new text: {counts['kept']} verified or rejected statement(s) kept, "
+        f"{counts['created']} extracted for review; the imported copy was removed."
+    )

@@ -342,6 +342,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.RelatedSignalProcessor"
 # --- ingest ---
 # Largest file the importer reads (command and admin upload); bigger files are refused with a message.
 ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5")) * 1024 * 1024)
+# Share of word trigrams (estimated Jaccard similarity, 0–1) from which an imported article is flagged as a
+# possible duplicate of a stored one.
+ARCHIVE_DUPLICATE_THRESHOLD = float(os.environ.get("ARCHIVE_DUPLICATE_THRESHOLD", "0.8"))
 
 # --- perf ---
 # Batches of 5,000 objects: fewer, larger database queries in `rebuild_index`, and fewer segments to

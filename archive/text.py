@@ -28,6 +28,15 @@ _SPACE = re.compile(r"\s+")
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
+# Bidirectional formatting characters: invisible, and able to reverse how a name or title reads.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(value: str) -> str:
+    """Remove bidirectional control characters (U+202A–U+202E, U+2066–U+2069, marks) from a short text."""
+    return _BIDI.sub("", value)
+
+
 def strip_accents(value: str) -> str:
     """Remove diacritics: 'Moïse' -> 'Moise'."""
     decomposed = unicodedata.normalize("NFKD", value)

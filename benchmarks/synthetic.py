@@ -79,3 +79,46 @@ def write_articles(folder: Path, count: int = 1000, seed: int = 2020) -> list[Pa
         path.write_text(article(n, rng), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+DENSE_SPEAKERS = [name for name, _ in PEOPLE] + ANONYMOUS + ["he", "she", "the spokesman", "the envoy"]
+DENSE_WORDS = (
+    "peace talks ceasefire prisoners troops agenda violence Doha Kabul withdrawal council negotiators government "
+    "movement agreement provinces elders guarantees sanctions delegation round schedule"
+).split()
+
+
+def quote_dense_text(size: int, seed: int = 0, shape: str = "paragraphs") -> str:
+    """About `size` characters of quotations and reported speech, every sentence different.
+
+    shape: "paragraphs" (one statement per paragraph), "sentences" (one paragraph of many sentences) or
+    "run-on" (one paragraph, one endless sentence joined by commas): the worst cases of a scraped page.
+    """
+    rng = random.Random(seed)
+    joiner = {"paragraphs": "\n\n", "sentences": ". ", "run-on": ", "}[shape]
+
+    def words(n):
+        return " ".join(rng.choice(DENSE_WORDS) for _ in range(n)) + f" {rng.randrange(10_000)}"
+
+    parts, total = [], 0
+    while total < size:
+        who = rng.choice(DENSE_SPEAKERS)
+        form = rng.randrange(4)
+        if form == 0:
+            part = f"“We want {words(6)},” {who} said, “and {words(5)}”"
+        elif form == 1:
+            part = f"{who.capitalize()} said that {words(8)}, adding “{words(4)}”"
+        elif form == 2:
+            part = f"“{words(7)}” {who} told reporters, “{words(3)}”"
+        else:
+            part = f"According to {who}, {words(9)}"
+        parts.append(part)
+        total += len(part) + len(joiner)
+    return joiner.join(parts) + ".\n"
+
+
+def quoted_lines_text(lines: int, seed: int = 0) -> str:
+    """A text of many short quoted lines, each its own paragraph: a list or a dump, not an article."""
+    rng = random.Random(seed)
+    body = "\n".join(f"“The {rng.choice(DENSE_WORDS)} come first, {n},” he said." for n in range(lines))
+    return f"What was said at the talks\n\n{body}\n"

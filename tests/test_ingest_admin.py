@@ -108,3 +108,29 @@ def test_import_page_refuses_a_file_over_the_limit(editor):
 def test_import_page_asks_for_a_file(editor):
     response = editor.post(URL, {})
     assert "Choose one or more files to import." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_flagged_article_and_possible_duplicate_alias_are_shown_to_editors(admin_client):
+    from archive.models import Actor, Alias
+    from tests.factories import ActorFactory, AliasFactory, ArticleFactory
+
+    stopped = ArticleFactory(
+        title="A list of quoted lines", extraction_stopped="Statement extraction stopped: too many."
+    )
+    ArticleFactory(title="An ordinary article")
+    response = admin_client.get(reverse("admin:archive_article_changelist"), {"extraction": "stopped"})
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["cl"].result_list] == [stopped.pk]
+    page = admin_client.get(reverse("admin:archive_article_change", args=[stopped.pk]))
+    assert "Statement extraction stopped: too many." in page.content.decode()
+
+    baradar = ActorFactory(name="Abdul Ghani Baradar")
+    AliasFactory(actor=baradar, name="Mullah Baradar")
+    Alias.objects.create(actor=baradar, name="Barader", possible_duplicate=True)
+    ActorFactory(name="Ned Price")
+    response = admin_client.get(reverse("admin:archive_actor_changelist"), {"variants": "yes"})
+    assert [a.pk for a in response.context["cl"].result_list] == [baradar.pk]
+    response = admin_client.get(reverse("admin:archive_alias_changelist"), {"possible_duplicate__exact": "1"})
+    assert [a.name for a in response.context["cl"].result_list] == ["Barader"]
+    assert Actor.objects.count() == 2

@@ -87,7 +87,7 @@ def test_extract_partial_quote_inside_reported_sentence():
     body = "President Ashraf Ghani said the Taliban had “neither the intention nor the will to make peace.”"
     draft = one(body, "neither the intention nor the will to make peace.")
     assert draft.kind == "partial"
-    assert draft.speaker.name == "President Ashraf Ghani"
+    assert (draft.speaker.name, draft.speaker.role) == ("Ashraf Ghani", "President")
 
 
 def test_extract_indirect_said_that_without_final_full_stop():

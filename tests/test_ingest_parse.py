@@ -80,3 +80,56 @@ def test_parse_html_never_guesses_a_date_from_the_text():
     document = parse_bytes((SAMPLES / "no_date.html").read_bytes(), "no_date.html")
     assert document.metadata["date"] == ""
     assert "We are still waiting for an answer from Kabul" in document.text
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{head}</head>
+<body><article><h1>Council agrees the order of the agenda -Nadery</h1>
+<p>DOHA - The two delegations agreed on Wednesday on the order in which the agenda items will be taken, a member of the government team said.</p>
+<p>The first item will be a reduction of violence, followed by the release of further prisoners, he said.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [
+        ('<meta property="og:site_name" content="Doha Daily Wire">', "Doha Daily Wire"),
+        (
+            '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite"},'
+            '{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Kabul Evening Times"}}]}</script>',
+            "Kabul Evening Times",
+        ),
+        ("", ""),
+    ],
+)
+def test_html_outlet_comes_from_page_metadata_never_from_the_headline(head, outlet):
+    from archive.ingest.clean import clean_text
+
+    title = "Council agrees the order of the agenda - Nadery | Wire"
+    document = parse_bytes(PAGE.format(title=title, head=head).encode(), "page.html")
+    clean = clean_text(document.text, document.metadata)
+    assert clean.site_name == outlet
+    assert clean.title == "Council agrees the order of the agenda -Nadery"
+
+
+def test_decode_utf16_without_a_byte_order_mark():
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text, found = decode(TEXT.encode(encoding))
+        assert (text, found) == (TEXT, "utf-16")
+
+
+def test_decode_utf8_with_one_stray_windows_1252_byte():
+    data = "Talks resume in Doha\n\n“We are ready,” the spokesman said.".encode() + b" He called it a \x93new page\x94."
+    text, found = decode(data)
+    assert found == "utf-8"
+    assert text.endswith("“We are ready,” the spokesman said. He called it a “new page”.")
+
+
+def test_decode_refuses_a_byte_of_no_encoding_with_its_position():
+    data = "Talks resume in Doha: “ready”".encode() + b" \x81 more text"
+    with pytest.raises(ParseError, match=rf"not UTF-8 at byte {len(data) - 11} \(0x81\)"):
+        decode(data)
+
+
+def test_parse_utf16_without_bom_is_not_called_binary():
+    document = parse_bytes(TEXT.encode("utf-16-le"), "talks.txt")
+    assert document.text == TEXT

@@ -98,3 +98,87 @@ def test_imported_place_speaker_without_side_is_a_description(tmp_path):
     statement = Statement.objects.get(text__startswith="it would support")
     assert statement.speaker is None and statement.speaker_description == "Islamabad"
     assert not Actor.objects.filter(name="Islamabad").exists()
+
+
+@pytest.mark.django_db
+def test_alias_matching_ignores_a_leading_the_and_the_dots_of_initials():
+    state = ActorFactory(name="State Department", kind=Actor.Kind.GOVERNMENT)
+    AliasFactory(actor=state, name="US Department of State")
+    index = AliasIndex()
+    assert index.resolve("The US department of state") == state
+    assert index.resolve("the U.S. Department of State") == state
+    assert index.resolve("US Department of State's") == state
+
+
+@pytest.mark.django_db
+def test_no_actor_is_created_from_what_is_not_a_name():
+    index = AliasIndex()
+    for phrase in ["On Sunday", "He", "US", "U.S", "The Taliban have long", "a decree signed by President Ghani late"]:
+        assert index.get_or_create(phrase) is None, phrase
+    assert not Actor.objects.exists()
+
+
+def test_is_real_name_accepts_names_with_particles_and_initials():
+    from archive.ingest.resolve import is_real_name
+
+    assert is_real_name("Mohammed bin Abdulrahman al-Thani")
+    assert is_real_name("Kenneth F. McKenzie Jr.")
+    assert not is_real_name("Last week")
+    assert not is_real_name("UN")
+
+
+@pytest.mark.django_db
+def test_new_actor_kind_comes_from_its_words():
+    index = AliasIndex()
+    assert index.get_or_create("Afghan Ministry of Interior").kind == Actor.Kind.GOVERNMENT
+    assert index.get_or_create("Human Rights Watch Foundation").kind == Actor.Kind.ORGANISATION
+    assert index.get_or_create("Uzbekistan").kind == Actor.Kind.COUNTRY
+    assert index.get_or_create("Nader Nadery").kind == Actor.Kind.PERSON
+
+
+@pytest.mark.django_db
+def test_spelling_variant_is_a_possible_duplicate_alias_of_the_known_actor():
+    baradar = ActorFactory(name="Abdul Ghani Baradar")
+    AliasFactory(actor=baradar, name="Mullah Baradar")
+    mujahid = ActorFactory(name="Zabihullah Mujahid")
+    AliasFactory(actor=mujahid, name="Zabihullah Mujahid")
+    thani = ActorFactory(name="Mohammed bin Abdulrahman Al Thani")
+    AliasFactory(actor=thani, name="Mohammed bin Abdulrahman Al Thani")
+    index = AliasIndex()
+    assert index.get_or_create("Mullah Barader") == baradar
+    assert index.get_or_create("Zabihullah Mujahed") == mujahid
+    assert index.get_or_create("Abdulrahman Al-Thani") == thani
+    assert Actor.objects.count() == 3
+    flagged = Alias.objects.filter(possible_duplicate=True)
+    assert sorted(flagged.values_list("name", flat=True)) == ["Abdulrahman Al-Thani", "Barader", "Zabihullah Mujahed"]
+    # A different name with other consonants is someone else.
+    assert index.get_or_create("Mohammad Naeem") not in (baradar, mujahid, thani)
+
+
+@pytest.mark.django_db
+def test_rolled_back_variant_alias_is_forgotten():
+    baradar = ActorFactory(name="Abdul Ghani Baradar")
+    AliasFactory(actor=baradar, name="Mullah Baradar")
+    index = AliasIndex()
+    mark = index.mark()
+    assert index.get_or_create("Barader") == baradar
+    index.rollback(mark)
+    assert "barader" not in index.actors
+    assert index.resolve("Mullah Baradar") == baradar
+
+
+@pytest.mark.django_db
+def test_definite_description_resolves_through_aliases_and_the_roles_of_named_actors():
+    khalilzad = ActorFactory(
+        name="Zalmay Khalilzad", kind=Actor.Kind.PERSON, role="US Special Representative for Afghanistan"
+    )
+    AliasFactory(actor=khalilzad, name="Zalmay Khalilzad")
+    state = ActorFactory(name="State Department", kind=Actor.Kind.GOVERNMENT)
+    AliasFactory(actor=state, name="US Department of State")
+    index = AliasIndex()
+    body = "Zalmay Khalilzad arrived in Kabul on Monday."
+    assert index.for_description("the US envoy", body) == khalilzad
+    assert index.for_description("The US department of state", body) == state
+    # Only actors the article names are candidates, and indefinite descriptions stay anonymous.
+    assert index.for_description("the US envoy", "Talks resumed in Doha.") is None
+    assert index.for_description("a US envoy", body) is None

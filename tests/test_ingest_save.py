@@ -185,7 +185,7 @@ def test_reextract_keeps_verified_and_rejected_and_replaces_extracted(tmp_path):
     extracted.save()
 
     counts = reextract(article)
-    assert counts == {"kept": 2, "removed": 2, "created": 2}
+    assert counts == {"kept": 2, "removed": 2, "created": 2, "stopped": ""}
     verified.refresh_from_db()
     assert verified.medium == "statement"
     assert Statement.objects.filter(pk=rejected.pk, review_status="rejected").exists()
@@ -219,14 +219,14 @@ def test_another_article_under_the_same_file_name_is_created_not_updated(tmp_pat
 def test_unexpected_error_in_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
     from archive.ingest import save as save_stage
 
-    original = save_stage.extract_statements
+    original = save_stage.extract
 
-    def explode(body):
+    def explode(body, **kwargs):
         if "Monday" in body:
             raise RuntimeError("extractor crashed")
-        return original(body)
+        return original(body, **kwargs)
 
-    monkeypatch.setattr(save_stage, "extract_statements", explode)
+    monkeypatch.setattr(save_stage, "extract", explode)
     other = ORIGINAL.replace("Monday", "Tuesday").replace("Talks resume", "Talks go on")
     report = import_paths([write(tmp_path, "a.txt", ORIGINAL), write(tmp_path, "b.txt", other)])
     assert report.counts() == {"created": 1, "duplicate": 0, "updated": 0, "failed": 1}
@@ -286,3 +286,20 @@ def test_corrected_upload_of_a_curated_article_keeps_its_date_and_topics(corpus)
     assert set(article.topics.values_list("slug", flat=True)) == topics
     assert verified <= set(article.statements.values_list("pk", flat=True))
     assert article.history.first().history_change_reason == "Corrected text imported"
+
+
+@pytest.mark.django_db
+def test_import_strips_bidi_controls_from_title_and_new_speaker_names(tmp_path):
+    text = (
+        "Talks resume in \u202eDoha\u202c\n\n"
+        "DOHA – Negotiators returned to Doha on Monday for a new round of talks on a ceasefire, officials said.\n\n"
+        "“We are ready for the talks,” Taliban negotiator Anas \u2067Haqqani\u2069 told reporters.\n"
+    )
+    import_paths([write(tmp_path, "bidi.txt", text)])
+    article = Article.objects.get()
+    assert article.title == "Talks resume in Doha"
+    names = list(Actor.objects.filter(needs_review=True).values_list("name", flat=True))
+    assert names and not any(
+        ch in name for name in names for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+    assert "Anas Haqqani" in names

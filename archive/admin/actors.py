@@ -16,7 +16,7 @@ class AliasInline(admin.TabularInline):
     model = Alias
     formset = AliasFormSet
     extra = 1
-    fields = ["name", "normalized"]
+    fields = ["name", "normalized", "possible_duplicate"]
     readonly_fields = ["normalized"]
 
 
@@ -37,10 +37,23 @@ class AliasSearchMixin:
         return queryset.filter(condition), False
 
 
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "spelling variants"
+    parameter_name = "variants"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a possible duplicate alias to check")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Alias.objects.filter(possible_duplicate=True).values("actor_id"))
+        return queryset
+
+
 @admin.register(Actor)
 class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     list_display = ["name", "kind", "affiliation", "role", "statements", "to_review", "needs_review"]
-    list_filter = ["kind", "needs_review", ("affiliation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "needs_review", PossibleDuplicateFilter, ("affiliation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "aliases__name", "role"]
     autocomplete_fields = ["affiliation"]
     readonly_fields = ["created_at", "updated_at"]
@@ -139,11 +152,12 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
 
 @admin.register(Alias)
 class AliasAdmin(AliasSearchMixin, ArchiveAdmin):
-    list_display = ["name", "actor", "normalized"]
+    list_display = ["name", "actor", "normalized", "possible_duplicate"]
+    list_filter = ["possible_duplicate"]
     search_fields = ["name", "actor__name"]
     autocomplete_fields = ["actor"]
     readonly_fields = ["normalized", "created_at", "updated_at"]
-    fields = ["name", "actor", "normalized", "created_at", "updated_at"]
+    fields = ["name", "actor", "normalized", "possible_duplicate", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

@@ -1,8 +1,13 @@
 """Articles: list with statement counts, filters, statements inline, raw text beside the body, actions."""
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from archive import indexing, ingest, selectors, services
 from archive.admin.base import ArchiveAdmin
@@ -49,6 +54,36 @@ class UnreviewedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ExtractionStoppedFilter(admin.SimpleListFilter):
+    title = "statement extraction"
+    parameter_name = "extraction"
+
+    def lookups(self, request, model_admin):
+        return [("stopped", "Stopped: check the text"), ("complete", "Ran to the end")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stopped":
+            return queryset.exclude(extraction_stopped="")
+        if self.value() == "complete":
+            return queryset.filter(extraction_stopped="")
+        return queryset
+
+
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    title = "possible duplicate"
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Possible duplicate of a stored article"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(possible_duplicate_of__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(possible_duplicate_of__isnull=True)
+        return queryset
+
+
 class StatementInline(admin.TabularInline):
     model = Statement
     form = InlineStatementForm
@@ -65,13 +100,29 @@ class StatementInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(ArchiveAdmin):
     form = ArticleForm
-    list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected"]
+    list_display = ["title", "source", "date", "status", "to_review", "verified", "rejected", "duplicate_of"]
     list_display_links = ["title"]
-    list_filter = ["status", "source", "topics", YearFilter, UnreviewedFilter]
+    list_filter = [
+        "status",
+        "source",
+        "topics",
+        YearFilter,
+        UnreviewedFilter,
+        ExtractionStoppedFilter,
+        PossibleDuplicateFilter,
+    ]
     search_fields = ["title", "body", "byline", "dateline", "import_reference", "url"]
     date_hierarchy = "published_date"
     autocomplete_fields = ["source", "credited_sources", "topics"]
-    readonly_fields = ["raw_text_display", "import_reference", "content_hash", "created_at", "updated_at"]
+    readonly_fields = [
+        "raw_text_display",
+        "extraction_stopped",
+        "import_reference",
+        "content_hash",
+        "created_at",
+        "updated_at",
+        "duplicate_review",
+    ]
     inlines = [StatementInline]
     actions = ["publish", "unpublish", "add_topic", "remove_topic", "rerun_extraction"]
     change_list_template = "admin/archive/article/change_list.html"
@@ -93,11 +144,90 @@ class ArticleAdmin(ArchiveAdmin):
                 "Statement spans are offsets in the body, so a body edit must keep them matching.",
             },
         ),
-        ("Editorial", {"fields": ["editor_notes", "import_reference", "content_hash", "created_at", "updated_at"]}),
+        (
+            "Editorial",
+            {
+                "fields": [
+                    "editor_notes",
+                    "extraction_stopped",
+                    "import_reference",
+                    "content_hash",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.possible_duplicate_of_id:
+            return [("Possible duplicate", {"fields": ["duplicate_review"]}), *fieldsets]
+        return fieldsets
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.duplicate_view)
+        return [path("<int:object_id>/duplicate/", view, name="archive_article_duplicate"), *super().get_urls()]
+
+    @admin.display(description="Possible duplicate of")
+    def duplicate_of(self, obj):
+        if not obj.possible_duplicate_of_id:
+            return ""
+        url = reverse("admin:archive_article_change", args=[obj.possible_duplicate_of_id])
+        title = getattr(obj, "duplicate_title", None) or f"#{obj.possible_duplicate_of_id}"
+        return format_html('<a href="{}">{}</a>', url, title)
+
+    @admin.display(description="Possible duplicate of")
+    def duplicate_review(self, obj):
+        original = obj.possible_duplicate_of if obj else None
+        if original is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({}% similar). <a class="button" href="{}">Keep both, replace or skip…</a>',
+            reverse("admin:archive_article_change", args=[original.pk]),
+            original.title,
+            round(100 * (obj.duplicate_similarity or 0)),
+            reverse("admin:archive_article_duplicate", args=[obj.pk]),
+        )
+
+    def duplicate_view(self, request, object_id):
+        """Show an imported article beside the stored one it repeats, and apply the editor's choice."""
+        article = get_object_or_404(Article.objects.select_related("possible_duplicate_of", "source"), pk=object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        original = article.possible_duplicate_of
+        if original is None:
+            self.message_user(request, "This article is not flagged as a possible duplicate.", messages.INFO)
+            return redirect("admin:archive_article_change", article.pk)
+        if request.method == "POST":
+            choice = request.POST.get("choice", "")
+            try:
+                message = services.resolve_possible_duplicate(article, choice, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                kept = article if choice == "keep" else original
+                return redirect("admin:archive_article_change", kept.pk)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Possible duplicate",
+            "opts": opts,
+            "app_label": opts.app_label,
+            "article": article,
+            "original": original,
+            "similarity": round(100 * (article.duplicate_similarity or 0)),
+            "choices": services.DUPLICATE_CHOICES,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/archive/article/duplicate.html", context)
 
     def get_queryset(self, request):
         queryset = selectors.articles_for_admin(super().get_queryset(request))
+        # The flagged original's title only: its body never joins the list's query.
+        queryset = queryset.annotate(duplicate_title=F("possible_duplicate_of__title"))
         return queryset.order_by("-published_date", "-created_at", "-pk")
 
     def save_model(self, request, obj, form, change):
@@ -148,10 +278,14 @@ class ArticleAdmin(ArchiveAdmin):
     @admin.action(description="Re-run statement extraction (keeps verified and rejected)", permissions=["change"])
     def rerun_extraction(self, request, queryset):
         totals = {"kept": 0, "removed": 0, "created": 0}
+        stopped = []
         with indexing.deferred_indexing():
             for article in queryset:
-                for key, value in ingest.reextract(article).items():
-                    totals[key] += value
+                outcome = ingest.reextract(article)
+                for key in totals:
+                    totals[key] += outcome[key]
+                if outcome["stopped"]:
+                    stopped.append(f"“{article.title[:80]}”: {outcome['stopped']}")
         self.message_user(
             request,
             f"Extraction re-run on {queryset.count()} article(s): {totals['created']} statement(s) extracted "
@@ -159,6 +293,8 @@ class ArticleAdmin(ArchiveAdmin):
             "rejected kept.",
             messages.SUCCESS,
         )
+        for message in stopped:
+            self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Add a topic to the selected articles", permissions=["change"])
     def add_topic(self, request, queryset):

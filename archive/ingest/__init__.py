@@ -32,6 +32,21 @@ class ImportResult:
     title: str = ""
     statements: int = 0
     link: str = ""
+    notice: str = ""  # imported, but an editor should look: e.g. extraction stopped
+    duplicate_of_id: int | None = None
+    duplicate_of_title: str = ""
+    similarity: float | None = None
+    duplicate_of_link: str = ""
+
+    @property
+    def duplicate_note(self) -> str:
+        """ "possible duplicate of “Title” (#12, 94% similar)", or "" for an article unlike any other."""
+        if self.duplicate_of_id is None:
+            return ""
+        return (
+            f"possible duplicate of “{self.duplicate_of_title}” (#{self.duplicate_of_id}, "
+            f"{round(100 * (self.similarity or 0))}% similar): keep both, replace or skip it in the admin"
+        )
 
 
 @dataclass
@@ -60,6 +75,10 @@ class ImportReport:
         return self._with("failed")
 
     @property
+    def possible_duplicates(self):
+        return [r for r in self.results if r.duplicate_of_id is not None]
+
+    @property
     def ok(self) -> bool:
         return not self.failed
 
@@ -68,7 +87,10 @@ class ImportReport:
 
     def summary(self) -> str:
         c = self.counts()
-        return f"{c['created']} created, {c['duplicate']} duplicate (skipped), {c['updated']} updated, {c['failed']} failed"
+        summary = f"{c['created']} created, {c['duplicate']} duplicate (skipped), {c['updated']} updated, {c['failed']} failed"
+        if self.possible_duplicates:
+            summary += f"; {len(self.possible_duplicates)} possible duplicate(s) of stored articles to review"
+        return summary
 
     def as_text(self) -> str:
         lines = [self.summary()]
@@ -77,6 +99,10 @@ class ImportReport:
                 lines.append(f"  failed     {result.name}: {result.reason}")
             else:
                 lines.append(f"  {result.status:<10} {result.name}: {result.title} ({result.statements} statements)")
+            if result.notice:
+                lines.append(f"  {'':<10} {result.notice}")
+            if result.duplicate_note:
+                lines.append(f"             {result.duplicate_note}")
         return "\n".join(lines)
 
 
@@ -97,7 +123,20 @@ def import_bytes(data: bytes, name: str, batch: Batch, reference: str | None = N
         return ImportResult(
             name, "failed", f"Unexpected error while importing this file ({type(exc).__name__}: {exc})."
         )
-    return ImportResult(name, outcome.status, "", outcome.article.pk, outcome.article.title, outcome.statements)
+    result = ImportResult(
+        name,
+        outcome.status,
+        "",
+        outcome.article.pk,
+        outcome.article.title,
+        outcome.statements,
+        notice=outcome.notice,
+    )
+    if outcome.possible_duplicate_of is not None:
+        result.duplicate_of_id = outcome.possible_duplicate_of.pk
+        result.duplicate_of_title = outcome.possible_duplicate_of.title
+        result.similarity = outcome.similarity
+    return result
 
 
 def iter_files(paths):

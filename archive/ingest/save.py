@@ -8,12 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from archive.agreements.services import suggest_links
+from archive.ingest import duplicates
 from archive.ingest.clean import CleanArticle
-from archive.ingest.extract import Draft, extract_statements
+from archive.ingest.extract import Draft, extract
+from archive.ingest.finder import DuplicateFinder
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
-from archive.text import content_hash
+from archive.text import content_hash, strip_bidi
 
 KEPT_STATUSES = (Statement.ReviewStatus.VERIFIED, Statement.ReviewStatus.REJECTED)
 
@@ -27,6 +29,9 @@ class Outcome:
     status: str  # created / duplicate / updated
     article: Article
     statements: int = 0
+    notice: str = ""  # what an editor should know, e.g. why extraction stopped
+    possible_duplicate_of: Article | None = None
+    similarity: float | None = None
 
 
 class Batch:
@@ -37,6 +42,14 @@ class Batch:
         self.topics = TopicMatcher()
         self.sources: dict[str, Source] = {s.name.casefold(): s for s in Source.objects.all()}
         self.created_sources: list[str] = []
+        self._near_duplicates: DuplicateFinder | None = None
+
+    @property
+    def near_duplicates(self) -> DuplicateFinder:
+        """The stored articles' signatures in an LSH index, brought up to date at the first article that needs it."""
+        if self._near_duplicates is None:
+            self._near_duplicates = DuplicateFinder()
+        return self._near_duplicates
 
     def source(self, name: str) -> Source | None:
         if not name:
@@ -47,14 +60,14 @@ class Batch:
             self.created_sources.append(key)
         return self.sources[key]
 
-    def mark(self) -> tuple[int, int]:
+    def mark(self) -> tuple:
         """Where the batch's caches stand before an article's transaction."""
-        return len(self.aliases.created), len(self.created_sources)
+        return self.aliases.mark(), len(self.created_sources)
 
-    def rollback(self, mark: tuple[int, int]) -> None:
+    def rollback(self, mark: tuple) -> None:
         """Forget what a rolled-back transaction created, so later articles never refer to it."""
-        actors, sources = mark
-        self.aliases.forget(self.aliases.created[actors:])
+        aliases, sources = mark
+        self.aliases.rollback(aliases)
         for key in self.created_sources[sources:]:
             self.sources.pop(key, None)
         del self.created_sources[sources:]
@@ -74,8 +87,13 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
     for draft in drafts:
         if _overlaps(draft, keep_spans):
             continue
-        speaker = batch.aliases.get_or_create(draft.speaker.name, draft.speaker.role) if draft.speaker.name else None
-        description = "" if speaker else (draft.speaker.description or draft.speaker.name)[:300]
+        # Invisible bidirectional controls never become part of a name (they can make one read backwards).
+        name = strip_bidi(draft.speaker.name or "").strip()
+        if name:
+            speaker = batch.aliases.get_or_create(name, strip_bidi(draft.speaker.role or ""))
+        else:
+            speaker = batch.aliases.for_description(strip_bidi(draft.speaker.description or ""), article.body)
+        description = "" if speaker else strip_bidi(draft.speaker.description or name)[:300]
         if speaker is None and not description:
             continue
         statement = Statement(
@@ -169,7 +187,15 @@ def record_history(instance, history_type: str, reason: str) -> None:
         )
 
 
-def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str, url: str, batch: Batch) -> None:
+def _apply(
+    article: Article,
+    clean: CleanArticle,
+    raw_text: str,
+    reference: str,
+    url: str,
+    batch: Batch,
+    extraction_stopped: str = "",
+) -> None:
     """Write an import onto an article; on an update, what the import does not know keeps its stored value."""
     update = article.pk is not None
     if clean.title or not update:
@@ -184,6 +210,7 @@ def _apply(article: Article, clean: CleanArticle, raw_text: str, reference: str,
     if clean.byline or not update:
         article.byline = clean.byline
     article.import_reference = reference[:500]
+    article.extraction_stopped = extraction_stopped[:500]
     if url:
         article.url = url[:1000]
     if clean.site_name:
@@ -230,12 +257,22 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     if previous is None and reference:
         # A file of the same name is a correction only when it is recognisably the same article.
         previous = next((a for a in found if a.import_reference == reference and same_article(a, clean)), None)
-    drafts = extract_statements(clean.body)
+    minhash = duplicates.signature(clean.body)
+    near = None
+    if previous is None:
+        # A new text that repeats a stored one almost word for word is imported, and flagged for an editor.
+        near = batch.near_duplicates.find(minhash)
+    extraction = extract(clean.body, title=clean.title)
+    drafts = extraction.drafts
     mark = batch.mark()
     try:
         with transaction.atomic():
             article = previous or Article(status=Article.Status.DRAFT, language="en")
-            _apply(article, clean, raw_text, reference, url, batch)
+            _apply(article, clean, raw_text, reference, url, batch, extraction.stopped)
+            article.content_hash, article.text_signature = digest, duplicates.to_bytes(minhash)
+            article._signature_changed = True  # its bands are written with it
+            if near is not None:
+                article.possible_duplicate_of_id, article.duplicate_similarity = near[0], round(near[1], 3)
             # The article's history gets one entry for the whole import, with its topics, below.
             article.skip_history_when_saving = True
             try:
@@ -264,7 +301,8 @@ def save_article(clean: CleanArticle, raw_text: str, reference: str, batch: Batc
     except Exception:
         batch.rollback(mark)
         raise
-    return Outcome(status, article, count)
+    original = Article.objects.filter(pk=near[0]).only("pk", "title", "slug").first() if near else None
+    return Outcome(status, article, count, extraction.stopped, original, near[1] if near else None)
 
 
 def _keep_decided(article: Article) -> list[tuple[int, int]]:
@@ -301,7 +339,11 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         removed = article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).count()
         article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED).delete()
         kept = list(article.statements.filter(review_status__in=KEPT_STATUSES).values_list("start", "end"))
-        created = create_statements(article, extract_statements(article.body), batch, kept)
+        extraction = extract(article.body, title=article.title)
+        created = create_statements(article, extraction.drafts, batch, kept)
         if created:
             suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
-    return {"kept": len(kept), "removed": removed, "created": created}
+        if article.extraction_stopped != extraction.stopped:
+            article.extraction_stopped = extraction.stopped[:500]
+            article.save(update_fields=["extraction_stopped", "updated_at"])
+    return {"kept": len(kept), "removed": removed, "created": created, "stopped": extraction.stopped}

@@ -62,6 +62,7 @@ def import_view(request):
             report = import_uploads(form.cleaned_data["files"])
             for result in report.results:
                 result.link = _article_link(result.article_id)
+                result.duplicate_of_link = _article_link(result.duplicate_of_id)
             form = ImportForm()
     else:
         form = ImportForm()
