@@ -392,6 +392,12 @@ def main():
     )
     parser.add_argument("--rebuild", action="store_true", help="with --keep: rebuild the index of the kept corpus")
     parser.add_argument("--distinct", type=int, default=320, help="distinct queries, each run once (0: all generated)")
+    parser.add_argument(
+        "--page-only",
+        action="store_true",
+        help="with --keep: skip the rebuild's re-index step, the repeated set, raw Whoosh and the FTS5 floor "
+        "(the fresh worker, the distinct queries on the page and the judged queries only)",
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir or f"/tmp/archive-search-bench-{args.articles}")
     if workdir.exists() and not args.keep:
@@ -434,20 +440,21 @@ def main():
     # One edited article, re-indexed through the save signal (with its statements).
     # The first save of a process also opens the index (as a web worker's first request does); it is
     # reported apart from the ten edits that follow.
-    edits, edit_cpu = [], []
-    for article in Article.objects.published().order_by("pk")[:11]:
-        article.title = article.title + " (updated)"
-        t0, c0 = time.perf_counter(), time.process_time()
-        article.save()  # autocommit: the index update runs on commit, inside this call
-        edits.append(time.perf_counter() - t0)
-        edit_cpu.append(time.process_time() - c0)
-    cold, edits, edit_cpu = edits[0], edits[1:], edit_cpu[1:]
-    print(
-        f"Re-index one edited article ({n:,} articles): median {ms(statistics.median(edits))}, "
-        f"max {ms(max(edits))}, CPU median {ms(statistics.median(edit_cpu))} over 10 edits "
-        f"(save + index update of the article and its statements); first save of the process, "
-        f"which opens the index: {ms(cold)}"
-    )
+    if not args.page_only:
+        edits, edit_cpu = [], []
+        for article in Article.objects.published().order_by("pk")[:11]:
+            article.title = article.title + " (updated)"
+            t0, c0 = time.perf_counter(), time.process_time()
+            article.save()  # autocommit: the index update runs on commit, inside this call
+            edits.append(time.perf_counter() - t0)
+            edit_cpu.append(time.process_time() - c0)
+        cold, edits, edit_cpu = edits[0], edits[1:], edit_cpu[1:]
+        print(
+            f"Re-index one edited article ({n:,} articles): median {ms(statistics.median(edits))}, "
+            f"max {ms(max(edits))}, CPU median {ms(statistics.median(edit_cpu))} over 10 edits "
+            f"(save + index update of the article and its statements); first save of the process, "
+            f"which opens the index: {ms(cold)}"
+        )
 
     fresh = [fresh_worker(workdir, q1, q2) for q1, q2 in (("Khalilzad", "ceasefire"), ("prisoners", "Mullah Baradar"))]
     print(
@@ -493,48 +500,49 @@ def main():
         [hit["django_id"] for hit in hits]
         return time.perf_counter() - t0
 
-    first_page = {q: page(q)[0] for q in queries.values()}  # warm-up: caches built per segment
-    page_times, raw_times = {k: [] for k in queries}, {k: [] for k in queries}
-    totals = {}
-    for _ in range(args.rounds):
-        for name, q in queries.items():
-            elapsed, response = page(q)
-            page_times[name].append(elapsed)
-            match = TOTAL.search(response.content.decode())
-            totals[name] = int(match.group(1).replace(",", "")) if match else 0
-            raw_times[name].append(raw(q))
+    if not args.page_only:
+        first_page = {q: page(q)[0] for q in queries.values()}  # warm-up: caches built per segment
+        page_times, raw_times = {k: [] for k in queries}, {k: [] for k in queries}
+        totals = {}
+        for _ in range(args.rounds):
+            for name, q in queries.items():
+                elapsed, response = page(q)
+                page_times[name].append(elapsed)
+                match = TOTAL.search(response.content.decode())
+                totals[name] = int(match.group(1).replace(",", "")) if match else 0
+                raw_times[name].append(raw(q))
 
-    print(f"Search page vs raw Whoosh top-20 ({n:,} articles + {n_statements:,} statements, {args.rounds} rounds):")
-    print(
-        f"  {'query':<15}{'hits':>9}  {'first':>10}  {'page median':>11}  {'page p95':>10}  {'raw median':>10}  ratio"
-    )
-    for name, q in queries.items():
-        pm, pp, rm = (
-            statistics.median(page_times[name]),
-            percentile(page_times[name], 95),
-            statistics.median(raw_times[name]),
+        print(f"Search page vs raw Whoosh top-20 ({n:,} articles + {n_statements:,} statements, {args.rounds} rounds):")
+        print(
+            f"  {'query':<15}{'hits':>9}  {'first':>10}  {'page median':>11}  {'page p95':>10}  {'raw median':>10}  ratio"
+        )
+        for name, q in queries.items():
+            pm, pp, rm = (
+                statistics.median(page_times[name]),
+                percentile(page_times[name], 95),
+                statistics.median(raw_times[name]),
+            )
+            print(
+                f"  {name:<15}{totals[name]:>9,}  {ms(first_page[q])}  {ms(pm):>11}  {ms(pp):>10}  {ms(rm):>10}  "
+                f"{pm / rm if rm else float('inf'):6.1f}x"
+            )
+        page_cpu[: len(queries)] = []  # the warm-up round
+        all_page = [t for v in page_times.values() for t in v]
+        all_raw = [t for v in raw_times.values() for t in v]
+        print(
+            f"  ALL: page median {ms(statistics.median(all_page))}, p95 {ms(percentile(all_page, 95))}; "
+            f"raw median {ms(statistics.median(all_raw))}, p95 {ms(percentile(all_raw, 95))}; "
+            f"ratio of medians {statistics.median(all_page) / statistics.median(all_raw):.1f}x"
         )
         print(
-            f"  {name:<15}{totals[name]:>9,}  {ms(first_page[q])}  {ms(pm):>11}  {ms(pp):>10}  {ms(rm):>10}  "
-            f"{pm / rm if rm else float('inf'):6.1f}x"
+            f"  ALL, CPU time of the page: median {ms(statistics.median(page_cpu))}, p95 {ms(percentile(page_cpu, 95))} "
+            "(wall time above includes waiting for a shared CPU)"
         )
-    page_cpu[: len(queries)] = []  # the warm-up round
-    all_page = [t for v in page_times.values() for t in v]
-    all_raw = [t for v in raw_times.values() for t in v]
-    print(
-        f"  ALL: page median {ms(statistics.median(all_page))}, p95 {ms(percentile(all_page, 95))}; "
-        f"raw median {ms(statistics.median(all_raw))}, p95 {ms(percentile(all_raw, 95))}; "
-        f"ratio of medians {statistics.median(all_page) / statistics.median(all_raw):.1f}x"
-    )
-    print(
-        f"  ALL, CPU time of the page: median {ms(statistics.median(page_cpu))}, p95 {ms(percentile(page_cpu, 95))} "
-        "(wall time above includes waiting for a shared CPU)"
-    )
-    print(f"  engine {type(connections['default'].get_backend()).__name__}")
+        print(f"  engine {type(connections['default'].get_backend()).__name__}")
 
     # Distinct queries, each run once, as readers search.
     distinct = distinct_queries(raw_searcher, args.distinct)
-    fts = build_fts(workdir / "fts5.sqlite")
+    fts = None if args.page_only else build_fts(workdir / "fts5.sqlite")
     page_d, raw_d, fts_d = [], [], []
     cpu_before = len(page_cpu)
     by_kind: dict[str, list[float]] = {}
@@ -544,6 +552,8 @@ def main():
         page_d.append(elapsed)
         by_kind.setdefault(kind, []).append(elapsed)
         slowest.append((elapsed, q))
+        if fts is None:
+            continue
         raw_d.append(raw(q))
         t0 = time.perf_counter()
         fts_search(fts, q)
@@ -552,8 +562,9 @@ def main():
     print(f"Distinct queries, each run once ({len(distinct)}: {counts}; {n:,} articles):")
     print(stats_line("search page", page_d))
     print(stats_line("search page, CPU time", page_cpu[cpu_before:]) + " (wall time includes waiting for a shared CPU)")
-    print(stats_line("raw Whoosh top-20", raw_d))
-    print(stats_line("SQLite FTS5 floor", fts_d))
+    if raw_d:
+        print(stats_line("raw Whoosh top-20", raw_d))
+        print(stats_line("SQLite FTS5 floor", fts_d))
     for kind, values in by_kind.items():
         print(stats_line(f"  page, {kind}", values))
     slowest.sort(reverse=True)
