@@ -4,10 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peace_archive
 
-.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test clean
+.PHONY: install install-dev run serve test test-sqlite test-postgres lint format migrations-check system-deps bench load-test soak clean
 
+# `make run` and `make serve` install what the site runs (requirements.txt); `make test`, `lint` and the
+# benchmarks add the test and development tools (requirements-dev.txt) on top.
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
@@ -60,16 +62,21 @@ test-postgres: install-dev
 test: install-dev system-deps lint migrations-check test-sqlite test-postgres
 
 # Benchmarks: each prints its figures (README, "Operations"). bench runs the quick ones.
-bench: install
+bench: install-dev
 	$(PY) benchmarks/import_quality.py
 	$(PY) benchmarks/import_throughput.py
 	$(PY) benchmarks/search_bench.py
 	$(PY) benchmarks/export_memory.py
 
 # 60 s of wrk against gunicorn, then 60 s more with editors saving; needs Debian's wrk.
-load-test: install
+load-test: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) benchmarks/load_test.py
+
+# 60 s of readers, two editors through the admin, a killed import and a rebuild at once; then lost
+# edits, 5xx, "database is locked", check_index and the largest RSS (benchmarks/soak.py).
+soak: install-dev
+	$(PY) benchmarks/soak.py
 
 clean:
 	rm -rf $(VENV) var

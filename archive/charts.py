@@ -130,8 +130,7 @@ def statements_chart(statements, name: str, span: tuple | None = None) -> Chart:
     counts: dict[datetime.date, int] = {}
     unplaced = 0
     for statement in statements:
-        article = statement.article
-        if statement.date is None or (statement.date == article.published_date and article.date_precision == "year"):
+        if statement.date is None or statement.date_precision == "year":
             unplaced += 1
             continue
         month = statement.date.replace(day=1)

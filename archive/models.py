@@ -1,7 +1,7 @@
 """The archive's schema: sources, articles, actors and their aliases, statements, topics, search synonyms."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.dispatch import Signal
 from django.urls import reverse
@@ -20,6 +20,29 @@ def unique_slug(instance, value: str, max_length: int = 200) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+SLUG_ATTEMPTS = 20
+
+
+def save_with_unique_slug(instance, value: str, save, *args, **kwargs) -> None:
+    """Save a row whose slug is made from `value` when blank; a slug taken meanwhile by a concurrent save
+    (the unique constraint refuses the insert) is made again and the save retried."""
+    if instance.slug:
+        save(*args, **kwargs)
+        return
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(instance, value)
+        try:
+            # A savepoint: the refused insert must not break the caller's transaction.
+            with transaction.atomic():
+                save(*args, **kwargs)
+            return
+        except IntegrityError:
+            taken = type(instance)._default_manager.filter(slug=instance.slug).exclude(pk=instance.pk).exists()
+            instance.slug = ""
+            if not taken or attempt == SLUG_ATTEMPTS - 1:
+                raise  # another constraint refused the row, or the slugs keep colliding
 
 
 def partial_iso(value, precision: str) -> str | None:
@@ -93,9 +116,7 @@ class Source(SlugNaturalKey, TimeStamped):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
 
 class Topic(SlugNaturalKey, TimeStamped):
@@ -119,9 +140,7 @@ class Topic(SlugNaturalKey, TimeStamped):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:topic_detail", args=[self.slug])
@@ -131,9 +150,68 @@ class Topic(SlugNaturalKey, TimeStamped):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
+# --- Choices (module level, so that the models' Meta constraints can name their values) -----------
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT = "government", "Government"
+    COUNTRY = "country", "Country"
+
+
+class StatementKind(models.TextChoices):
+    DIRECT = "direct", "Direct quote"
+    PARTIAL = "partial", "Partial quote"
+    INDIRECT = "indirect", "Reported (indirect)"
+
+
+class ReviewStatus(models.TextChoices):
+    EXTRACTED = "extracted", "Extracted (awaiting review)"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+# --- What the public sees ----------------------------------------------------------------------------
+# One rule each for a public article, statement and actor. Every page, selector, API view, export, feed,
+# the sitemap and search use these (through the querysets' public() or, across a relation, the Q
+# builders with a prefix such as "statements__"); the Python checks below state the same rule.
+
+
+def public_article_q(prefix: str = "") -> Q:
+    """A public article: a published one."""
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED})
+
+
+def public_statement_q(prefix: str = "") -> Q:
+    """A public statement: in a public article, and not rejected by an editor."""
+    return public_article_q(f"{prefix}article__") & ~Q(**{f"{prefix}review_status": Statement.ReviewStatus.REJECTED})
+
+
+def public_actor_q(prefix: str = "") -> Q:
+    """A public actor: reviewed by an editor, or the speaker of a public statement (an actor created by an
+    import and still under review stays hidden until then)."""
+    spoken = Statement.objects.filter(public_statement_q(), speaker__isnull=False).values("speaker_id")
+    return Q(**{f"{prefix}needs_review": False}) | Q(**{f"{prefix}pk__in": spoken})
+
+
 class ArticleQuerySet(IndexedQuerySet):
-    def published(self):
-        return self.filter(status=Article.Status.PUBLISHED)
+    def public(self):
+        return self.filter(public_article_q())
+
+    published = public  # the articles a reader sees are the published ones
 
     def for_list(self):
         return self.select_related("source").prefetch_related("topics")
@@ -142,15 +220,11 @@ class ArticleQuerySet(IndexedQuerySet):
 class Article(SlugNaturalKey, TimeStamped):
     """One news article: its cleaned body for the site and index, and the untouched imported text."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    _loaded_date = (None, None)
 
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
-        UNKNOWN = "unknown", "Unknown"
+    Status = ArticleStatus
+
+    DatePrecision = DatePrecision
 
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
@@ -239,12 +313,15 @@ class Article(SlugNaturalKey, TimeStamped):
                 name="article_not_duplicate_of_itself",
             ),
             models.CheckConstraint(
-                condition=Q(published_date__isnull=True, date_precision="unknown")
-                | Q(published_date__isnull=False, date_precision__in=["day", "month", "year"]),
+                condition=Q(published_date__isnull=True, date_precision=DatePrecision.UNKNOWN)
+                | Q(
+                    published_date__isnull=False,
+                    date_precision__in=[p for p in DatePrecision.values if p != DatePrecision.UNKNOWN],
+                ),
                 name="article_date_precision_matches_date",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=ArticleStatus.values), name="article_status_valid"),
         ]
         indexes = [models.Index(fields=["status", "published_date"], name="article_status_date_idx")]
 
@@ -261,15 +338,27 @@ class Article(SlugNaturalKey, TimeStamped):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "text_signature", "content_hash"}
         self.content_hash = digest
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+        date_changed = self.pk is not None and self._loaded_date != (self.published_date, self.date_precision)
+        save_with_unique_slug(self, self.title, super().save, *args, **kwargs)
+        self._loaded_date = (self.published_date, self.date_precision)
+        if date_changed:
+            # Statements dated by their article follow a corrected date, whoever corrects it (the admin, a
+            # correction import, a revert): the rule must hold on every write path.
+            Statement.objects.filter(article=self).follow_article_date(self)
 
     def get_absolute_url(self):
         return reverse("archive:article_detail", args=[self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # The date as loaded, so that save() knows whether it was corrected.
+        article._loaded_date = (article.__dict__.get("published_date"), article.__dict__.get("date_precision"))
+        return article
+
     @property
     def is_public(self) -> bool:
+        """public_article_q() for an article in memory."""
         return self.status == self.Status.PUBLISHED
 
     @property
@@ -307,22 +396,19 @@ class ArticleBand(models.Model):
 class ActorQuerySet(IndexedQuerySet):
     def public(self):
         """Actors the public site shows: reviewed ones, and unreviewed ones with a public statement."""
-        spoken = Statement.objects.public().filter(speaker__isnull=False).values("speaker_id")
-        return self.filter(Q(needs_review=False) | Q(pk__in=spoken))
+        return self.filter(public_actor_q())
 
     def with_statement_counts(self):
-        public = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(statements__review_status="rejected")
-        return self.annotate(statement_count=Count("statements", filter=public, distinct=True))
+        """`statement_count`: the actor's public statements."""
+        return self.annotate(
+            statement_count=Count("statements", filter=public_statement_q("statements__"), distinct=True)
+        )
 
 
 class Actor(SlugNaturalKey, TimeStamped):
     """A person, organisation, government or country that speaks or is spoken of."""
 
-    class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
-        GOVERNMENT = "government", "Government"
-        COUNTRY = "country", "Country"
+    Kind = ActorKind
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
@@ -353,18 +439,14 @@ class Actor(SlugNaturalKey, TimeStamped):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["person", "organisation", "government", "country"]), name="actor_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, self.name, super().save, *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:actor_detail", args=[self.slug])
@@ -438,9 +520,25 @@ class Alias(TimeStamped):
 
 class StatementQuerySet(IndexedQuerySet):
     def public(self):
-        return self.filter(article__status=Article.Status.PUBLISHED).exclude(
-            review_status=Statement.ReviewStatus.REJECTED
-        )
+        return self.filter(public_statement_q())
+
+    def follow_article_date(self, article) -> int:
+        """Give the statements dated by their article the article's current date; re-index them."""
+        from archive import indexing  # the index layer imports the models, not the other way round
+
+        following = self.filter(article=article, date_from_article=True)
+        if article.published_date is None:
+            following = following.filter(date__isnull=False)
+        else:
+            following = following.exclude(date=article.published_date)  # an undated one included
+        pks = list(following.order_by().values_list("pk", flat=True))
+        if not pks:
+            return 0
+        # update() re-indexes the rows it changes (IndexedQuerySet); the block makes it one index update.
+        with indexing.deferred_indexing():
+            for start in range(0, len(pks), 1000):
+                Statement.objects.filter(pk__in=pks[start : start + 1000]).update(date=article.published_date)
+        return len(pks)
 
     def by_actor(self, actor):
         return self.filter(speaker=actor)
@@ -457,10 +555,7 @@ class StatementQuerySet(IndexedQuerySet):
 class Statement(TimeStamped):
     """Words attributed to a speaker, traced to the exact span of an article's body."""
 
-    class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct quote"
-        PARTIAL = "partial", "Partial quote"
-        INDIRECT = "indirect", "Reported (indirect)"
+    Kind = StatementKind
 
     class Medium(models.TextChoices):
         UNSPECIFIED = "", "Unspecified"
@@ -471,10 +566,7 @@ class Statement(TimeStamped):
         SPEECH = "speech", "Speech"
         REPORT = "report", "Report"
 
-    class ReviewStatus(models.TextChoices):
-        EXTRACTED = "extracted", "Extracted (awaiting review)"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
+    ReviewStatus = ReviewStatus
 
     text = models.TextField(help_text="The quoted or reported words, exactly as in the article body.")
     speaker = models.ForeignKey(
@@ -496,7 +588,15 @@ class Statement(TimeStamped):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
     medium = models.CharField(max_length=20, choices=Medium.choices, blank=True, default=Medium.UNSPECIFIED)
     said_to = models.CharField(max_length=200, blank=True, help_text="Audience or outlet, e.g. Al Jazeera, reporters.")
-    date = models.DateField(null=True, blank=True, help_text="When it was said; defaults to the article's date.")
+    date = models.DateField(
+        null=True, blank=True, help_text="When it was said; the article's date while “Dated by its article” is ticked."
+    )
+    date_from_article = models.BooleanField(
+        "dated by its article",
+        default=True,
+        help_text="The statement carries its article's date, at the article's precision, and follows "
+        "corrections of it. Untick to give the statement its own date (a day).",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.EXTRACTED, db_index=True
@@ -513,16 +613,18 @@ class Statement(TimeStamped):
                 condition=Q(speaker__isnull=False) | ~Q(speaker_description=""),
                 name="statement_has_speaker_or_description",
             ),
+            models.CheckConstraint(condition=Q(kind__in=StatementKind.values), name="statement_kind_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=["direct", "partial", "indirect"]), name="statement_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(review_status__in=["extracted", "verified", "rejected"]),
-                name="statement_review_status_valid",
+                condition=Q(review_status__in=ReviewStatus.values), name="statement_review_status_valid"
             ),
             models.UniqueConstraint(fields=["article", "start", "end"], name="statement_span_unique_per_article"),
         ]
-        indexes = [models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx")]
+        indexes = [
+            models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx"),
+            # The review queue: statements awaiting review, article by article, top to bottom, read
+            # in order from the index (no sort of every waiting statement for a page far down the queue).
+            models.Index(fields=["review_status", "article", "start", "end"], name="statement_review_queue_idx"),
+        ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
@@ -533,7 +635,10 @@ class Statement(TimeStamped):
         errors = self.span_errors()
         if errors:
             raise ValidationError(errors)
-        if self.date is None:
+        if self._state.adding and self.date_from_article and self.date not in (None, self.article.published_date):
+            # Created with a date of its own (an import that found one, a script): it keeps it.
+            self.date_from_article = False
+        if self.date_from_article:
             self.date = self.article.published_date
         super().save(*args, **kwargs)
 
@@ -556,21 +661,26 @@ class Statement(TimeStamped):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     @property
+    def is_public(self) -> bool:
+        """public_statement_q() for a statement in memory."""
+        return self.article.is_public and self.review_status != self.ReviewStatus.REJECTED
+
+    @property
     def date_display(self) -> str:
-        """The date as precisely as it is known: a date taken from the article keeps its precision."""
+        """The date as precisely as it is known: the article's date keeps the article's precision."""
+        if self.date_from_article:
+            return self.article.date_display
         if self.date is None:
             return "Date unknown"
-        if self.date == self.article.published_date:
-            return self.article.date_display
         return f"{self.date:%-d %B %Y}"
 
     @property
     def date_precision(self) -> str:
-        """How much of `date` is known: a date taken from the article keeps the article's precision."""
+        """How much of `date` is known: a statement dated by its article has the article's precision."""
+        if self.date_from_article:
+            return self.article.date_precision
         if self.date is None:
             return Article.DatePrecision.UNKNOWN.value
-        if self.date == self.article.published_date:
-            return self.article.date_precision
         return Article.DatePrecision.DAY.value
 
     @property

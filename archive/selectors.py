@@ -4,10 +4,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
-from archive.models import Actor, Article, Source, Statement, Topic
+from archive.models import Actor, Article, Source, Statement, Topic, public_article_q, public_statement_q
 
 # Fields of an article a reader sees; a change to any of them is part of the public record.
 PUBLIC_ARTICLE_FIELDS = {
@@ -20,9 +20,7 @@ PUBLIC_ARTICLE_FIELDS = {
     "source": "Source",
     "url": "Original address",
 }
-PUBLIC_STATEMENT = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(
-    statements__review_status=Statement.ReviewStatus.REJECTED
-)
+PUBLIC_STATEMENT = public_statement_q("statements__")
 
 
 def home_figures() -> dict:
@@ -53,14 +51,13 @@ def latest_articles(limit: int = 8):
 def topics_with_counts() -> list[Topic]:
     """Every topic with its number of public statements and published articles (three grouped queries)."""
     statement_counts = dict(
-        Statement.topics.through.objects.filter(statement__article__status=Article.Status.PUBLISHED)
-        .exclude(statement__review_status=Statement.ReviewStatus.REJECTED)
+        Statement.topics.through.objects.filter(public_statement_q("statement__"))
         .order_by()
         .values_list("topic_id")
         .annotate(n=Count("pk"))
     )
     article_counts = dict(
-        Article.topics.through.objects.filter(article__status=Article.Status.PUBLISHED)
+        Article.topics.through.objects.filter(public_article_q("article__"))
         .order_by()
         .values_list("topic_id")
         .annotate(n=Count("pk"))
@@ -145,8 +142,8 @@ def attach_statement_counts(articles) -> list[Article]:
     """Set `statement_count` (public statements) on each article of a page, in one grouped query."""
     articles = list(articles)
     counts = dict(
-        Statement.objects.filter(article__in=[a.pk for a in articles])
-        .exclude(review_status=Statement.ReviewStatus.REJECTED)
+        Statement.objects.public()
+        .filter(article__in=[a.pk for a in articles])
         .order_by()
         .values_list("article_id")
         .annotate(n=Count("pk"))
@@ -242,11 +239,7 @@ def actor_statements(actor: Actor):
 def co_occurring_actors(actor: Actor, limit: int = 8):
     """Actors quoted in the same articles as this one, by number of shared articles."""
     articles = Statement.objects.public().by_actor(actor).values("article_id")
-    shared = (
-        Q(statements__article_id__in=articles)
-        & Q(statements__article__status=Article.Status.PUBLISHED)
-        & ~Q(statements__review_status=Statement.ReviewStatus.REJECTED)
-    )
+    shared = Q(statements__article_id__in=articles) & PUBLIC_STATEMENT
     return (
         Actor.objects.public()
         .exclude(pk=actor.pk)
@@ -365,7 +358,7 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
     monthly_articles = articles.filter(date_precision__in=[Article.DatePrecision.DAY, Article.DatePrecision.MONTH])
     # A statement dated by its article is only as precise as the article's date.
     monthly_statements = statements.filter(date__isnull=False).exclude(
-        Q(date=F("article__published_date")) & Q(article__date_precision=Article.DatePrecision.YEAR)
+        Q(date_from_article=True) & Q(article__date_precision=Article.DatePrecision.YEAR)
     )
     per_month: dict[datetime.date, MonthCount] = {}
     for kind, queryset, date_field in (
@@ -393,25 +386,57 @@ def timeline(actor: Actor | None = None, topic: Topic | None = None) -> Timeline
 # --- Editors' workspace (admin) ---------------------------------------------------------------------
 
 
+ARTICLE_TEXTS = ("body", "raw_text", "editor_notes")
+
+
+def count_of(queryset, outer: str = "pk"):
+    """The number of rows of `queryset` for each outer row, as a correlated subquery (0 when none): the
+    outer query is neither joined to the rows nor grouped, so its long text columns are never sorted."""
+    counts = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counts), 0)
+
+
 def articles_for_admin(queryset):
-    """Articles with their source and their statement counts per review status, in one query."""
+    """Articles with their source and their statement counts per review status (subqueries, no GROUP BY)."""
+    statements = Statement.objects.filter(article=OuterRef("pk"))
     return queryset.select_related("source").annotate(
-        n_extracted=Count("statements", filter=Q(statements__review_status="extracted"), distinct=True),
-        n_verified=Count("statements", filter=Q(statements__review_status="verified"), distinct=True),
-        n_rejected=Count("statements", filter=Q(statements__review_status="rejected"), distinct=True),
+        **{f"n_{status}": count_of(statements.filter(review_status=status)) for status in Statement.ReviewStatus.values}
     )
 
 
 def statements_for_review(queryset):
-    """Statements awaiting review, with what a review row shows (article body, speaker, side)."""
-    return queryset.filter(review_status=Statement.ReviewStatus.EXTRACTED).select_related(
-        "article", "article__source", "speaker", "speaker__affiliation"
+    """Statements awaiting review, with what a review row shows (speaker, side, article title) and the
+    stretch of the article body around the span, not the whole body (an article may be megabytes)."""
+    return (
+        queryset.filter(review_status=Statement.ReviewStatus.EXTRACTED)
+        .select_related("article", "article__source", "speaker", "speaker__affiliation")
+        .defer(*(f"article__{name}" for name in ARTICLE_TEXTS))
     )
 
 
+def statement_windows(statements) -> dict[int, tuple[int, str]]:
+    """{pk: (window_start, window)} for a page of statements: the body around each span, CONTEXT_CHARS
+    either side. One query; the bodies of the page's articles stream one at a time, each read once
+    however many of its statements the page shows (never one body per row, never every body at once)."""
+    by_article: dict[int, list] = {}
+    for statement in statements:
+        by_article.setdefault(statement.article_id, []).append(statement)
+    windows = {}
+    bodies = Article.objects.filter(pk__in=list(by_article)).order_by().values_list("pk", "body")
+    for article_id, body in bodies.iterator(chunk_size=1):
+        for statement in by_article[article_id]:
+            first = max(0, statement.start - CONTEXT_CHARS)
+            windows[statement.pk] = (first, body[first : statement.end + CONTEXT_CHARS])
+    return windows
+
+
+CONTEXT_CHARS = 1500
+
+
 def actors_for_admin(queryset):
-    """Actors with their side and their statement counts (all, and awaiting review)."""
+    """Actors with their side and their statement counts (all, and awaiting review), as subqueries."""
+    statements = Statement.objects.filter(speaker=OuterRef("pk"))
     return queryset.select_related("affiliation").annotate(
-        n_statements=Count("statements", distinct=True),
-        n_unreviewed=Count("statements", filter=Q(statements__review_status="extracted"), distinct=True),
+        n_statements=count_of(statements),
+        n_unreviewed=count_of(statements.filter(review_status=Statement.ReviewStatus.EXTRACTED)),
     )

@@ -8,7 +8,7 @@ update through ``deferred_indexing()`` so the index is updated once, when the wo
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from archive.indexing import deferred_indexing, record
@@ -360,6 +360,97 @@ def _flatten(error: ValidationError) -> str:
             for name, msgs in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+# --- Deleting an article ------------------------------------------------------------------------------
+
+DELETE_CHUNK = 1000
+
+
+def delete_article(article: Article, user=None) -> int:
+    """Delete an article with its statements, in one transaction, in bounded memory whatever their number.
+
+    Each statement gets its deletion recorded in its history and leaves the search index, as a
+    one-by-one delete would do; but the history rows are copied by the database in one INSERT … SELECT
+    and the rows go in one DELETE, instead of a collector holding every row and several queries per
+    statement. Returns the number of statements deleted.
+    """
+    from archive.indexing import record_many  # the index layer imports the models, not the reverse
+
+    statements = Statement.objects.filter(article=article)
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        speakers = set(statements.exclude(speaker=None).order_by().values_list("speaker_id", flat=True).distinct())
+        deleted = _copy_to_history(statements, "-", f"Deleted with its article “{article.title}”", history_user)
+        # The index forgets them a chunk at a time (each chunk one index update once this commits).
+        chunk = []
+        for pk in statements.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=DELETE_CHUNK):
+            chunk.append(Statement(pk=pk, article_id=article.pk))
+            if len(chunk) == DELETE_CHUNK:
+                record_many([], deleted=chunk)
+                chunk = []
+        if chunk:
+            record_many([], deleted=chunk)
+        # Plain DELETEs: no statement row refers to another, and their topic links go first.
+        links = Statement.topics.through.objects.filter(statement__article=article)
+        links._raw_delete(links.db)
+        statements._raw_delete(statements.db)
+        _stamp(article, user, "Deleted")
+        article.delete()
+        # A speaker under review may have lost its last public statement: its document follows.
+        record_many(list(Actor.objects.filter(pk__in=speakers)))
+    return deleted
+
+
+def _copy_to_history(statements, history_type: str, reason: str, user) -> int:
+    """Add a history row of `history_type` for each of the statements, copied by the database."""
+    history = Statement.history.model
+    quote = connection.ops.quote_name
+    columns = [
+        history._meta.get_field(f.attname if not f.is_relation else f.name).column for f in history.tracked_fields
+    ]
+    source_sql, source_params = (
+        statements.order_by().values_list(*(f.attname for f in history.tracked_fields)).query.sql_with_params()
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}, "
+        f"{quote('history_date')}, {quote('history_type')}, {quote('history_change_reason')}, "
+        f"{quote('history_user_id')}) "
+        f"SELECT src.*, %s, %s, %s, %s FROM ({source_sql}) src"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, history_type, reason[:100], user.pk if user else None, *source_params])
+        return cursor.rowcount
+
+
+def reanchor_statements(article: Article, exclude=(), user=None) -> int:
+    """Move the spans of the article's statements to where their words stand in its (edited) body, the
+    occurrence nearest the old span; statements whose words are gone are left for the form to refuse.
+    Returns how many moved."""
+    body = article.body
+    moved = []
+    rows = Statement.objects.filter(article=article).exclude(pk__in=exclude).order_by("pk")
+    for pk, text, start, end in rows.values_list("pk", "text", "start", "end").iterator(chunk_size=2000):
+        if body[start:end] != text:
+            found = find_span(body, text, near=start)
+            if found is not None:
+                moved.append((pk, found))
+    if not moved:
+        return 0
+    with transaction.atomic(), deferred_indexing():
+        # Park the moving spans past the body first, so that no two collide on the unique span on the way.
+        parked = len(body) + 1
+        for n, (pk, _) in enumerate(moved):
+            Statement.objects.filter(pk=pk).update(start=parked + 2 * n, end=parked + 2 * n + 1)
+        for start in range(0, len(moved), DELETE_CHUNK):
+            chunk = dict(moved[start : start + DELETE_CHUNK])
+            for statement in Statement.objects.filter(pk__in=chunk):
+                statement.article = article
+                statement.start, statement.end = chunk[statement.pk]
+                _stamp(statement, user, "Span moved with its words after a body correction")
+                statement.save(update_fields=["start", "end", "updated_at"])
+    return len(moved)
 
 
 # --- Possible duplicates found at import -----------------------------------------------------------------

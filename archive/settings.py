@@ -1,10 +1,20 @@
-"""Settings, read from the environment; every variable is documented in the README."""
+"""Settings, read from the environment; every variable is documented in the README.
+
+One module in labelled sections, each setting assigned once:
+  1. Environment helpers    2. Profile (development or production: DEBUG, the secret key, hosts)
+  3. Applications           4. Database   5. Static files   6. Search   7. Cache
+  8. Security and login     9. Uploads    10. Logging       11. API     12. Import
+Tests start from this module and change only what `tests/settings.py` says.
+"""
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security import base as django_security
 from django.core.exceptions import ImproperlyConfigured
+
+# --- 1. Environment helpers ------------------------------------------------------------------------
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ARCHIVE_VAR_DIR", BASE_DIR / "var"))
@@ -22,15 +32,43 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def secret_key_is_strong(key: str) -> bool:
+    """Django's own deploy check: 50+ characters, 5+ distinct ones, not a generated 'django-insecure-' key."""
+    return (
+        len(key) >= django_security.SECRET_KEY_MIN_LENGTH
+        and len(set(key)) >= django_security.SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not key.startswith(django_security.SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
+# --- 2. Profile: development (the default) or production (DJANGO_PRODUCTION=1) -----------------------
+# Production refuses to start with DEBUG on or without a strong DJANGO_SECRET_KEY; it serves static files
+# compressed with hashed names and assumes HTTPS. DJANGO_HTTPS=1 alone turns on the HTTPS-only settings
+# (HSTS, redirects, secure cookies); without it http://127.0.0.1:8000 still works.
+
+PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
-    # A local key for development and tests only; production sets DJANGO_SECRET_KEY.
-    SECRET_KEY = "insecure-local-key-set-DJANGO_SECRET_KEY-in-production"
+HTTPS = env_bool("DJANGO_HTTPS", PRODUCTION)
+# A local key for development and tests only; it is public, so production never accepts it.
+DEVELOPMENT_SECRET_KEY = "insecure-local-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_PRODUCTION=1 runs with debug off: unset DJANGO_DEBUG.")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured("DJANGO_PRODUCTION=1 needs DJANGO_SECRET_KEY (50+ random characters).")
+    if not secret_key_is_strong(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak for DJANGO_PRODUCTION=1: it needs 50+ random characters "
+            "(at least 5 different ones, no 'django-insecure-' prefix)."
+        )
+elif SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+SITE_NAME = "Peace Talks Archive"
+
+# --- 3. Applications, middleware, templates ---------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,11 +86,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "archive.middleware.RequestSizeLimitMiddleware",
+    "archive.middleware.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,6 +103,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "archive.middleware.PermissionsPolicyMiddleware",
+    # Axes must come last: it turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -80,6 +126,15 @@ TEMPLATES = [
     },
 ]
 
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- 4. Database ------------------------------------------------------------------------------------
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'archive.sqlite3'}",
@@ -87,25 +142,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while an editor or an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+    # WAL lets readers go on while an editor or an import writes. Writers take the write lock when their
+    # transaction begins (IMMEDIATE) and wait up to SQLITE_TIMEOUT seconds for it: a transaction that
+    # began as a reader cannot wait for the lock later and would fail at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
+# --- 5. Static files --------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -120,13 +169,19 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("DJANGO_MANIFEST_STATIC", not DEBUG and env_bool("DJANGO_PRODUCTION", False))
+            if env_bool("DJANGO_MANIFEST_STATIC", not DEBUG and PRODUCTION)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# WhiteNoise serves the stylesheet and script straight from static/ as well as from STATIC_ROOT, so a
+# plain `runserver` without DEBUG (as `make run` starts it) shows styled pages before any collectstatic.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 
-# Search: Whoosh in var/ by default; ELASTICSEARCH_URL switches to haystack's Elasticsearch backend.
+# --- 6. Search --------------------------------------------------------------------------------------
+# The archive's Whoosh engine in var/ (a cached searcher, set-based facets, locked writes); an
+# ELASTICSEARCH_URL switches to haystack's Elasticsearch backend. Related objects re-index together.
+
 WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh_index"))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
@@ -142,40 +197,30 @@ if ELASTICSEARCH_URL:
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "archive.search.whoosh.backend.ArchiveWhooshEngine",
             "PATH": str(WHOOSH_PATH),
+            "PROCS": int(os.environ.get("WHOOSH_PROCS", "1")),
+            "LIMITMB": int(os.environ.get("WHOOSH_LIMITMB", "256")),
+            # Worker processes of `rebuild_index` (0: one per CPU).
+            "REBUILD_WORKERS": int(os.environ.get("WHOOSH_REBUILD_WORKERS", "0")),
+            # Batches of 5,000 objects: fewer, larger database queries in `rebuild_index`, and fewer segments
+            # to merge in `update_index` (10,000 articles: 200 articles/s of CPU instead of 172 with 2,000).
+            "BATCH_SIZE": int(os.environ.get("WHOOSH_BATCH_SIZE", "5000")),
         }
     }
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.RelatedSignalProcessor"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- 7. Cache ---------------------------------------------------------------------------------------
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}
-
-SITE_NAME = "Peace Talks Archive"
-HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.DeferrableSignalProcessor"
-
-# --- Production: security headers, CSP, login throttling, upload limits, logging -------------------
-# DJANGO_PRODUCTION=1 is the production profile: a real secret key is required, static files are
-# served compressed with hashed names, and HTTPS is assumed. DJANGO_HTTPS=1 alone turns on the
-# HTTPS-only settings (HSTS, redirects, secure cookies); without it http://127.0.0.1:8000 still works.
-PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
-HTTPS = env_bool("DJANGO_HTTPS", PRODUCTION)
-DEVELOPMENT_SECRET_KEY = "insecure-local-key-set-DJANGO_SECRET_KEY-in-production"
-if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    raise ImproperlyConfigured("DJANGO_PRODUCTION=1 needs DJANGO_SECRET_KEY (50+ random characters).")
+# --- 8. Security and login --------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -190,20 +235,11 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-
-MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "archive.middleware.RequestSizeLimitMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("archive.middleware.RequestSizeLimitMiddleware") + 1,
-    "archive.middleware.ServiceUnavailableMiddleware",
-)
-MIDDLEWARE.append("archive.middleware.PermissionsPolicyMiddleware")
-# Axes must come last: it turns a lockout flagged during authentication into the lockout page.
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -223,8 +259,18 @@ if HTTPS:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
-# Admin login throttling: five wrong passwords for one user name from one address lock that pair out.
-INSTALLED_APPS.append("axes")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The only login is the admin's; a login whose `next` is unsafe (another host) lands on the admin index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Admin login throttling: five wrong passwords for one user name from one client address lock that pair
+# out; the same user name from another address still logs in.
 AUTHENTICATION_BACKENDS = [
     "archive.security.AxesRequestBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -236,11 +282,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# Proxies in front of gunicorn that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Proxies in front of gunicorn that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client. Behind
+# a proxy (DJANGO_BEHIND_PROXY=1) it is 1 unless set: with 0 there every client would share the proxy's
+# address, and five wrong passwords from anyone would lock that user name for everyone.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
 
-# Uploads: form fields are held in memory up to 5 MB; files above 2.5 MB spill to disk; a whole
-# request above ARCHIVE_MAX_REQUEST_MB is refused with a 413 page before Django reads it.
+# --- 9. Uploads -------------------------------------------------------------------------------------
+# Form fields are held in memory up to 5 MB; files above 2.5 MB spill to disk; a whole request above
+# ARCHIVE_MAX_REQUEST_MB is refused with a 413 page before Django reads it.
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_FILES", "500"))
@@ -248,7 +298,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 ARCHIVE_MAX_REQUEST_BYTES = int(float(os.environ.get("ARCHIVE_MAX_REQUEST_MB", "50")) * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# Logging: everything to stdout (the process manager collects it); 5xx errors with tracebacks.
+# --- 10. Logging ------------------------------------------------------------------------------------
+# Everything to stdout (the process manager collects it); 5xx errors with tracebacks.
+
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
@@ -276,16 +328,11 @@ LOGGING = {
     },
 }
 
-# --- site ---
-# WhiteNoise serves the stylesheet and script straight from static/ as well as from STATIC_ROOT, so a
-# plain `runserver` without DEBUG (as `make run` starts it) shows styled pages before any collectstatic.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
-
-# --- api ---
+# --- 11. API ----------------------------------------------------------------------------------------
 # A read-only public API: JSON only, no accounts, anonymous clients throttled per address through the
 # cache (Redis with REDIS_URL, so the limit holds across gunicorn workers). API_ANON_RATE is
 # "<requests>/<second|minute|hour|day>", or "off" to switch throttling off.
-INSTALLED_APPS.append("drf_spectacular_sidecar")
+
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
@@ -328,26 +375,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- search ---
-# The archive's Whoosh engine (a cached searcher, set-based facets, locked writes); an
-# ELASTICSEARCH_URL keeps haystack's Elasticsearch backend. Related objects re-index together.
-if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
-    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "archive.search.whoosh.backend.ArchiveWhooshEngine"
-    HAYSTACK_CONNECTIONS["default"]["PROCS"] = int(os.environ.get("WHOOSH_PROCS", "1"))
-    HAYSTACK_CONNECTIONS["default"]["LIMITMB"] = int(os.environ.get("WHOOSH_LIMITMB", "256"))
-    # Worker processes of `rebuild_index` (0: one per CPU).
-    HAYSTACK_CONNECTIONS["default"]["REBUILD_WORKERS"] = int(os.environ.get("WHOOSH_REBUILD_WORKERS", "0"))
-HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.RelatedSignalProcessor"
+# --- 12. Import -------------------------------------------------------------------------------------
 
-# --- ingest ---
 # Largest file the importer reads (command and admin upload); bigger files are refused with a message.
 ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5")) * 1024 * 1024)
 # Share of word trigrams (estimated Jaccard similarity, 0–1) from which an imported article is flagged as a
 # possible duplicate of a stored one.
 ARCHIVE_DUPLICATE_THRESHOLD = float(os.environ.get("ARCHIVE_DUPLICATE_THRESHOLD", "0.8"))
-
-# --- perf ---
-# Batches of 5,000 objects: fewer, larger database queries in `rebuild_index`, and fewer segments to
-# merge in haystack's `update_index` (10,000 articles: 200 articles/s of CPU instead of 172 with 2,000).
-if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "archive.search.whoosh.backend.ArchiveWhooshEngine":
-    HAYSTACK_CONNECTIONS["default"]["BATCH_SIZE"] = int(os.environ.get("WHOOSH_BATCH_SIZE", "5000"))

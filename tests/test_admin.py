@@ -225,6 +225,7 @@ def test_editor_can_add_a_source(editor_client):
 def article_form_data(article, **changes):
     """The article change form as the browser would post it, with its statements inline."""
     data = {
+        "_archive_version": article.updated_at.isoformat(),
         "title": article.title,
         "slug": article.slug,
         "status": article.status,
@@ -577,6 +578,7 @@ def test_merge_confirm_without_survivor_shows_the_page_again(editor_client):
 
 def statement_form_data(statement, **changes):
     data = {
+        "_archive_version": statement.updated_at.isoformat(),
         "article": statement.article_id,
         "text": statement.text,
         "start": statement.start,
@@ -586,6 +588,7 @@ def statement_form_data(statement, **changes):
         "said_to": statement.said_to,
         "kind": statement.kind,
         "medium": statement.medium,
+        "date_from_article": "on" if statement.date_from_article else "",
         "date": statement.date.isoformat() if statement.date else "",
         "review_status": statement.review_status,
     }
@@ -707,6 +710,7 @@ def test_actor_aliases_that_fold_to_one_name_are_refused_with_a_message(editor_c
     AliasFactory(actor=other, name="Mullah Baradar")
     actor = ActorFactory(name="Suhail Shaheen")
     data = {
+        "_archive_version": actor.updated_at.isoformat(),
         "name": actor.name,
         "slug": actor.slug,
         "kind": "person",

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from archive import indexing
 from archive.corpus import load_corpus
-from archive.models import Actor, Article, Source, Statement, Topic
+from archive.models import Actor, Agreement, Article, Provision, Source, Statement, Topic
 from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,11 @@ def filter_values(name: str, schema: dict) -> list[str]:
         return [str(value) for value in enum if value not in ("", None)]
     actor = Actor.objects.filter(statements__isnull=False).order_by("pk").first()
     side = Actor.objects.filter(affiliation__isnull=True, members__isnull=False).order_by("pk").first()
+    provision = Provision.objects.filter(statement_links__review_status="confirmed").order_by("pk").first()
     values = {
+        "agreement": [Agreement.objects.order_by("pk").first().slug],
+        "provision": [str(provision.pk)],
+        "obligated_party": [provision.obligated_party.slug],
         "source": [Source.objects.filter(articles__isnull=False).order_by("pk").first().slug],
         "topic": [Topic.objects.filter(statements__isnull=False).order_by("pk").first().slug],
         "actor": [actor.slug],
@@ -206,6 +210,10 @@ def filter_values(name: str, schema: dict) -> list[str]:
 
 
 BAD_VALUES = {
+    "agreement": "no-such-agreement",
+    "provision": "999999",
+    "obligated_party": "no-such-actor",
+    "relation": "rumoured",
     "source": "no-such-source",
     "topic": "no-such-topic",
     "actor": "no-such-actor",
@@ -250,8 +258,12 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
         if "{fmt}" in path:
             concrete = concrete.replace("{fmt}", "json")
         if "{slug}" in path:
-            owner = Actor if path.startswith("/api/actors/") else Topic
-            concrete = concrete.replace("{slug}", owner.objects.filter(statements__isnull=False).first().slug)
+            if path.startswith("/api/agreements/"):
+                slug = Agreement.objects.order_by("pk").first().slug
+            else:
+                owner = Actor if path.startswith("/api/actors/") else Topic
+                slug = owner.objects.filter(statements__isnull=False).first().slug
+            concrete = concrete.replace("{slug}", slug)
         if "{" in concrete:
             continue  # details are reached through the crawl's links
         base = [("type", "statement")] if path.startswith("/api/search/export") else []
@@ -284,6 +296,11 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
         "/api/sources/nowhere/",
         "/api/actors/nobody/statements.csv",
         "/api/topics/nothing/statements.ndjson",
+        "/api/agreements/no-such-agreement/",
+        "/api/agreements/no-such-agreement/links.csv",
+        "/api/agreements/no-such-agreement/no-such-provision/links.json",
+        "/api/provisions/999999/",
+        "/api/provision-links/999999/",
     ):
         crawl.get(HOST + path, expect=404)
     for path in ("/api/statements/export.xml", "/api/articles/export.xlsx", "/api/search/export.pdf"):
@@ -298,6 +315,10 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
         for path in ("/api/statements/export", "/api/articles/export"):
             crawl.get(HOST + f"{path}.{fmt}", [("ordering", "-date" if "statements" in path else "title")])
         crawl.get(HOST + f"/api/search/export.{fmt}", [("type", "article"), ("q", "taliban")])
+        linked = Provision.objects.filter(statement_links__review_status="confirmed").order_by("pk").first()
+        crawl.get(HOST + f"/api/agreements/{linked.agreement.slug}/links.{fmt}")
+        crawl.get(HOST + f"/api/provision-links/{linked.statement_links.filter(review_status='confirmed')[0].pk}/")
+        crawl.get(HOST + f"/api/agreements/{linked.agreement.slug}/{linked.slug}/links.{fmt}")
 
     # 5. Throttling: past the rate, every operation answers 429 with Retry-After, as documented.
     settings.API_ANON_RATE = "1/hour"
@@ -306,7 +327,12 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
     for path in document["paths"]:
         if path.endswith("/schema/"):
             continue
-        concrete = path.replace("{fmt}", "csv").replace("{slug}", "taliban").replace("{id}", "1")
+        concrete = (
+            path.replace("{fmt}", "csv")
+            .replace("{slug}", "taliban")
+            .replace("{provision_slug}", "1")
+            .replace("{id}", "1")
+        )
         crawl.get(HOST + concrete, [("throttled", "1")], expect=429)
     settings.API_ANON_RATE = "off"
 

@@ -175,14 +175,15 @@ def test_unknown_writer_format_is_refused():
 
 
 def test_every_date_in_an_export_has_its_precision(api, world):
-    # The statement on the month-precise Kabul article keeps the month; its own dated one is day-precise.
-    world.s_ghani.date = world.kabul.published_date
+    # The statement dated by the month-precise Kabul article keeps the month; one dated on its own is
+    # day-precise (the flag decides, not whether the two dates happen to be equal).
+    world.s_ghani.date_from_article = True
     world.s_ghani.save()
     _, text = download(api, "/api/statements/export.csv", article=world.kabul.slug)
     (row,) = parse_csv(text)
     assert (row["date"], row["date_precision"]) == ("2019-01", "month")
     assert (row["article_date"], row["article_date_precision"]) == ("2019-01", "month")
-    world.s_ghani.date = datetime.date(2019, 1, 15)
+    world.s_ghani.date, world.s_ghani.date_from_article = datetime.date(2019, 1, 15), False
     world.s_ghani.save()
     _, data = download(api, "/api/statements/export.ndjson", article=world.kabul.slug)
     record = json.loads(data)

@@ -119,5 +119,5 @@ def test_statement_date_display_keeps_article_precision():
     article = ArticleFactory(published_date=datetime.date(2021, 1, 1), date_precision=Article.DatePrecision.MONTH)
     statement = StatementFactory(article=article)
     assert statement.date_display == "January 2021"
-    statement.date = datetime.date(2021, 1, 23)
+    statement.date, statement.date_from_article = datetime.date(2021, 1, 23), False
     assert statement.date_display == "23 January 2021"

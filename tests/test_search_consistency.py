@@ -152,6 +152,7 @@ def test_save_on_a_read_only_index_succeeds_and_is_replayed(search_index, archiv
 def test_admin_actor_save_on_a_read_only_index_answers_success(search_index, editor_client, live, unwritable_index):
     actor = ActorFactory(name="Plain Envoy")
     data = {
+        "_archive_version": actor.updated_at.isoformat(),  # the version the form was opened at
         "name": actor.name,
         "slug": actor.slug,
         "kind": "person",

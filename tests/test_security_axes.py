@@ -73,3 +73,38 @@ def test_client_ip_takes_the_address_our_proxy_saw():
 def test_client_ip_ignores_forwarded_header_without_trusted_proxies():
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert client_ip(request) == "192.0.2.1"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_axes_behind_a_proxy_locks_the_pair_not_the_user_name_for_everyone(editor):
+    """Every request comes from the proxy's address; the lockout keys on the client the proxy names."""
+
+    def through_proxy(client, password, client_address):
+        return client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(attacker, "wrong", "198.51.100.66")
+    assert through_proxy(attacker, PASSWORD, "198.51.100.66").status_code == 429
+    colleague = Client()
+    response = through_proxy(colleague, PASSWORD, "203.0.113.20")
+    assert response.status_code == 302
+    assert "_auth_user_id" in colleague.session
+
+
+@pytest.mark.parametrize("unsafe", ["https://attacker.example/", "//attacker.example/x", "javascript:alert(1)"])
+def test_login_with_an_unsafe_next_lands_on_the_admin_index(editor, unsafe):
+    client = Client()
+    response = client.post(
+        reverse("admin:login") + "?next=" + unsafe,
+        {"username": "editor", "password": PASSWORD, "next": unsafe},
+        REMOTE_ADDR="198.51.100.8",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200

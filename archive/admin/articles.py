@@ -1,8 +1,9 @@
 """Articles: list with statement counts, filters, statements inline, raw text beside the body, actions."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -84,7 +85,13 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
+STATEMENTS_PAGE_PARAM = "statements_page"
+RAW_TEXT_SHOWN = 100_000
+
+
 class StatementInline(admin.TabularInline):
+    """An article's statements, a page at a time in body order (an article may have thousands)."""
+
     model = Statement
     form = InlineStatementForm
     extra = 0
@@ -92,9 +99,49 @@ class StatementInline(admin.TabularInline):
     autocomplete_fields = ["speaker"]
     show_change_link = True
     classes = ["archive-statements"]
+    template = "admin/archive/article/statements_inline.html"
+    per_page = 25  # a page of rows renders in well under a second
+    page_info = None  # set per request (inline instances are made per request)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "article")
+        # The formset sets each statement's article to the article of the page: no per-row body is loaded.
+        queryset = super().get_queryset(request).select_related("speaker")
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match else None
+        if object_id is None:
+            return queryset
+        pks = self.page_pks(request, Statement.objects.filter(article_id=unquote(object_id)))
+        request._archive_statement_page = set(pks)
+        return queryset.filter(pk__in=pks)
+
+    def page_pks(self, request, statements) -> list[int]:
+        """The primary keys of the requested page of statements; sets `page_info` for the template."""
+        total = statements.count()
+        pages = max(1, -(-total // self.per_page))
+        try:
+            page = min(max(1, int(request.GET.get(STATEMENTS_PAGE_PARAM, "1"))), pages)
+        except ValueError:
+            page = 1
+        offset = (page - 1) * self.per_page
+        pks = list(
+            statements.order_by("start", "end", "pk").values_list("pk", flat=True)[offset : offset + self.per_page]
+        )
+        if pages > 1:
+            params = request.GET.copy()
+
+            def url(number):
+                params[STATEMENTS_PAGE_PARAM] = str(number)
+                return f"?{params.urlencode()}"
+
+            self.page_info = {
+                "first": offset + 1,
+                "last": offset + len(pks),
+                "total": total,
+                "per_page": self.per_page,
+                "previous_url": url(page - 1) if page > 1 else "",
+                "next_url": url(page + 1) if page < pages else "",
+            }
+        return pks
 
 
 @admin.register(Article)
@@ -228,13 +275,52 @@ class ArticleAdmin(ArchiveAdmin):
         queryset = selectors.articles_for_admin(super().get_queryset(request))
         # The flagged original's title only: its body never joins the list's query.
         queryset = queryset.annotate(duplicate_title=F("possible_duplicate_of__title"))
+        if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
+            # The list shows no text: never read (nor sort) megabytes of body per row.
+            queryset = queryset.defer(*selectors.ARTICLE_TEXTS)
         return queryset.order_by("-published_date", "-created_at", "-pk")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The statements on the page are re-anchored by their inline forms; the form checks the others.
+        form.inline_prefix = "statements"
+        return form
 
     def save_model(self, request, obj, form, change):
         # An article typed in by hand: its text as entered is its "imported" text.
         if not change and not obj.raw_text:
             obj.raw_text = obj.body
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "body" in form.changed_data:
+            # Statements on other pages of the inline follow their words in the edited body too.
+            services.reanchor_statements(form.instance, exclude=form.posted_statement_pks(), user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_article(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset.defer(*selectors.ARTICLE_TEXTS):
+            services.delete_article(article, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """What a delete removes, counted rather than listed: an article may have thousands of statements."""
+        objs = list(objs)
+        counts = dict(
+            Statement.objects.filter(article__in=objs).order_by().values_list("article_id").annotate(n=Count("pk"))
+        )
+        listed = [f"Article: {obj} (and its {counts.get(obj.pk, 0):,} statements)" for obj in objs]
+        perms_needed = {
+            model._meta.verbose_name
+            for model in (Article, Statement)
+            if not request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}")
+        }
+        model_count = {Article._meta.verbose_name_plural: len(objs)}
+        if sum(counts.values()):
+            model_count[Statement._meta.verbose_name_plural] = sum(counts.values())
+        return listed, model_count, perms_needed, []
 
     def view_on_site(self, obj):
         # Drafts have no public page yet.
@@ -258,8 +344,16 @@ class ArticleAdmin(ArchiveAdmin):
 
     @admin.display(description="Imported text")
     def raw_text_display(self, obj):
-        # A plain (escaped) string: the template keeps its line breaks with CSS.
-        return obj.raw_text if obj and obj.pk else ""
+        # A plain (escaped) string: the template keeps its line breaks with CSS. A very long text shows
+        # its beginning only: the page must stay usable (the body beside it is the text editors edit).
+        if not (obj and obj.pk):
+            return ""
+        if len(obj.raw_text) <= RAW_TEXT_SHOWN:
+            return obj.raw_text
+        return (
+            f"{obj.raw_text[:RAW_TEXT_SHOWN]}\n\n[… the first {RAW_TEXT_SHOWN:,} of {len(obj.raw_text):,} characters; "
+            "the whole imported text is kept unchanged.]"
+        )
 
     # --- Actions -----------------------------------------------------------------------------------------
 

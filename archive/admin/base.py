@@ -1,5 +1,7 @@
 """What every archive admin shares: history with readable diffs and a safe revert, editor-safe actions."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -14,6 +16,40 @@ from archive import services
 from archive.indexing import deferred_indexing
 
 ADMIN_CSS = ["admin_extra/admin.css"]
+VERSION_FIELD = "_archive_version"
+
+
+def version_of(obj) -> str:
+    """The version a change form is opened at: the row's last-modified time."""
+    return obj.updated_at.isoformat() if obj.updated_at else ""
+
+
+def _stored(obj, name):
+    """A field's stored value on a model or history row (many-to-many fields are not compared)."""
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a form-only field
+        return None
+    return getattr(obj, field.attname, None) if not field.many_to_many else None
+
+
+def _shown(value, field) -> str:
+    """A form value as an editor reads it (choices by label, empty as a dash)."""
+    if value in (None, "", [], ()):
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v, field) for v in value)
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        label = choices.get(value) or choices.get(str(value))
+        if label is None:
+            try:
+                label = next((str(c[1]) for c in field.choices if str(c[0]) == str(value)), None)
+            except TypeError:
+                label = None
+        if label is not None:
+            return str(label)
+    return str(value)
 
 
 class ArchiveAdmin(SimpleHistoryAdmin):
@@ -22,6 +58,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/archive/object_history.html"
     object_history_form_template = "admin/archive/object_history_form.html"
     object_history_list_template = "admin/archive/object_history_list.html"
+    change_form_template = "admin/archive/change_form.html"
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -32,6 +69,72 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         # An article saved with its statements inline updates the search index once, after the commit.
         with deferred_indexing():
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- Optimistic concurrency -----------------------------------------------------------------------
+    # A change form carries the version (last-modified time) it was opened at. A save whose version is
+    # no longer the stored one would overwrite another editor's save: it gets the conflict page instead.
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["archive_version"] = version_of(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        # Runs inside the admin's transaction: the row stays locked until this save commits.
+        if request.method == "POST" and object_id is not None and "_saveasnew" not in request.POST:
+            current = self.model._default_manager.select_for_update().filter(pk=unquote(object_id)).first()
+            if current is not None and self.has_change_permission(request, current):
+                if request.POST.get(VERSION_FIELD) != version_of(current):
+                    return self.conflict_view(request, current)
+        return super()._changeform_view(request, object_id, form_url, extra_context)
+
+    def conflict_view(self, request, current):
+        """The conflict page (HTTP 409): the saved values beside the posted ones, and a way to save over."""
+        form_class = self.get_form(request, current, change=True)
+        form = form_class(request.POST, request.FILES, instance=self.model._default_manager.get(pk=current.pk))
+        opened_at = self._version_opened(current, request.POST.get(VERSION_FIELD, ""))
+        differences = []
+        for name in form.changed_data:
+            field = form.fields[name]
+            theirs_changed = opened_at is None or _stored(opened_at, name) != _stored(current, name)
+            differences.append(
+                {
+                    "label": field.label or name,
+                    "current": _shown(form[name].initial, field),
+                    "yours": _shown(form[name].data, field),
+                    "theirs_changed": theirs_changed,
+                }
+            )
+        last = current.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Your changes to “{current}” were not saved",
+            "opts": opts,
+            "app_label": opts.app_label,
+            "media": self.media,
+            "differences": differences,
+            "last_editor": getattr(last, "history_user", None) if last else None,
+            "last_saved": current.updated_at,
+            "reposted": [
+                (key, value)
+                for key, values in request.POST.lists()
+                if key not in ("csrfmiddlewaretoken", VERSION_FIELD)
+                for value in values
+            ],
+            "current_version": version_of(current),
+            "change_url": request.get_full_path(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/archive/conflict.html", context, status=409)
+
+    def _version_opened(self, current, version: str):
+        """The history record of the version the form was opened at, when it can be found."""
+        try:
+            when = datetime.datetime.fromisoformat(version)
+        except ValueError:
+            return None
+        return current.history.filter(updated_at=when).order_by("-history_id").first()
 
     def get_actions(self, request):
         actions = super().get_actions(request)

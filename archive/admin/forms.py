@@ -1,5 +1,7 @@
 """Forms of the editors' workspace: the statement form with span help, and the action pages."""
 
+import re
+
 from django import forms
 
 from archive.models import Actor, Article, Statement, Topic
@@ -17,12 +19,39 @@ class ArticleForm(forms.ModelForm):
             "date_precision", "dateline", "byline", "language", "body", "editor_notes",
         ]  # fmt: skip
 
+    inline_prefix = ""  # the prefix of the statements inline, set by the admin
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         twin = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk).first()
         if twin is not None:
             raise forms.ValidationError(f"The archive already holds this text, as “{twin.title}” (id {twin.pk}).")
+        if self.instance.pk and "body" in self.changed_data:
+            lost = unanchored_statements(self.instance, body, exclude=self.posted_statement_pks())
+            if lost:
+                quoted = "; ".join(f"“{text[:60]}” (#{pk})" for pk, text in lost[:3])
+                raise forms.ValidationError(
+                    f"The edited text no longer contains the words of {len(lost)} statement(s) on other pages "
+                    f"of the statements below: {quoted}. Edit or delete them first."
+                )
         return body
+
+    def posted_statement_pks(self) -> set[int]:
+        """The statements posted with this form in the inline (their own forms re-anchor them)."""
+        if not self.inline_prefix or not self.is_bound:
+            return set()
+        pattern = re.compile(rf"^{re.escape(self.inline_prefix)}-\d+-id$")
+        return {int(v) for k, v in self.data.items() if pattern.match(k) and str(v).isdigit()}
+
+
+def unanchored_statements(article, body: str, exclude=()) -> list[tuple[int, str]]:
+    """(pk, text) of the article's statements whose words no longer occur in `body`, a chunk at a time."""
+    lost = []
+    rows = Statement.objects.filter(article=article).exclude(pk__in=exclude).order_by("pk")
+    for pk, text, start, end in rows.values_list("pk", "text", "start", "end").iterator(chunk_size=2000):
+        if body[start:end] != text and find_span(body, text, near=start) is None:
+            lost.append((pk, text))
+    return lost
 
 
 class AliasFormSet(forms.BaseInlineFormSet):
@@ -67,6 +96,7 @@ class StatementForm(forms.ModelForm):
             "said_to",
             "kind",
             "medium",
+            "date_from_article",
             "date",
             "topics",
             "review_status",
@@ -76,6 +106,15 @@ class StatementForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         article, text = data.get("article"), data.get("text")
+        if (
+            article is not None
+            and data.get("date_from_article")
+            and "date" in self.changed_data
+            and "date_from_article" not in self.changed_data
+            and data.get("date") != article.published_date
+        ):
+            # A date typed in is the statement's own: it no longer follows the article's.
+            data["date_from_article"] = False
         if article is None or not text:
             return data
         start, end = data.get("start"), data.get("end")

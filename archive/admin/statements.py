@@ -33,14 +33,16 @@ class StatementAdmin(ArchiveAdmin):
     fieldsets = [
         (None, {"fields": ["article", "context", "text", ("start", "end"), "locate_span"]}),
         ("Speaker", {"fields": ["speaker", "speaker_description", "said_to"]}),
-        ("About the statement", {"fields": ["kind", "medium", "date", "topics", "review_status"]}),
+        (
+            "About the statement",
+            {"fields": ["kind", "medium", ("date_from_article", "date"), "topics", "review_status"]},
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def view_on_site(self, obj):
-        # Only public statements (published article, not rejected) have a page.
-        public = obj.article.is_public and obj.review_status != Statement.ReviewStatus.REJECTED
-        return obj.get_absolute_url() if public else None
+        # Only public statements have a page.
+        return obj.get_absolute_url() if obj.is_public else None
 
     review_list_display = ["quote_in_context", "speaker_name", "kind", "article_link", provision_column]
 
@@ -68,11 +70,17 @@ class StatementAdmin(ArchiveAdmin):
         queryset = super().get_queryset(request)
         if in_review_queue(request):
             return with_provision_links(selectors.statements_for_review(queryset))
+        if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
+            # A list row shows the article's title, never its texts (an article may be megabytes).
+            return queryset.select_related("speaker", "article").defer(
+                *(f"article__{name}" for name in selectors.ARTICLE_TEXTS)
+            )
         return queryset.select_related("speaker", "article")
 
     def get_ordering(self, request):
         # Article by article, in import order, each read from top to bottom.
-        return ["article_id", "start", "pk"] if in_review_queue(request) else super().get_ordering(request)
+        # (article, start, end) is unique, and statement_review_queue_idx holds exactly this order.
+        return ["article_id", "start", "end"] if in_review_queue(request) else super().get_ordering(request)
 
     def get_list_display(self, request):
         return self.review_list_display if in_review_queue(request) else super().get_list_display(request)
@@ -93,6 +101,11 @@ class StatementAdmin(ArchiveAdmin):
         changelist = super().get_changelist_instance(request)
         if in_review_queue(request):
             changelist.title = "Review extracted statements"
+            # Each row shows its quote in its sentence: a window of the body, read for this page only.
+            changelist.result_list = list(changelist.result_list)
+            windows = selectors.statement_windows(changelist.result_list)
+            for statement in changelist.result_list:
+                statement.window_start, statement.window = windows.get(statement.pk, (0, ""))
         return changelist
 
     def changelist_view(self, request, extra_context=None):
@@ -127,7 +140,7 @@ class StatementAdmin(ArchiveAdmin):
         url = reverse("admin:archive_statement_change", args=[obj.pk])
         return format_html(
             '<div class="archive-context">{}</div><a class="archive-open" href="{}">Edit statement #{}</a>',
-            marked_context(obj.article.body, obj.start, obj.end),
+            marked_context(obj.window, obj.start - obj.window_start, obj.end - obj.window_start),
             url,
             obj.pk,
         )

@@ -16,6 +16,7 @@ LINK_FIELDS = [
     "side",
     "side_slug",
     "date",
+    "date_precision",
     "article_title",
     "article_slug",
     "source",
@@ -44,7 +45,9 @@ def link_row(link, base_url: str = "", sides: dict | None = None) -> dict:
         "speaker_description": statement.speaker_description,
         "side": side.name if side else None,
         "side_slug": side.slug if side else None,
-        "date": statement.date.isoformat() if statement.date else None,
+        # As far as it is known ("2021", "2021-08"), with its precision beside it, like every export's dates.
+        "date": statement.date_iso,
+        "date_precision": statement.date_precision,
         "article_title": article.title,
         "article_slug": article.slug,
         "source": article.source.name if article.source_id else None,

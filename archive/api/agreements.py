@@ -64,6 +64,8 @@ class CurrentStatusSerializer(serializers.ModelSerializer):
 class ProvisionSerializer(SiteUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:provision-detail")
     agreement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Filled in from the number on save, so never empty in an answer (and no empty default in the schema).
+    slug = serializers.SlugField(read_only=True)
     obligated_party = ActorRefSerializer()
     beneficiary = ActorRefSerializer(allow_null=True)
     topics = TopicRefSerializer(many=True)

@@ -59,7 +59,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
     topic = SlugFilter(queryset=Topic.objects.all(), field_name="topics", help_text="Topic slug.")
     actor = SlugFilter(
-        queryset=Actor.objects.all(), method="filter_actor", help_text="Actor slug: articles that quote this actor."
+        queryset=Actor.objects.public(), method="filter_actor", help_text="Actor slug: articles that quote this actor."
     )
     year = YearFilter(field_name="published_date", help_text="Year of publication, e.g. 2020.")
     date_from = django_filters.DateFilter(
@@ -89,14 +89,14 @@ PUBLIC_REVIEW_STATUSES = [
 
 
 class StatementFilter(django_filters.FilterSet):
-    speaker = SlugFilter(queryset=Actor.objects.all(), help_text="Actor slug of the speaker.")
+    speaker = SlugFilter(queryset=Actor.objects.public(), help_text="Actor slug of the speaker.")
     side = SlugFilter(
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.public(),
         method="filter_side",
         help_text="Actor slug of a side (e.g. taliban): statements by it or by anyone affiliated with it.",
     )
     affiliation = SlugFilter(
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.public(),
         field_name="speaker__affiliation",
         help_text="Actor slug: statements by actors directly affiliated with it.",
     )
@@ -139,9 +139,9 @@ class StatementFilter(django_filters.FilterSet):
 
 class ActorFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
-    affiliation = SlugFilter(queryset=Actor.objects.all(), help_text="Actor slug of the affiliation.")
+    affiliation = SlugFilter(queryset=Actor.objects.public(), help_text="Actor slug of the affiliation.")
     side = SlugFilter(
-        queryset=Actor.objects.all(), method="filter_side", help_text="Actor slug of a side: it and its members."
+        queryset=Actor.objects.public(), method="filter_side", help_text="Actor slug of a side: it and its members."
     )
     name = django_filters.CharFilter(method="filter_name", help_text="Part of the actor's name or of an alias.")
     quoted = BooleanFilter(

@@ -1,23 +1,20 @@
 """Reads for the API and the exports: public rows only, with the joins each list needs."""
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from archive.models import Actor, Alias, Article, Source, Statement, Topic
+from archive.models import Actor, Alias, Article, Source, Statement, Topic, public_article_q, public_statement_q
 
-PUBLIC_STATEMENTS = Q(statements__article__status=Article.Status.PUBLISHED) & ~Q(
-    statements__review_status=Statement.ReviewStatus.REJECTED
-)
-PUBLISHED_ARTICLES = Q(articles__status=Article.Status.PUBLISHED)
+PUBLIC_STATEMENTS = public_statement_q("statements__")
+PUBLISHED_ARTICLES = public_article_q("articles__")
 
 
 def articles():
     """Published articles, with their source, credited sources and topics, and public statement counts."""
-    not_rejected = ~Q(statements__review_status=Statement.ReviewStatus.REJECTED)
     return (
-        Article.objects.published()
+        Article.objects.public()
         .select_related("source")
         .prefetch_related("topics", "credited_sources")
-        .annotate(statement_count=Count("statements", filter=not_rejected, distinct=True))
+        .annotate(statement_count=Count("statements", filter=PUBLIC_STATEMENTS, distinct=True))
     )
 
 
@@ -91,8 +88,8 @@ def search_export_objects(outcome, batch_size: int = 500):
         if articles:
             prefetch_related_objects(articles, "topics", "credited_sources")
             counts = dict(
-                Statement.objects.filter(article__in=articles)
-                .exclude(review_status=Statement.ReviewStatus.REJECTED)
+                Statement.objects.public()
+                .filter(article__in=articles)
                 .values_list("article_id")
                 .annotate(n=Count("id"))
                 .order_by()

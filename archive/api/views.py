@@ -154,7 +154,7 @@ class ActorStatementExportView(StatementExportView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Statement.objects.none()
-        actor = get_object_or_404(Actor, slug=self.kwargs["slug"])
+        actor = get_object_or_404(Actor.objects.public(), slug=self.kwargs["slug"])
         self.filename = f"statements-{actor.slug}"
         return selectors.statements().filter(speaker=actor)
 

@@ -107,6 +107,7 @@ def create_statements(article: Article, drafts: list[Draft], batch: Batch, keep_
             speaker=speaker,
             speaker_description=description,
             date=draft.date or article.published_date,
+            date_from_article=draft.date is None,
             review_status=Statement.ReviewStatus.EXTRACTED,
         )
         errors = statement.span_errors()
