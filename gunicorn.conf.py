@@ -34,3 +34,11 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Warm the search up in each new worker once it has loaded the application, before it serves
+    (gunicorn calls post_fork before the worker loads the application, this hook right after)."""
+    from archive.search.warmup import warm_up
+
+    warm_up()

@@ -185,8 +185,9 @@ def archive_row_counts() -> dict:
 
 
 def seeded_models() -> list:
-    """Models a fresh database already has rows of (the migrations create the topic vocabulary)."""
-    return [apps.get_model("archive", "Topic")]
+    """Models a fresh database already has rows of (the migrations create the topic vocabulary and the
+    first search synonyms)."""
+    return [apps.get_model("archive", "Topic"), apps.get_model("archive", "SearchSynonym")]
 
 
 def is_empty() -> bool:

@@ -1,4 +1,4 @@
-"""The archive's schema: sources, articles, actors and their aliases, statements, topics."""
+"""The archive's schema: sources, articles, actors and their aliases, statements, topics, search synonyms."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from archive.text import clean_text, content_hash, normalize_name, paragraph_bounds, strip_nul
+from archive.text import clean_text, content_hash, normalize_name, normalize_term, paragraph_bounds, strip_nul
 
 
 def unique_slug(instance, value: str, max_length: int = 200) -> str:
@@ -809,6 +809,68 @@ class Statement(TimeStamped):
         """The paragraph of the article the statement stands in."""
         start, end = paragraph_bounds(self.article.body, self.start, self.end)
         return self.article.body[start:end]
+
+
+class SearchSynonymQuerySet(models.QuerySet):
+    def expansions(self, terms) -> dict[str, list[str]]:
+        """{term: the terms editors declared to mean the same} for the given normalised terms."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        found: dict[str, list[str]] = {}
+        if not terms:
+            return found
+        for term, synonym in self.filter(Q(term__in=terms) | Q(synonym__in=terms)).values_list("term", "synonym"):
+            if term in terms:
+                found.setdefault(term, []).append(synonym)
+            if synonym in terms:
+                found.setdefault(synonym, []).append(term)
+        return {key: sorted(set(values)) for key, values in found.items()}
+
+
+class SearchSynonym(TimeStamped):
+    """Two words or phrases that mean the same in this coverage: a search for either also finds the other."""
+
+    term = models.CharField(
+        max_length=100, help_text="A word or phrase readers search for, e.g. “truce”. Stored in lower case."
+    )
+    synonym = models.CharField(
+        max_length=100,
+        help_text="What it means in the archive's words, e.g. “ceasefire”. Works both ways: a search for "
+        "either also searches the other, and the results page says so.",
+    )
+    history = HistoricalRecords()
+
+    objects = SearchSynonymQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term", "synonym"]
+        verbose_name = "search synonym"
+        constraints = [
+            models.UniqueConstraint(fields=["term", "synonym"], name="search_synonym_unique_pair"),
+            models.CheckConstraint(condition=~Q(term=models.F("synonym")), name="search_synonym_not_itself"),
+            models.CheckConstraint(condition=~Q(term="") & ~Q(synonym=""), name="search_synonym_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.term} ⇄ {self.synonym}"
+
+    def save(self, *args, **kwargs):
+        self.term, self.synonym = normalize_term(self.term), normalize_term(self.synonym)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        term, synonym = normalize_term(self.term), normalize_term(self.synonym)
+        errors = {}
+        if not term:
+            errors["term"] = "A synonym needs at least one letter or digit."
+        if not synonym:
+            errors["synonym"] = "A synonym needs at least one letter or digit."
+        if errors:
+            raise ValidationError(errors)
+        if term == synonym:
+            raise ValidationError({"synonym": "A word is not a synonym of itself."})
+        pair = Q(term=term, synonym=synonym) | Q(term=synonym, synonym=term)
+        if SearchSynonym.objects.filter(pair).exclude(pk=self.pk).exists():
+            raise ValidationError({"synonym": f"“{term}” and “{synonym}” are already synonyms."})
 
 
 class IndexOutbox(models.Model):

@@ -5,11 +5,18 @@ Filter and facet fields hold exact values (slugs, years, type names): they are d
 comma-separated keyword fields. Dates go in fields, never in the text.
 
 The document text is assembled in Python (``prepare_text``): names and aliases go in with the
-words they belong to, so a search for any alias finds the document.
+words they belong to, so a search for any alias finds the document. An article's title and lead
+paragraph go in twice: words there say more about what the article is about than words of its tail.
+
+``substance`` is how many words a statement's own text (an article's body) has: engines rank a
+two-word fragment below a substantial statement with it. ``said_by`` (statements) and ``mentioned``
+(articles) are the facets of who speaks in the matching statements and who is quoted in the matching
+articles; ``speaker`` keeps serving the speaker filter, which finds both.
 """
 
 import hashlib
 import json
+import re
 
 from django.db.models import Prefetch
 from haystack import indexes
@@ -77,8 +84,11 @@ class ArchiveIndex(indexes.SearchIndex):
     source = indexes.MultiValueField(indexed=False)
     topic = indexes.MultiValueField(indexed=False)
     year = indexes.MultiValueField(indexed=False)
+    said_by = indexes.MultiValueField(indexed=False)
+    mentioned = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
     review = indexes.MultiValueField(indexed=False)
+    substance = indexes.IntegerField(indexed=False, stored=False)
     # Stored, not searched: what `check_index` compares with the database (see full_prepare).
     content_hash = indexes.CharField(indexed=False, stored=True, null=True)
 
@@ -112,6 +122,23 @@ class ArchiveIndex(indexes.SearchIndex):
         """A statement's review status (the "verified only" filter); other documents have none."""
         return []
 
+    def prepare_said_by(self, obj):
+        return []
+
+    def prepare_mentioned(self, obj):
+        return []
+
+    def prepare_substance(self, obj):
+        return SUBSTANTIAL
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text or ""))
+
+
+# Words from which a text counts as fully substantial (an actor's entry always does).
+SUBSTANTIAL = 15
+
 
 class ArticleIndex(ArchiveIndex, indexes.Indexable):
     doc_type_name = "article"
@@ -126,7 +153,11 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
             Article.objects.published()
             .defer("raw_text")  # the document reads the cleaned body only
             .select_related("source")
-            .prefetch_related("topics", Prefetch("statements", queryset=public_statements, to_attr="public_statements"))
+            .prefetch_related(
+                "topics",
+                "credited_sources",
+                Prefetch("statements", queryset=public_statements, to_attr="public_statements"),
+            )
         )
 
     def _speakers(self, obj):
@@ -136,7 +167,15 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
         return {s.speaker_id: s.speaker for s in statements if s.speaker_id}.values()
 
     def text_parts(self, obj):
-        return [obj.title, obj.dateline, obj.byline, obj.source.name if obj.source_id else "", obj.body]
+        lead = obj.body.lstrip().split("\n\n", 1)[0][:1500]
+        sources = [obj.source.name if obj.source_id else "", *(s.name for s in obj.credited_sources.all())]
+        return [obj.title, obj.title, lead, obj.dateline, obj.byline, *sources, obj.body]
+
+    def prepare_mentioned(self, obj):
+        return self.prepare_speaker(obj)
+
+    def prepare_substance(self, obj):
+        return word_count(obj.body)
 
     def prepare_speaker(self, obj):
         return sorted({actor.slug for actor in self._speakers(obj)})
@@ -145,7 +184,9 @@ class ArticleIndex(ArchiveIndex, indexes.Indexable):
         return sorted({side_slug(actor) for actor in self._speakers(obj)})
 
     def prepare_source(self, obj):
-        return [obj.source.slug] if obj.source_id else []
+        """The publication and the sources it credits (a wire story carried by another site)."""
+        own = [obj.source.slug] if obj.source_id else []
+        return own + sorted({s.slug for s in obj.credited_sources.all()} - set(own))
 
     def prepare_topic(self, obj):
         return sorted(topic.slug for topic in obj.topics.all())
@@ -166,7 +207,7 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
             Statement.objects.public()
             .select_related("article__source", "speaker")
             .defer("article__body", "article__raw_text")  # a statement's document needs its article's source only
-            .prefetch_related("topics", "speaker__aliases")
+            .prefetch_related("topics", "speaker__aliases", "article__credited_sources")
         )
 
     def text_parts(self, obj):
@@ -180,11 +221,19 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
     def prepare_speaker(self, obj):
         return [obj.speaker.slug] if obj.speaker_id else []
 
+    def prepare_said_by(self, obj):
+        return self.prepare_speaker(obj)
+
+    def prepare_substance(self, obj):
+        return word_count(obj.text)
+
     def prepare_affiliation(self, obj):
         return [side_slug(obj.speaker)] if obj.speaker_id else []
 
     def prepare_source(self, obj):
-        return [obj.article.source.slug] if obj.article.source_id else []
+        article = obj.article
+        own = [article.source.slug] if article.source_id else []
+        return own + sorted({s.slug for s in article.credited_sources.all()} - set(own))
 
     def prepare_topic(self, obj):
         return sorted(topic.slug for topic in obj.topics.all())

@@ -111,6 +111,11 @@ def strip_accents(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def normalize_term(value: str) -> str:
+    """A search term's lookup form: lower case, no accents, hyphens as spaces, one space between words."""
+    return " ".join(re.findall(r"\w+", strip_accents(value).casefold().replace("_", " ")))
+
+
 def _fold_word(word: str) -> str:
     """Fold transliteration variants of one word: Zalmai/Zalmay, Sediqi/Sediqqi."""
     word = _DOUBLE.sub(r"\1", word)

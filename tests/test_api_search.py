@@ -46,7 +46,7 @@ def download(api, fmt, **params):
 def test_api_search_answer_fields(api, archive):
     data = get(api, q="ceasefire")
     assert set(data) == {
-        "query", "messages", "count", "counts", "facets", "suggestion", "suggestion_url", "actor", "actors",
+        "query", "messages", "count", "counts", "facets", "suggestion", "suggestion_url", "also_searched", "actor", "actors",
         "export_urls", "page", "pages", "page_size", "next", "previous", "results",
     }  # fmt: skip
     assert data["query"]["q"] == "ceasefire" and data["query"]["parsed"] == "ceasefire"

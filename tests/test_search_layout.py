@@ -13,9 +13,9 @@ from archive.search.whoosh.backend import ArchiveWhooshSearchBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "archive" / "search"
-# What the engine's own code may import from the archive: the boundary and the engine-neutral
-# description of a batch's documents.
-ENGINE_MAY_IMPORT = {"archive.search.engine", "archive.search.documents"}
+# What the engine's own code may import from the archive: the boundary, the engine-neutral
+# description of a batch's documents, and the archive's text analysis (which every engine applies).
+ENGINE_MAY_IMPORT = {"archive.search.engine", "archive.search.documents", "archive.search.analysis"}
 
 
 def module_name(path: Path) -> str:

@@ -1,10 +1,10 @@
-"""Sources and topics: small controlled lists with autocomplete for the article form."""
+"""Sources and topics (small controlled lists with autocomplete for the article form) and search synonyms."""
 
 from django.contrib import admin
 from django.db.models import Count
 
 from archive.admin.base import ArchiveAdmin
-from archive.models import Source, Topic
+from archive.models import SearchSynonym, Source, Topic
 
 
 @admin.register(Source)
@@ -42,3 +42,12 @@ class TopicAdmin(ArchiveAdmin):
     @admin.display(description="Statements", ordering="n_statements")
     def statements(self, obj):
         return obj.n_statements
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ArchiveAdmin):
+    """Domain synonyms the search expands (truce ⇄ ceasefire); a change applies to the next search."""
+
+    list_display = ["term", "synonym", "updated_at"]
+    search_fields = ["term", "synonym"]
+    fields = ["term", "synonym"]

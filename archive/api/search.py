@@ -66,6 +66,7 @@ SEARCH_PARAMETERS = [
         ),
     ),
     _list_parameter("speaker", "Actor slug of the speaker (or the actor); repeat to require several."),
+    _list_parameter("mentioned", "Actor slug of an actor quoted in the article; repeat to require several."),
     _list_parameter("affiliation", "Actor slug of a side: results by it or by those affiliated with it."),
     _list_parameter("source", "Source slug."),
     _list_parameter("topic", "Topic slug."),
@@ -103,6 +104,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     parsed = serializers.CharField(help_text="How the words were read: terms, phrases, filters and names.")
     type = serializers.CharField(allow_null=True)
     speaker = serializers.ListField(child=serializers.CharField())
+    mentioned = serializers.ListField(child=serializers.CharField())
     affiliation = serializers.ListField(child=serializers.CharField())
     source = serializers.ListField(child=serializers.CharField())
     topic = serializers.ListField(child=serializers.CharField())
@@ -146,6 +148,11 @@ class SearchHitSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, help_text="Actors: person, organisation, government or country.")
 
 
+class AlsoSearchedSerializer(serializers.Serializer):
+    typed = serializers.CharField(help_text="A word or phrase of the query.")
+    synonyms = serializers.ListField(child=serializers.CharField(), help_text="Searched with it.")
+
+
 class SearchResponseSerializer(serializers.Serializer):
     query = SearchQueryEchoSerializer()
     messages = serializers.ListField(child=serializers.CharField(), help_text="How the request was read.")
@@ -154,6 +161,9 @@ class SearchResponseSerializer(serializers.Serializer):
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
     suggestion = serializers.CharField(allow_null=True, help_text="A corrected query, when words are unknown.")
     suggestion_url = serializers.URLField(allow_null=True)
+    also_searched = AlsoSearchedSerializer(
+        many=True, help_text="Synonyms (managed by editors) searched with a typed word or phrase."
+    )
     actor = MatchedActorSerializer(allow_null=True, help_text="The actor the words name, if any.")
     actors = MatchedActorSerializer(many=True, help_text="Every actor the words name.")
     export_urls = serializers.DictField(
@@ -279,6 +289,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
         },
         "suggestion": outcome.suggestion,
         "suggestion_url": suggestion_url,
+        "also_searched": [{"typed": typed, "synonyms": synonyms} for typed, synonyms in outcome.also_searched],
         "actor": actors[0] if actors else None,
         "actors": actors,
         "export_urls": search_export_urls(request, outcome),

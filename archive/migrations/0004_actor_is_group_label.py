@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0003_editor_group'),
+        ("archive", "0003_editor_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actor',
-            name='is_group_label',
-            field=models.BooleanField(default=False, help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real organisation: never presented as an organisation or as its members' employer.", verbose_name='group label'),
+            model_name="actor",
+            name="is_group_label",
+            field=models.BooleanField(
+                default=False,
+                help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real organisation: never presented as an organisation or as its members' employer.",
+                verbose_name="group label",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactor',
-            name='is_group_label',
-            field=models.BooleanField(default=False, help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real organisation: never presented as an organisation or as its members' employer.", verbose_name='group label'),
+            model_name="historicalactor",
+            name="is_group_label",
+            field=models.BooleanField(
+                default=False,
+                help_text="A label that gathers independent voices (e.g. “Analysts and experts”), not a real organisation: never presented as an organisation or as its members' employer.",
+                verbose_name="group label",
+            ),
         ),
     ]

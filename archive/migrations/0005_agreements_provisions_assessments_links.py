@@ -8,348 +8,907 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0004_actor_is_group_label'),
+        ("archive", "0004_actor_is_group_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(help_text="The document's own title.", max_length=300, unique=True)),
-                ('short_title', models.CharField(help_text='How pages name it, e.g. "US–Taliban agreement".', max_length=120)),
-                ('slug', models.SlugField(blank=True, max_length=200, unique=True)),
-                ('signed_date', models.DateField(help_text='The day it was signed or issued.')),
-                ('signed_place', models.CharField(blank=True, help_text='Where, e.g. "Doha, Qatar".', max_length=200)),
-                ('url', models.URLField(blank=True, help_text='Where the original text is published.', max_length=1000)),
-                ('summary', models.TextField(help_text='What the document does, in our own words.')),
-                ('parties', models.ManyToManyField(help_text='The sides that signed or issued it (actors that are sides).', related_name='agreements', to='archive.actor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(help_text="The document's own title.", max_length=300, unique=True)),
+                (
+                    "short_title",
+                    models.CharField(help_text='How pages name it, e.g. "US–Taliban agreement".', max_length=120),
+                ),
+                ("slug", models.SlugField(blank=True, max_length=200, unique=True)),
+                ("signed_date", models.DateField(help_text="The day it was signed or issued.")),
+                ("signed_place", models.CharField(blank=True, help_text='Where, e.g. "Doha, Qatar".', max_length=200)),
+                (
+                    "url",
+                    models.URLField(blank=True, help_text="Where the original text is published.", max_length=1000),
+                ),
+                ("summary", models.TextField(help_text="What the document does, in our own words.")),
+                (
+                    "parties",
+                    models.ManyToManyField(
+                        help_text="The sides that signed or issued it (actors that are sides).",
+                        related_name="agreements",
+                        to="archive.actor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['signed_date', 'title'],
+                "ordering": ["signed_date", "title"],
             },
             bases=(archive.models.SlugNaturalKey, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement',
+            name="HistoricalAgreement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(db_index=True, help_text="The document's own title.", max_length=300)),
-                ('short_title', models.CharField(help_text='How pages name it, e.g. "US–Taliban agreement".', max_length=120)),
-                ('slug', models.SlugField(blank=True, max_length=200)),
-                ('signed_date', models.DateField(help_text='The day it was signed or issued.')),
-                ('signed_place', models.CharField(blank=True, help_text='Where, e.g. "Doha, Qatar".', max_length=200)),
-                ('url', models.URLField(blank=True, help_text='Where the original text is published.', max_length=1000)),
-                ('summary', models.TextField(help_text='What the document does, in our own words.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(db_index=True, help_text="The document's own title.", max_length=300)),
+                (
+                    "short_title",
+                    models.CharField(help_text='How pages name it, e.g. "US–Taliban agreement".', max_length=120),
+                ),
+                ("slug", models.SlugField(blank=True, max_length=200)),
+                ("signed_date", models.DateField(help_text="The day it was signed or issued.")),
+                ("signed_place", models.CharField(blank=True, help_text='Where, e.g. "Doha, Qatar".', max_length=200)),
+                (
+                    "url",
+                    models.URLField(blank=True, help_text="Where the original text is published.", max_length=1000),
+                ),
+                ("summary", models.TextField(help_text="What the document does, in our own words.")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agreement',
-                'verbose_name_plural': 'historical agreements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agreement",
+                "verbose_name_plural": "historical agreements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement_parties',
+            name="HistoricalAgreement_parties",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalagreement')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="archive.historicalagreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAgreement_parties',
+                "verbose_name": "HistoricalAgreement_parties",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalImplementationAssessment',
+            name="HistoricalImplementationAssessment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('as_of', models.DateField(help_text='The date the assessment describes (not the day it was written); a month- or year-precise date is stored as its first day.')),
-                ('as_of_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How precisely the evidence dates the state described, e.g. month for an article dated to the month.', max_length=10)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('minimal', 'Minimal'), ('intermediate', 'Intermediate'), ('full', 'Full'), ('disputed', 'Disputed'), ('superseded', 'Superseded')], help_text='Four-point implementation scale (not started, minimal, intermediate, full); disputed when the sources contradict each other; superseded when a later arrangement replaced the provision.', max_length=20)),
-                ('rationale', models.TextField(help_text='Why this status, in our own words, from the evidence below.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "as_of",
+                    models.DateField(
+                        help_text="The date the assessment describes (not the day it was written); a month- or year-precise date is stored as its first day."
+                    ),
+                ),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How precisely the evidence dates the state described, e.g. month for an article dated to the month.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("minimal", "Minimal"),
+                            ("intermediate", "Intermediate"),
+                            ("full", "Full"),
+                            ("disputed", "Disputed"),
+                            ("superseded", "Superseded"),
+                        ],
+                        help_text="Four-point implementation scale (not started, minimal, intermediate, full); disputed when the sources contradict each other; superseded when a later arrangement replaced the provision.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(help_text="Why this status, in our own words, from the evidence below."),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical implementation assessment',
-                'verbose_name_plural': 'historical implementation assessments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical implementation assessment",
+                "verbose_name_plural": "historical implementation assessments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProvision',
+            name="HistoricalProvision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('number', models.CharField(help_text='The section or number as the document gives it, e.g. "Part One, A.1".', max_length=40)),
-                ('slug', models.SlugField(blank=True, help_text='Its address within the agreement; made from the number when left blank.', max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order within the agreement.')),
-                ('title', models.CharField(help_text='A short heading in our own words.', max_length=200)),
-                ('summary', models.TextField(help_text='What the provision commits to, in our own words, with its figures.')),
-                ('keywords', models.TextField(blank=True, help_text="One phrase per line; a statement that uses them, on one of the provision's topics, is suggested as speaking about it (phrases joined by + must all appear, e.g. troops + withdraw).")),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.agreement')),
-                ('beneficiary', models.ForeignKey(blank=True, db_constraint=False, help_text='The side the commitment is owed to; blank when it is owed to everyone.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('obligated_party', models.ForeignKey(blank=True, db_constraint=False, help_text='The side that must act.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "number",
+                    models.CharField(
+                        help_text='The section or number as the document gives it, e.g. "Part One, A.1".', max_length=40
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Its address within the agreement; made from the number when left blank.",
+                        max_length=100,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, help_text="Order within the agreement.")),
+                ("title", models.CharField(help_text="A short heading in our own words.", max_length=200)),
+                (
+                    "summary",
+                    models.TextField(help_text="What the provision commits to, in our own words, with its figures."),
+                ),
+                (
+                    "keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text="One phrase per line; a statement that uses them, on one of the provision's topics, is suggested as speaking about it (phrases joined by + must all appear, e.g. troops + withdraw).",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.agreement",
+                    ),
+                ),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The side the commitment is owed to; blank when it is owed to everyone.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "obligated_party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The side that must act.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical provision',
-                'verbose_name_plural': 'historical provisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical provision",
+                "verbose_name_plural": "historical provisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImplementationAssessment',
+            name="ImplementationAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('as_of', models.DateField(help_text='The date the assessment describes (not the day it was written); a month- or year-precise date is stored as its first day.')),
-                ('as_of_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How precisely the evidence dates the state described, e.g. month for an article dated to the month.', max_length=10)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('minimal', 'Minimal'), ('intermediate', 'Intermediate'), ('full', 'Full'), ('disputed', 'Disputed'), ('superseded', 'Superseded')], help_text='Four-point implementation scale (not started, minimal, intermediate, full); disputed when the sources contradict each other; superseded when a later arrangement replaced the provision.', max_length=20)),
-                ('rationale', models.TextField(help_text='Why this status, in our own words, from the evidence below.')),
-                ('evidence_articles', models.ManyToManyField(blank=True, help_text='Articles the assessment relies on.', related_name='assessments', to='archive.article')),
-                ('evidence_statements', models.ManyToManyField(blank=True, help_text='Statements the assessment relies on.', related_name='assessments', to='archive.statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "as_of",
+                    models.DateField(
+                        help_text="The date the assessment describes (not the day it was written); a month- or year-precise date is stored as its first day."
+                    ),
+                ),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How precisely the evidence dates the state described, e.g. month for an article dated to the month.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("minimal", "Minimal"),
+                            ("intermediate", "Intermediate"),
+                            ("full", "Full"),
+                            ("disputed", "Disputed"),
+                            ("superseded", "Superseded"),
+                        ],
+                        help_text="Four-point implementation scale (not started, minimal, intermediate, full); disputed when the sources contradict each other; superseded when a later arrangement replaced the provision.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(help_text="Why this status, in our own words, from the evidence below."),
+                ),
+                (
+                    "evidence_articles",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Articles the assessment relies on.",
+                        related_name="assessments",
+                        to="archive.article",
+                    ),
+                ),
+                (
+                    "evidence_statements",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Statements the assessment relies on.",
+                        related_name="assessments",
+                        to="archive.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provision', 'as_of'],
+                "ordering": ["provision", "as_of"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalImplementationAssessment_evidence_statements',
+            name="HistoricalImplementationAssessment_evidence_statements",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalimplementationassessment')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.statement')),
-                ('implementationassessment', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.implementationassessment')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="archive.historicalimplementationassessment",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.statement",
+                    ),
+                ),
+                (
+                    "implementationassessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.implementationassessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalImplementationAssessment_evidence_statements',
+                "verbose_name": "HistoricalImplementationAssessment_evidence_statements",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalImplementationAssessment_evidence_articles',
+            name="HistoricalImplementationAssessment_evidence_articles",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('article', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.article')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalimplementationassessment')),
-                ('implementationassessment', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.implementationassessment')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.article",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="archive.historicalimplementationassessment",
+                    ),
+                ),
+                (
+                    "implementationassessment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.implementationassessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalImplementationAssessment_evidence_articles',
+                "verbose_name": "HistoricalImplementationAssessment_evidence_articles",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(help_text='The section or number as the document gives it, e.g. "Part One, A.1".', max_length=40)),
-                ('slug', models.SlugField(blank=True, help_text='Its address within the agreement; made from the number when left blank.', max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order within the agreement.')),
-                ('title', models.CharField(help_text='A short heading in our own words.', max_length=200)),
-                ('summary', models.TextField(help_text='What the provision commits to, in our own words, with its figures.')),
-                ('keywords', models.TextField(blank=True, help_text="One phrase per line; a statement that uses them, on one of the provision's topics, is suggested as speaking about it (phrases joined by + must all appear, e.g. troops + withdraw).")),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='archive.agreement')),
-                ('beneficiary', models.ForeignKey(blank=True, help_text='The side the commitment is owed to; blank when it is owed to everyone.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='provisions_in_favour', to='archive.actor')),
-                ('obligated_party', models.ForeignKey(help_text='The side that must act.', on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='archive.actor')),
-                ('topics', models.ManyToManyField(blank=True, related_name='provisions', to='archive.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.CharField(
+                        help_text='The section or number as the document gives it, e.g. "Part One, A.1".', max_length=40
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Its address within the agreement; made from the number when left blank.",
+                        max_length=100,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, help_text="Order within the agreement.")),
+                ("title", models.CharField(help_text="A short heading in our own words.", max_length=200)),
+                (
+                    "summary",
+                    models.TextField(help_text="What the provision commits to, in our own words, with its figures."),
+                ),
+                (
+                    "keywords",
+                    models.TextField(
+                        blank=True,
+                        help_text="One phrase per line; a statement that uses them, on one of the provision's topics, is suggested as speaking about it (phrases joined by + must all appear, e.g. troops + withdraw).",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="provisions", to="archive.agreement"
+                    ),
+                ),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The side the commitment is owed to; blank when it is owed to everyone.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provisions_in_favour",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "obligated_party",
+                    models.ForeignKey(
+                        help_text="The side that must act.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="obligations",
+                        to="archive.actor",
+                    ),
+                ),
+                ("topics", models.ManyToManyField(blank=True, related_name="provisions", to="archive.topic")),
             ],
             options={
-                'ordering': ['agreement', 'position', 'number'],
+                "ordering": ["agreement", "position", "number"],
             },
         ),
         migrations.AddField(
-            model_name='implementationassessment',
-            name='provision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='archive.provision'),
+            model_name="implementationassessment",
+            name="provision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="assessments", to="archive.provision"
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalStatementProvisionLink',
+            name="HistoricalStatementProvisionLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('relation', models.CharField(choices=[('claims_kept', 'Claims kept'), ('claims_broken', 'Claims broken'), ('demands', 'Demands'), ('promises', 'Promises'), ('interprets', 'Interprets'), ('denies', 'Denies')], max_length=20)),
-                ('review_status', models.CharField(choices=[('suggested', 'Suggested (by the machine)'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], db_index=True, default='confirmed', help_text='Only confirmed links are shown to the public; suggestions wait for an editor.', max_length=10)),
-                ('reason', models.CharField(blank=True, help_text='For a suggestion: what in the statement made the machine suggest it.', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.statement')),
-                ('provision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.provision')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("claims_kept", "Claims kept"),
+                            ("claims_broken", "Claims broken"),
+                            ("demands", "Demands"),
+                            ("promises", "Promises"),
+                            ("interprets", "Interprets"),
+                            ("denies", "Denies"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested (by the machine)"),
+                            ("confirmed", "Confirmed by an editor"),
+                            ("rejected", "Rejected by an editor"),
+                        ],
+                        db_index=True,
+                        default="confirmed",
+                        help_text="Only confirmed links are shown to the public; suggestions wait for an editor.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a suggestion: what in the statement made the machine suggest it.",
+                        max_length=300,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.statement",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.provision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical statement ↔ provision link',
-                'verbose_name_plural': 'historical statement ↔ provision links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical statement ↔ provision link",
+                "verbose_name_plural": "historical statement ↔ provision links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProvision_topics',
+            name="HistoricalProvision_topics",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalprovision')),
-                ('topic', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.topic')),
-                ('provision', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.provision')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="archive.historicalprovision",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.topic",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.provision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalProvision_topics',
+                "verbose_name": "HistoricalProvision_topics",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalimplementationassessment',
-            name='provision',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.provision'),
+            model_name="historicalimplementationassessment",
+            name="provision",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="archive.provision",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalDeadline',
+            name="HistoricalDeadline",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('date', models.DateField(help_text='The due date; a month- or year-precise date is stored as its first day.')),
-                ('precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=10)),
-                ('description', models.CharField(help_text='What was due by then, e.g. "US forces down to 8,600 (135 days)".', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.provision')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="The due date; a month- or year-precise date is stored as its first day."
+                    ),
+                ),
+                (
+                    "precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=10
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        help_text='What was due by then, e.g. "US forces down to 8,600 (135 days)".', max_length=300
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.provision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deadline',
-                'verbose_name_plural': 'historical deadlines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline",
+                "verbose_name_plural": "historical deadlines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date', models.DateField(help_text='The due date; a month- or year-precise date is stored as its first day.')),
-                ('precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=10)),
-                ('description', models.CharField(help_text='What was due by then, e.g. "US forces down to 8,600 (135 days)".', max_length=300)),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='archive.provision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "date",
+                    models.DateField(
+                        help_text="The due date; a month- or year-precise date is stored as its first day."
+                    ),
+                ),
+                (
+                    "precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=10
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        help_text='What was due by then, e.g. "US forces down to 8,600 (135 days)".', max_length=300
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="deadlines", to="archive.provision"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'pk'],
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StatementProvisionLink',
+            name="StatementProvisionLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('relation', models.CharField(choices=[('claims_kept', 'Claims kept'), ('claims_broken', 'Claims broken'), ('demands', 'Demands'), ('promises', 'Promises'), ('interprets', 'Interprets'), ('denies', 'Denies')], max_length=20)),
-                ('review_status', models.CharField(choices=[('suggested', 'Suggested (by the machine)'), ('confirmed', 'Confirmed by an editor'), ('rejected', 'Rejected by an editor')], db_index=True, default='confirmed', help_text='Only confirmed links are shown to the public; suggestions wait for an editor.', max_length=10)),
-                ('reason', models.CharField(blank=True, help_text='For a suggestion: what in the statement made the machine suggest it.', max_length=300)),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statement_links', to='archive.provision')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provision_links', to='archive.statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("claims_kept", "Claims kept"),
+                            ("claims_broken", "Claims broken"),
+                            ("demands", "Demands"),
+                            ("promises", "Promises"),
+                            ("interprets", "Interprets"),
+                            ("denies", "Denies"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested (by the machine)"),
+                            ("confirmed", "Confirmed by an editor"),
+                            ("rejected", "Rejected by an editor"),
+                        ],
+                        db_index=True,
+                        default="confirmed",
+                        help_text="Only confirmed links are shown to the public; suggestions wait for an editor.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a suggestion: what in the statement made the machine suggest it.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statement_links",
+                        to="archive.provision",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provision_links",
+                        to="archive.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement ↔ provision link',
-                'ordering': ['provision', 'statement'],
+                "verbose_name": "statement ↔ provision link",
+                "ordering": ["provision", "statement"],
             },
         ),
         migrations.AddConstraint(
-            model_name='provision',
-            constraint=models.UniqueConstraint(fields=('agreement', 'slug'), name='provision_slug_unique_per_agreement'),
+            model_name="provision",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "slug"), name="provision_slug_unique_per_agreement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provision',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='provision_number_unique_per_agreement'),
+            model_name="provision",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"), name="provision_number_unique_per_agreement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='implementationassessment',
-            constraint=models.UniqueConstraint(fields=('provision', 'as_of'), name='assessment_one_per_provision_and_day'),
+            model_name="implementationassessment",
+            constraint=models.UniqueConstraint(
+                fields=("provision", "as_of"), name="assessment_one_per_provision_and_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='implementationassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'minimal', 'intermediate', 'full', 'disputed', 'superseded'])), name='assessment_status_valid'),
+            model_name="implementationassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["not_started", "minimal", "intermediate", "full", "disputed", "superseded"])
+                ),
+                name="assessment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='implementationassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='assessment_rationale_not_empty'),
+            model_name="implementationassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rationale", ""), _negated=True), name="assessment_rationale_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='implementationassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('as_of_precision', 'day'), models.Q(('as_of__day', 1), ('as_of_precision', 'month')), models.Q(('as_of__day', 1), ('as_of__month', 1), ('as_of_precision', 'year')), _connector='OR'), name='assessment_date_matches_precision'),
+            model_name="implementationassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("as_of_precision", "day"),
+                    models.Q(("as_of__day", 1), ("as_of_precision", "month")),
+                    models.Q(("as_of__day", 1), ("as_of__month", 1), ("as_of_precision", "year")),
+                    _connector="OR",
+                ),
+                name="assessment_date_matches_precision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.CheckConstraint(condition=models.Q(('precision__in', ['day', 'month', 'year'])), name='deadline_precision_valid'),
+            model_name="deadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("precision__in", ["day", "month", "year"])), name="deadline_precision_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.CheckConstraint(condition=models.Q(('precision', 'day'), models.Q(('date__day', 1), ('precision', 'month')), models.Q(('date__day', 1), ('date__month', 1), ('precision', 'year')), _connector='OR'), name='deadline_date_matches_precision'),
+            model_name="deadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("precision", "day"),
+                    models.Q(("date__day", 1), ("precision", "month")),
+                    models.Q(("date__day", 1), ("date__month", 1), ("precision", "year")),
+                    _connector="OR",
+                ),
+                name="deadline_date_matches_precision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.UniqueConstraint(fields=('provision', 'date', 'description'), name='deadline_unique_per_provision'),
+            model_name="deadline",
+            constraint=models.UniqueConstraint(
+                fields=("provision", "date", "description"), name="deadline_unique_per_provision"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statementprovisionlink',
-            index=models.Index(fields=['provision', 'review_status'], name='link_provision_status_idx'),
+            model_name="statementprovisionlink",
+            index=models.Index(fields=["provision", "review_status"], name="link_provision_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statementprovisionlink',
-            constraint=models.UniqueConstraint(fields=('statement', 'provision'), name='link_one_relation_per_statement_provision'),
+            model_name="statementprovisionlink",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "provision"), name="link_one_relation_per_statement_provision"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementprovisionlink',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['claims_kept', 'claims_broken', 'demands', 'promises', 'interprets', 'denies'])), name='link_relation_valid'),
+            model_name="statementprovisionlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("relation__in", ["claims_kept", "claims_broken", "demands", "promises", "interprets", "denies"])
+                ),
+                name="link_relation_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementprovisionlink',
-            constraint=models.CheckConstraint(condition=models.Q(('review_status__in', ['suggested', 'confirmed', 'rejected'])), name='link_review_status_valid'),
+            model_name="statementprovisionlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_status__in", ["suggested", "confirmed", "rejected"])),
+                name="link_review_status_valid",
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0004_statement_date_from_article'),
+        ("archive", "0004_statement_date_from_article"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['review_status', 'article', 'start', 'end'], name='statement_review_queue_idx'),
+            model_name="statement",
+            index=models.Index(fields=["review_status", "article", "start", "end"], name="statement_review_queue_idx"),
         ),
     ]

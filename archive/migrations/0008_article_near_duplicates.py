@@ -5,60 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0007_extraction_stopped_and_possible_duplicate_alias'),
+        ("archive", "0007_extraction_stopped_and_possible_duplicate_alias"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleBand',
+            name="ArticleBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.PositiveSmallIntegerField(help_text='Which slice of the signature (0–19).')),
-                ('bucket', models.BigIntegerField(help_text="Hash of the band's number and the signature's values in it.")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("band", models.PositiveSmallIntegerField(help_text="Which slice of the signature (0–19).")),
+                (
+                    "bucket",
+                    models.BigIntegerField(help_text="Hash of the band's number and the signature's values in it."),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='duplicate_similarity',
-            field=models.FloatField(blank=True, editable=False, help_text='Estimated share of word sequences this article has in common with its possible duplicate (0–1).', null=True),
+            model_name="article",
+            name="duplicate_similarity",
+            field=models.FloatField(
+                blank=True,
+                editable=False,
+                help_text="Estimated share of word sequences this article has in common with its possible duplicate (0–1).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='possible_duplicate_of',
-            field=models.ForeignKey(blank=True, help_text='A stored article this one repeats almost word for word (found at import: a repost, other chrome, a small correction). Keep both, replace the older one, or skip this one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='possible_duplicates', to='archive.article'),
+            model_name="article",
+            name="possible_duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A stored article this one repeats almost word for word (found at import: a repost, other chrome, a small correction). Keep both, replace the older one, or skip this one.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="possible_duplicates",
+                to="archive.article",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='text_signature',
-            field=models.BinaryField(blank=True, help_text="MinHash signature of the body's word sequences, by which near-duplicates are found.", null=True),
+            model_name="article",
+            name="text_signature",
+            field=models.BinaryField(
+                blank=True,
+                help_text="MinHash signature of the body's word sequences, by which near-duplicates are found.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='duplicate_similarity',
-            field=models.FloatField(blank=True, editable=False, help_text='Estimated share of word sequences this article has in common with its possible duplicate (0–1).', null=True),
+            model_name="historicalarticle",
+            name="duplicate_similarity",
+            field=models.FloatField(
+                blank=True,
+                editable=False,
+                help_text="Estimated share of word sequences this article has in common with its possible duplicate (0–1).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='possible_duplicate_of',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='A stored article this one repeats almost word for word (found at import: a repost, other chrome, a small correction). Keep both, replace the older one, or skip this one.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.article'),
+            model_name="historicalarticle",
+            name="possible_duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="A stored article this one repeats almost word for word (found at import: a repost, other chrome, a small correction). Keep both, replace the older one, or skip this one.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="archive.article",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('possible_duplicate_of__isnull', True), models.Q(('possible_duplicate_of', models.F('pk')), _negated=True), _connector='OR'), name='article_not_duplicate_of_itself'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("possible_duplicate_of__isnull", True),
+                    models.Q(("possible_duplicate_of", models.F("pk")), _negated=True),
+                    _connector="OR",
+                ),
+                name="article_not_duplicate_of_itself",
+            ),
         ),
         migrations.AddField(
-            model_name='articleband',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signature_bands', to='archive.article'),
+            model_name="articleband",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="signature_bands", to="archive.article"
+            ),
         ),
         migrations.AddIndex(
-            model_name='articleband',
-            index=models.Index(fields=['bucket'], name='article_band_bucket_idx'),
+            model_name="articleband",
+            index=models.Index(fields=["bucket"], name="article_band_bucket_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articleband',
-            constraint=models.UniqueConstraint(fields=('article', 'band'), name='article_band_unique'),
+            model_name="articleband",
+            constraint=models.UniqueConstraint(fields=("article", "band"), name="article_band_unique"),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0005_statement_review_queue_idx'),
-        ('archive', '0009_index_outbox'),
+        ("archive", "0005_statement_review_queue_idx"),
+        ("archive", "0009_index_outbox"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -76,3 +76,7 @@ class HaystackEngine:
             report.writable = False
             report.problems.append(f"The search engine cannot be queried ({type(error).__name__}: {error}).")
         return report
+
+    def warm(self) -> None:
+        """Open the connection to the cluster with one small search."""
+        SearchQuerySet(using=self.using).count()

@@ -69,3 +69,8 @@ class SearchEngine(Protocol):
     def check(self) -> HealthReport:
         """Whether the index can be opened, read and written; never raises for a damaged index."""
         ...
+
+    def warm(self) -> None:
+        """Open the index and load what every query reads (a new web worker calls it before serving,
+        so no reader waits for it)."""
+        ...

@@ -19,15 +19,30 @@ TYPE_WORDS = {
     "people": "actor",
 }
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
-FACETS = {  # parameter -> (index field, heading, how many values to show)
+# parameter -> (index field counted, heading, how many values to show). "Speaker" counts the speakers
+# of the matching statements only; the actors quoted in the matching articles are "Mentioned".
+FACETS = {
     "type": ("doc_type", "Type", 3),
-    "speaker": ("speaker", "Speaker or actor", 12),
+    "speaker": ("said_by", "Speaker", 12),
+    "mentioned": ("mentioned", "Mentioned in articles", 12),
     "affiliation": ("affiliation", "Side", 10),
     "source": ("source", "Source", 10),
     "topic": ("topic", "Topic", 15),
     "year": ("year", "Year", 20),
 }
-FILTER_PARAMS = ("speaker", "affiliation", "source", "topic", "year")
+# parameter -> index field it filters: a speaker filter finds the actor's statements, the articles
+# quoting them and their own entry, as speaker: in the query does.
+FILTER_FIELDS = {
+    "type": "doc_type",
+    "speaker": "speaker",
+    "mentioned": "mentioned",
+    "affiliation": "affiliation",
+    "source": "source",
+    "topic": "topic",
+    "year": "year",
+}
+FILTER_PARAMS = ("speaker", "mentioned", "affiliation", "source", "topic", "year")
+ACTOR_PARAMS = ("speaker", "mentioned", "affiliation")
 
 
 class FacetValue(NamedTuple):
@@ -54,13 +69,11 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
                 shown.append((value, counted.get(value, 0)))
         wanted[param] = shown
     labels = dict(cleaned["labels"])
-    slugs = {
-        p: [v for v, _ in wanted[p] if (p, v) not in labels] for p in ("speaker", "affiliation", "source", "topic")
-    }
-    actor_slugs = set(slugs["speaker"]) | set(slugs["affiliation"])
+    slugs = {p: [v for v, _ in wanted[p] if (p, v) not in labels] for p in (*ACTOR_PARAMS, "source", "topic")}
+    actor_slugs = set().union(*(slugs[p] for p in ACTOR_PARAMS))
     if actor_slugs:
         names = dict(public_actors().filter(slug__in=actor_slugs).values_list("slug", "name"))
-        for p in ("speaker", "affiliation"):
+        for p in ACTOR_PARAMS:
             labels.update({(p, s): names[s] for s in slugs[p] if s in names})
     for p, model in (("source", Source), ("topic", Topic)):
         if slugs[p]:

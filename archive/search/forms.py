@@ -63,12 +63,13 @@ class ValuesField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    """q, type, speaker, affiliation, source, topic, year, date_from, date_to, sort, page (in the order
-    their messages are given)."""
+    """q, type, speaker, mentioned, affiliation, source, topic, year, date_from, date_to, sort, page (in
+    the order their messages are given)."""
 
     q = ValuesField(keep_controls=True)
     type = ValuesField()
     speaker = ValuesField()
+    mentioned = ValuesField()
     affiliation = ValuesField()
     source = ValuesField()
     topic = ValuesField()
@@ -81,6 +82,7 @@ class SearchForm(forms.Form):
 
     LOOKUPS = {
         "speaker": lambda slugs: public_actors().filter(slug__in=slugs),
+        "mentioned": lambda slugs: public_actors().filter(slug__in=slugs),
         "affiliation": lambda slugs: public_actors().filter(slug__in=slugs),
         "source": lambda slugs: Source.objects.filter(slug__in=slugs),
         "topic": lambda slugs: Topic.objects.filter(slug__in=slugs),
@@ -120,6 +122,9 @@ class SearchForm(forms.Form):
 
     def clean_speaker(self) -> list[str]:
         return self._known_slugs("speaker")
+
+    def clean_mentioned(self) -> list[str]:
+        return self._known_slugs("mentioned")
 
     def clean_affiliation(self) -> list[str]:
         return self._known_slugs("affiliation")

@@ -1,33 +1,24 @@
 """Snippets that show why a result matched: the best passage, with the matching words marked."""
 
-import re
-from functools import lru_cache
-
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from whoosh.lang.porter import stem as porter_stem
 
-# The same Porter stemmer the index uses for English, so "negotiate" marks "negotiations".
-from archive.search.whoosh.analysis import ARCHIVE_STOP_WORDS
-
-_TOKEN = re.compile(r"\w+")
+# The index's own analysis, so "negotiate" marks "negotiations" and "ceasefire" marks "cease-fire".
+from archive.search.analysis import stem, terms
+from archive.search.analysis import words as text_words
 
 
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    return porter_stem(word.lower())
-
-
-def query_stems(words) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if w and w.lower() not in ARCHIVE_STOP_WORDS)
+def query_stems(texts) -> frozenset[str]:
+    """The index terms of the words and phrases a result may show because it matched."""
+    return frozenset(term for text in texts if text for term in terms(text))
 
 
 def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
     """The passage of `text` (about `window` words) with the most distinct matches, matches in <mark>."""
     if not text:
         return mark_safe("")
-    tokens = list(_TOKEN.finditer(text))
-    hits = [i for i, m in enumerate(tokens) if stem(m.group()) in stems] if stems else []
+    tokens = text_words(text)
+    hits = [i for i, t in enumerate(tokens) if stem(t[0]) in stems] if stems else []
     if len(tokens) <= window:
         first, last = 0, len(tokens)
     elif not hits:
@@ -37,21 +28,21 @@ def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
         best, best_key = hits[0], (-1, -1)
         for n, start in enumerate(hits):
             inside = [h for h in hits[n:] if h < start + window]
-            key = (len({stem(tokens[h].group()) for h in inside}), len(inside))
+            key = (len({stem(tokens[h][0]) for h in inside}), len(inside))
             if key > best_key:
                 best, best_key = start, key
         first = max(0, min(best - window // 4, len(tokens) - window))
         last = first + window
-    begin = 0 if first == 0 else tokens[first].start()
-    finish = len(text) if last >= len(tokens) else tokens[last - 1].end()
+    begin = 0 if first == 0 else tokens[first][1]
+    finish = len(text) if last >= len(tokens) else tokens[last - 1][2]
     marked = set(hits)
     parts, cursor = [], begin
     for i in range(first, min(last, len(tokens))):
         if i in marked:
-            m = tokens[i]
-            parts.append(escape(text[cursor : m.start()]))
-            parts.append(f"<mark>{escape(m.group())}</mark>")
-            cursor = m.end()
+            _, start, end = tokens[i]
+            parts.append(escape(text[cursor:start]))
+            parts.append(f"<mark>{escape(text[start:end])}</mark>")
+            cursor = end
     parts.append(escape(text[cursor:finish]))
     html = "".join(parts).strip()
     if begin > 0:

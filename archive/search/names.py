@@ -1,5 +1,6 @@
 """Names typed in a query: field filter values resolved to index values, actors' names widened to all their aliases."""
 
+import difflib
 import re
 
 from django.db.models import Q
@@ -9,10 +10,53 @@ from archive.models import Actor, Alias, Source, Topic
 from archive.search.facets import TYPE_WORDS, TYPES
 from archive.search.forms import is_year
 from archive.search.query import ParsedQuery, Term
+from archive.search.suggestions import name_words
 from archive.search.visibility import shown_among
-from archive.text import TITLES, normalize_name
+from archive.text import TITLES, normalize_name, strip_accents
 
 MAX_ALIAS_WORDS = 6
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def skeleton(word: str) -> str:
+    """A transliterated name's shape: its consonants, with each run of vowels as one mark. Mujahid and
+    Mujahed, Baradar and Barader, Zalmay and Zalmai have the same; a misspelling that drops a vowel
+    (Khalilzd) does not, and is left to "Did you mean"."""
+    word = _DOUBLE.sub(r"\1", strip_accents(word).casefold())
+    return word[:1] + _VOWELS.sub("*", word[1:])
+
+
+def name_words_by_skeleton() -> dict[str, set[str]]:
+    """{skeleton: words of the public actors' names and aliases} (from the cached name words)."""
+    by_skeleton: dict[str, set[str]] = {}
+    for word in name_words():
+        if word.isalpha():
+            by_skeleton.setdefault(skeleton(word), set()).add(strip_accents(word).casefold())
+    return by_skeleton
+
+
+def respell_names(parsed: ParsedQuery, unknown, messages: list[str]) -> set[str]:
+    """Typed words the index does not hold that are another transliteration of a word of an actor's
+    name ("Mujahed", "Barader") are searched as that word; returns the words respelled."""
+    candidates = [
+        t
+        for t in parsed.terms()
+        if t.kind == "word" and not t.negated and t.text in unknown and len(t.text) >= 4 and not t.text.isdigit()
+    ]
+    if not candidates:
+        return set()
+    by_skeleton = name_words_by_skeleton()
+    respelled = set()
+    for term in candidates:
+        words = by_skeleton.get(skeleton(term.text), set()) - {term.text}
+        if not words:
+            continue
+        best = max(sorted(words), key=lambda w: difflib.SequenceMatcher(None, term.text, w).ratio())
+        messages.append(f"“{term.text}” is not in the archive; it was searched as the name “{best}”.")
+        respelled.add(term.text)
+        term.text = best
+    return respelled
 
 
 def resolve_actor(value: str):

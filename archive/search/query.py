@@ -52,6 +52,7 @@ class Term:
     label: str = ""  # how to show it (filters and actors)
     names: tuple[str, ...] = ()  # for actors: every name and alias, as word sequences
     slug: str = ""  # for actors
+    also: tuple[str, ...] = ()  # for words and phrases: synonyms and variants searched with them
 
     def display(self) -> str:
         sign = "-" if self.negated else ""
@@ -110,17 +111,18 @@ class ParsedQuery:
         return words
 
     def highlight_terms(self) -> list[str]:
-        """Every word and name a result may show because it matched."""
-        words = []
+        """Every word, phrase and name a result may show because it matched (phrases whole, so the
+        analysis joins their compounds as the index does)."""
+        texts = []
         for term in self.terms():
             if term.negated:
                 continue
             if term.kind in ("word", "phrase"):
-                words.extend(term.text.split())
+                texts.append(term.text)
+                texts.extend(term.also)
             elif term.kind == "actor":
-                for name in term.names:
-                    words.extend(name.split())
-        return words
+                texts.extend(term.names)
+        return texts
 
 
 def _words(text: str) -> list[str]:

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Article, Statement
-from archive.search.facets import FACETS, FILTER_PARAMS, TYPES, build_facets
+from archive.models import Article, SearchSynonym, Statement
+from archive.search.analysis import COMPOUNDS, fold_word
+from archive.search.facets import FACETS, FILTER_FIELDS, FILTER_PARAMS, TYPES, build_facets
 from archive.search.forms import SearchForm, has_filters
 from archive.search.highlight import highlight, query_stems
-from archive.search.names import expand_actors, resolve_filter
+from archive.search.names import expand_actors, resolve_filter, respell_names
 from archive.search.query import ParsedQuery, Term, parse
-from archive.search.suggestions import suggest
+from archive.search.suggestions import suggest, unknown_words
 from archive.search.visibility import public_actors
+from archive.text import normalize_term
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class SearchOutcome:
     num_pages: int = 0
     per_page: int = PER_PAGE
     suggestion: str | None = None
+    also_searched: list = field(default_factory=list)  # [(typed, [synonyms searched with it])]
     actors: list = field(default_factory=list)
     _sqs: object = None
     _stems: frozenset = frozenset()
@@ -103,18 +106,21 @@ class SearchOutcome:
 # --- building the backend query --------------------------------------------------------------------
 
 
+def text_sq(text: str) -> SQ:
+    return SQ(content=Exact(text)) if " " in text else SQ(content=Clean(text))
+
+
 def term_sq(term: Term) -> SQ:
-    if term.kind == "word":
-        sq = SQ(content=Clean(term.text))
-    elif term.kind == "phrase":
-        sq = SQ(content=Exact(term.text))
+    if term.kind in ("word", "phrase"):
+        sq = SQ(content=Exact(term.text)) if term.kind == "phrase" else SQ(content=Clean(term.text))
+        for other in term.also:
+            sq |= text_sq(other)
     elif term.kind == "filter":
-        index_field = FACETS[term.field][0]
-        sq = SQ(**{index_field: Exact(term.text)})
+        sq = SQ(**{FILTER_FIELDS[term.field]: Exact(term.text)})
     else:  # an actor: any of their names, or their own words
         sq = SQ(speaker=Exact(term.slug))
         for name in term.names:
-            sq |= SQ(content=Exact(name)) if " " in name else SQ(content=Clean(name))
+            sq |= text_sq(name)
     return ~sq if term.negated else sq
 
 
@@ -124,6 +130,45 @@ def clause_sq(clause) -> SQ:
         part = term_sq(term)
         sq = part if sq is None else sq | part
     return sq
+
+
+# --- widening the query ---------------------------------------------------------------------------
+
+
+def join_compounds(parsed: ParsedQuery) -> None:
+    """Typed words that together spell one word of the index ("cease fire", "al Qaida") become that
+    phrase, which the analysis folds as it folds the text."""
+    longest = max(len(words) for words in COMPOUNDS)
+    clauses, i = [], 0
+    while i < len(parsed.clauses):
+        for n in range(min(longest, len(parsed.clauses) - i), 1, -1):
+            run = parsed.clauses[i : i + n]
+            terms = [c.terms[0] for c in run]
+            if all(len(c.terms) == 1 and t.kind == "word" and not t.negated for c, t in zip(run, terms, strict=True)):
+                if tuple(fold_word(t.text) for t in terms) in COMPOUNDS:
+                    clauses.append(type(run[0])([Term("phrase", " ".join(t.text for t in terms))]))
+                    i += n
+                    break
+        else:
+            clauses.append(parsed.clauses[i])
+            i += 1
+    parsed.clauses = clauses
+
+
+def expand_synonyms(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
+    """Words and phrases editors declared synonyms of a typed one are searched with it; returns
+    [(typed, [synonyms])] for the page to say so."""
+    typed = [t for t in parsed.terms() if t.kind in ("word", "phrase") and not t.negated]
+    if not typed:
+        return []
+    found = SearchSynonym.objects.expansions(normalize_term(t.text) for t in typed)
+    notes = []
+    for term in typed:
+        also = found.get(normalize_term(term.text))
+        if also:
+            term.also = tuple(also)
+            notes.append((term.text, list(also)))
+    return notes
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -141,8 +186,13 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         type(clause)([resolve_filter(t, messages) if t.kind == "filter" else t for t in clause.terms])
         for clause in parsed.clauses
     ]
+    join_compounds(parsed)
+    also_searched = expand_synonyms(parsed)
+    unknown = unknown_words(parsed) if not parsed.is_empty else {}
+    respelled = respell_names(parsed, set(unknown), messages)
     actors = expand_actors(parsed)
     outcome = SearchOutcome(query=parsed, params=cleaned, messages=messages, actors=actors, per_page=per_page)
+    outcome.also_searched = also_searched
     if parsed.is_empty and not has_filters(cleaned):
         if cleaned["q"].strip():
             messages.append("The query had nothing to search for.")
@@ -156,7 +206,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         sqs = sqs.filter(clause_sq(clause))
     for name in FILTER_PARAMS:
         for value in cleaned[name]:
-            sqs = sqs.filter(SQ(**{FACETS[name][0]: Exact(value)}))
+            sqs = sqs.filter(SQ(**{FILTER_FIELDS[name]: Exact(value)}))
     if cleaned["date_from"]:
         sqs = sqs.filter(date__gte=cleaned["date_from"])
     if cleaned["date_to"]:
@@ -177,7 +227,10 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
         sqs = sqs.facet(facet_field)
 
     page = cleaned["page"]
-    query = _run(sqs, page, per_page)
+    # The entries of the actors the query names come first when ranking by relevance; the rest
+    # keeps its order.
+    pinned = _pinned_actors(ordered, actors) if sort == "relevance" and cleaned["type"] in ("", "actor") else []
+    query = _run(sqs, page, per_page, len(pinned))
     total = query.get_count()
     num_pages = max(1, -(-total // per_page)) if total else 0
     if total and page > num_pages:
@@ -186,8 +239,9 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
                 f"There is no page {cleaned['requested_page']}: the results fill {num_pages}. Showing the last page."
             )
         page = num_pages
-        query = _run(sqs, page, per_page)
+        query = _run(sqs, page, per_page, len(pinned))
         total = query.get_count()
+    results = _page_after_pinned(query.get_results(), pinned, page, per_page)
     facet_counts = (query.get_facet_counts() or {}).get("fields", {})
     if cleaned["type"]:
         type_query = untyped.facet("doc_type")._clone().query
@@ -204,20 +258,47 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     outcome.num_pages = num_pages
     outcome.type_counts = {kind: type_counts.get(kind, 0) for kind in TYPES}
     outcome.facets = build_facets(facet_counts, cleaned, outcome.type_counts)
-    outcome.results = load_hits(query.get_results(), stems)
+    outcome.results = load_hits(results, stems)
     outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
-    outcome.suggestion = suggest(parsed)
+    outcome.suggestion = suggest(parsed, unknown, skip=respelled)
     return outcome
 
 
-def _run(sqs, page: int, per_page: int = PER_PAGE):
+def _run(sqs, page: int, per_page: int = PER_PAGE, pinned: int = 0):
+    """The query run for one page; with pinned results, from the first result on (they are taken
+    out of the ranking wherever they fall in it)."""
     query = sqs._clone().query
     start = (page - 1) * per_page
-    query.set_limits(start, start + per_page)
+    query.set_limits(0 if pinned else start, start + per_page)
     query.run()
     return query
+
+
+def _pinned_actors(sqs, actors) -> list:
+    """The results of the named actors' own entries that match the query, in the order named."""
+    if not actors:
+        return []
+    query = sqs.filter(SQ(doc_type=Exact("actor")))
+    wanted = SQ(django_id=Exact(str(actors[0].pk)))
+    for actor in actors[1:]:
+        wanted |= SQ(django_id=Exact(str(actor.pk)))
+    found = {int(r.pk): r for r in query.filter(wanted)[: len(actors)]}
+    return [found[a.pk] for a in actors if a.pk in found]
+
+
+def _page_after_pinned(results, pinned, page: int, per_page: int) -> list:
+    """One page of the ranking with the pinned results first: `results` is the ranking from its
+    first result when anything is pinned, the page itself otherwise."""
+    if not pinned:
+        return list(results)
+    keys = {(r.model_name, str(r.pk)) for r in pinned}
+    rest = [r for r in results if (r.model_name, str(r.pk)) not in keys]
+    start = (page - 1) * per_page - len(pinned)
+    if page == 1:
+        return list(pinned) + rest[: per_page - len(pinned)]
+    return rest[start : start + per_page]
 
 
 def load_hits(results, stems: frozenset | None) -> list[SearchHit]:

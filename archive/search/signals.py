@@ -8,7 +8,7 @@ once at the end of a ``deferred_indexing()`` block). Related documents are recor
 no related object (nor an article body) is loaded to decide what to re-index.
 """
 
-from django.db.models import signals
+from django.db.models import Q, signals
 
 from archive.indexing import DeferrableSignalProcessor, record_many
 from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
@@ -55,9 +55,13 @@ def related_keys(model, pks, changed: bool = True) -> dict:
     if model is Actor and changed:
         return actor_keys(pks, members=True)
     if model is Source and changed:
+        # Articles carry their own source and the sources they credit (name and slug), and so do
+        # their statements.
         return {
-            Article: _pks(Article.objects.filter(source__in=pks)),
-            Statement: _pks(Statement.objects.filter(article__source__in=pks)),
+            Article: _pks(Article.objects.filter(Q(source__in=pks) | Q(credited_sources__in=pks))),
+            Statement: _pks(
+                Statement.objects.filter(Q(article__source__in=pks) | Q(article__credited_sources__in=pks))
+            ),
         }
     if model is Topic and changed:
         return {
@@ -143,11 +147,13 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
         if action not in ("post_add", "post_remove", "post_clear") or kwargs.get("reverse"):
             return
         if isinstance(instance, Article | Statement) and self._handled(type(instance)):
-            keys = (
-                {Article: [instance.article_id], Actor: [instance.speaker_id]}
-                if isinstance(instance, Statement)
-                else {}
-            )
+            if isinstance(instance, Statement):
+                keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
+            elif sender is Article.credited_sources.through:
+                # A statement's document carries its article's sources.
+                keys = {Statement: _pks(Statement.objects.filter(article=instance))}
+            else:
+                keys = {}
             record_many([instance], keys=keys)
 
     def _relevant(self, model) -> bool:

@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from collections.abc import Mapping
 
 from django.core.cache import cache
 from django.db.models import signals
@@ -34,6 +35,18 @@ def name_words() -> dict[str, str]:
     return words
 
 
+def spelling_candidates(parsed: ParsedQuery) -> list[str]:
+    """The typed words spelling help looks at."""
+    return [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
+
+
+def unknown_words(parsed: ParsedQuery) -> Mapping[str, str | None]:
+    """{typed word the index does not hold: the engine's closest word, or None} (iterating over it gives
+    the words without looking their closest words up)."""
+    words = spelling_candidates(parsed)
+    return engine().suggest(words) if words else {}
+
+
 def forget_name_words(**kwargs) -> None:
     cache.delete(NAME_WORDS_KEY)
 
@@ -46,16 +59,19 @@ def connect() -> None:
         rows_changed.connect(forget_name_words, sender=model, dispatch_uid=f"name-words-rows-{model.__name__}")
 
 
-def suggest(parsed: ParsedQuery) -> str | None:
+def suggest(parsed: ParsedQuery, unknown: Mapping | None = None, skip=frozenset()) -> str | None:
     """A corrected query when some typed words are unknown to the index, or None: an actor's name
-    when one is close, else the engine's closest word."""
-    words = [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
-    if not words:
-        return None
-    unknown = engine().suggest(words)
+    when one is close, else the engine's closest word (the most frequent of the closest). Words
+    searched with synonyms are not corrected: "truce" is not a misspelt "true"; nor are the words in
+    `skip` (already searched as an actor's spelling)."""
+    if unknown is None:
+        unknown = unknown_words(parsed)
+    with_synonyms = {t.text for t in parsed.terms() if t.also}
+    candidates = set(spelling_candidates(parsed))
+    words = [w for w in unknown if w in candidates and w not in with_synonyms and w not in skip]
     replacements: dict[str, str] = {}
-    alias_words = name_words() if unknown else {}
-    for word in unknown:
+    alias_words = name_words() if words else {}
+    for word in words:
         close = difflib.get_close_matches(word, list(alias_words), n=1, cutoff=0.8)
         candidate = alias_words[close[0]] if close else unknown[word]
         if candidate and candidate.lower() != word:

@@ -8,8 +8,20 @@ from archive.search.facets import FACETS, FacetValue
 from archive.search.forms import as_query_dict
 
 PARAM_ORDER = (
-    "q", "type", "speaker", "affiliation", "source", "topic", "year", "date_from", "date_to", "verified", "sort", "page",
-)  # fmt: skip
+    "q",
+    "type",
+    "speaker",
+    "mentioned",
+    "affiliation",
+    "source",
+    "topic",
+    "year",
+    "date_from",
+    "date_to",
+    "verified",
+    "sort",
+    "page",
+)
 
 
 def _pairs(get) -> list[tuple[str, str]]:
@@ -84,7 +96,7 @@ def active_filters(get, outcome) -> list[dict]:
     params = outcome.params
     if params.get("type"):
         chips.append({"label": f"Type: {labels.get(('type', params['type']), params['type'])}", "param": "type"})
-    for name in ("speaker", "affiliation", "source", "topic", "year"):
+    for name in ("speaker", "mentioned", "affiliation", "source", "topic", "year"):
         for value in params.get(name, []):
             heading = FACETS[name][1]
             chips.append({"label": f"{heading}: {labels.get((name, value), value)}", "param": name, "value": value})

@@ -1,50 +1,87 @@
-"""The Whoosh analyser of the document text: Whoosh's StemmingAnalyzer with the archive's stop words, indexed fast."""
+"""The Whoosh analyser of the document text: the archive's own analysis (``archive.search.analysis``,
+which imports nothing of the archive) as Whoosh tokens, at index and query time alike."""
 
-from functools import lru_cache
+from whoosh.analysis import Analyzer, Token
 
-from whoosh.analysis import STOP_WORDS, CompositeAnalyzer, StemmingAnalyzer, Token
-from whoosh.lang.porter import stem as porter_stem
+from archive.search.analysis import STOP_WORDS, fold_word, stem, terms, tokens, words
 
-# Whoosh's English stop words less "us": in this coverage "US" is the United States, not a pronoun.
-# The index's analyser and the highlighter share them.
-ARCHIVE_STOP_WORDS = frozenset(STOP_WORDS - {"us"})
-
-
-@lru_cache(maxsize=500_000)
-def _stem(word: str) -> str:
-    return porter_stem(word)
+# The index's stop words (kept here under the name the engine's callers know).
+ARCHIVE_STOP_WORDS = STOP_WORDS
 
 
-class ArchiveStemmingAnalyzer(CompositeAnalyzer):
-    """Whoosh's StemmingAnalyzer, with indexing done in one loop instead of four chained generators.
+class ArchiveStemmingAnalyzer(Analyzer):
+    """Words folded, compounds joined, stop words dropped, Porter stems; positions count the kept
+    words, so a phrase matches across a dropped stop word as Whoosh's StemmingAnalyzer does."""
 
-    Tokens, positions and stems are exactly those of StemmingAnalyzer (a test compares them);
-    queries and highlighting use the ordinary chain.
-    """
+    def __eq__(self, other):
+        return type(other) is type(self)
 
-    def __init__(self):
-        super().__init__(*StemmingAnalyzer(stoplist=ARCHIVE_STOP_WORDS).items)
+    def has_morph(self):
+        """Stems are morphology: Whoosh then keeps the unstemmed words apart for spelling help."""
+        return True
 
-    def __call__(self, value, no_morph=False, **kwargs):
-        if kwargs.get("mode", "") not in ("index", "") or kwargs.get("chars") or not kwargs.get("tokenize", True):
-            return super().__call__(value, no_morph=no_morph, **kwargs)
-        if not kwargs.get("removestops", True) or kwargs.get("keeporiginal"):
-            return super().__call__(value, no_morph=no_morph, **kwargs)
-        return self._index_tokens(value, bool(kwargs.get("positions")), kwargs.get("start_pos", 0), not no_morph)
-
-    def _index_tokens(self, value, positions, start_pos, stem):
-        tokenizer, stopper = self.items[0], self.items[2]
-        stops, minsize, maxsize = stopper.stops, stopper.min, stopper.max
-        token = Token(positions, False, removestops=True, mode="index")
-        pos = None
-        for raw_pos, match in enumerate(tokenizer.expression.finditer(value)):
-            text = match.group(0).lower()
-            if len(text) < minsize or (maxsize is not None and len(text) > maxsize) or text in stops:
-                continue
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            found = [(fold_word(value), 0, len(value))]
+        elif removestops:
+            found = tokens(value)
+        else:
+            found = words(value)
+        for pos, (word, start, end) in enumerate(found, start_pos):
+            token.text = word if no_morph else stem(word)
+            if keeporiginal:
+                token.original = value[start:end]
+            token.stopped = False
+            token.boost = 1.0
             if positions:
-                pos = start_pos + raw_pos if pos is None else pos + 1
                 token.pos = pos
-            token.text = _stem(text) if stem else text
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+# Words so frequent that a phrase of two of them would make Whoosh decode the positions of most of
+# the index: English function words the stop list keeps, and the coverage's own most frequent words.
+# Adjacent pairs of them are indexed as one term of the PAIRS_FIELD ("could over" -> "could over"),
+# so such a phrase is one posting list; a phrase with a rarer word checks positions only where that
+# word occurs.
+COMMON_WORDS = frozenset(
+    """
+    about above after again against all also am any because been before being below between both but
+    could did do does doing down during each few further had has he her here hers him his how i into
+    its just me more most my no nor now only other our ours out over own same she should so some such
+    than their theirs them then there these they those through too under until up very was were what
+    where which while who whom why would said says say told new one two three first last year years
+    week weeks month day days time
+
+    taliban talks talk peace afghan afghans afghanistan government governments united states state
+    washington kabul doha qatar pakistan official officials president envoy special negotiations
+    negotiators agreement deal troops forces foreign withdrawal ceasefire violence prisoners release
+    war security country people political process leaders leader group side sides delegation meeting
+    spokesman statement military attack attacks international support country
+    """.split()
+)
+COMMON_STEMS = frozenset(stem(fold_word(word)) for word in COMMON_WORDS)
+PAIRS_FIELD = "text_pairs"
+
+
+def common_pairs(stems) -> list[str]:
+    """The pair terms of a run of adjacent stems: "a b" for each neighbour pair of common words."""
+    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if a in COMMON_STEMS and b in COMMON_STEMS]
+
+
+class PairAnalyzer(Analyzer):
+    """The pair terms of a text (for PAIRS_FIELD): adjacent common words, after the text's analysis."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, mode="", **kwargs):
+        token = Token(False, False, mode=mode)
+        for pair in common_pairs(terms(value)):
+            token.text = pair
             token.boost = 1.0
             token.stopped = False
             yield token

@@ -28,19 +28,22 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import query as wq
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.formats import Existence
 
 from archive.search.engine import HealthReport, RebuildReport
 from archive.search.whoosh import health, rebuild, scoring, spelling
-from archive.search.whoosh.analysis import ArchiveStemmingAnalyzer
-from archive.search.whoosh.facets import facet_counts
+from archive.search.whoosh.analysis import PAIRS_FIELD, ArchiveStemmingAnalyzer, PairAnalyzer
+from archive.search.whoosh.facets import facet_counts, value_bits
 from archive.search.whoosh.journal import journal
 from archive.search.whoosh.matching import live_bits, query_bits
 from archive.search.whoosh.merge import merge_bulk, merge_tiers
-from archive.search.whoosh.sorting import sorted_page
+from archive.search.whoosh.sorting import date_keys, sorted_page
 from archive.search.whoosh.store import WRITE_LOCK, WhooshStore, segment_key
 
+# Keyword fields whose values every search page counts.
+WARM_FACETS = ("doc_type", "speaker", "said_by", "mentioned", "affiliation", "source", "topic", "year")
 DEEP_PAGE = 1000  # past this many results, a whole ranking is computed once and reused
 
 
@@ -71,6 +74,8 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
                 content_field_name = name
                 # Only identifiers are stored: pages read titles and text from the database.
                 schema_fields[name] = TEXT(analyzer=ArchiveStemmingAnalyzer(), stored=False, spelling=True)
+                # Pairs of common words, so their phrases need no positions (matching.py).
+                schema_fields[PAIRS_FIELD] = FieldType(Existence(), PairAnalyzer(), scorable=False, stored=False)
             elif field_class.is_multivalued:
                 schema_fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False, stored=False)
             elif field_class.field_type in ("date", "datetime"):
@@ -107,6 +112,8 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
                 elif not isinstance(value, datetime | int | float):
                     value = force_str(value)
                 clean[key] = value
+            if self.content_field_name in clean:
+                clean[PAIRS_FIELD] = clean[self.content_field_name]
             yield clean
 
     def update(self, index, iterable, commit=True):
@@ -191,6 +198,20 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
 
     def check(self) -> HealthReport:
         return health.check(os.path.abspath(self.path))
+
+    def warm(self) -> None:
+        """Open the index and a searcher, and load each segment's caches that every query reads:
+        live documents, field lengths and substance for scoring, facet values, dates for sorting."""
+        searcher = self.searcher()
+        for sub, _ in searcher.leaf_searchers():
+            reader = sub.reader()
+            cache = self.segment_cache(reader)
+            live_bits(reader, cache)
+            scoring.field_lengths(reader, cache, self.content_field_name)
+            scoring.substance_priors(reader, cache)
+            for field in WARM_FACETS:
+                value_bits(reader, cache, field)
+            date_keys(reader, cache, "date")
 
     # --- searching -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
+from archive.search.whoosh.analysis import COMMON_STEMS, PAIRS_FIELD
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
@@ -115,6 +116,8 @@ def query_bits(q, sub, cache) -> int:
         return live_bits(sub.reader(), cache)
     if q is wq.NullQuery:
         return 0
+    if kind is wq.Phrase and q.slop == 1 and len(q.words) > 1:
+        return phrase_bits(q, sub, cache)
     others = cache.setdefault("queries", OrderedDict())
     key = repr(q)
     bits = others.get(key)
@@ -122,3 +125,45 @@ def query_bits(q, sub, cache) -> int:
         bits = bits_from_ids(q.docs(sub), sub.reader().doc_count_all())
         remember(others, key, bits)
     return bits
+
+
+def phrase_bits(q, sub, cache) -> int:
+    """Bitmap of a phrase's documents, decoding positions only where they can still match.
+
+    The candidates are the documents holding every word and every indexed pair of neighbouring
+    common words (a two-word phrase of common words is its pair term, exactly); positions are then
+    checked for the candidates alone, skipping the phrase matcher from one to the next."""
+    reader = sub.reader()
+    words = list(q.words)
+    bits = None
+    for word in sorted(set(words), key=lambda w: w in COMMON_STEMS):
+        word_bits = term_bits(reader, cache, q.fieldname, word)
+        bits = word_bits if bits is None else bits & word_bits
+        if not bits:
+            return 0
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if a in COMMON_STEMS and b in COMMON_STEMS]
+    if pairs and PAIRS_FIELD in reader.schema:
+        for a, b in pairs:
+            bits &= term_bits(reader, cache, PAIRS_FIELD, f"{a} {b}")
+            if not bits:
+                return 0
+        if len(words) == 2:
+            return bits
+    others = cache.setdefault("queries", OrderedDict())
+    key = repr(q)
+    found = others.get(key)
+    if found is None:
+        matcher = q.matcher(sub)
+        keep = []
+        for docnum in ids_from_bits(bits):
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                keep.append(docnum)
+        found = bits_from_ids(keep, reader.doc_count_all())
+        remember(others, key, found)
+    return found

@@ -1,4 +1,6 @@
-"""Relevance: Whoosh's BM25F, computed with numpy for the matching documents of each segment at once."""
+"""Relevance: Whoosh's BM25F, computed with numpy for the matching documents of each segment at once,
+times a prior for substance: a statement of two or three words ranks below a substantial one that
+matches as well (the index's ``substance`` field holds each document's own word count)."""
 
 from collections import OrderedDict
 
@@ -13,6 +15,9 @@ from archive.search.whoosh.matching import ids_array, remember
 
 POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+SUBSTANCE_FIELD = "substance"
+SUBSTANTIAL_WORDS = 15  # from this many words on, a text gets the full score
+SUBSTANCE_FLOOR = 0.3  # the least a text with words keeps of its score
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
@@ -125,6 +130,22 @@ def query_scores(searcher, schema, q, sub, cache, docs):
     return np.zeros(len(docs))
 
 
+def substance_priors(reader, cache) -> np.ndarray:
+    """Per local docnum, the factor its substance puts on its score: log(1 + words) / log(1 + 15),
+    between 0.3 and 1 (1 for a document without a word count)."""
+    priors = cache.get("priors")
+    if priors is None:
+        size = reader.doc_count_all()
+        words = np.zeros(size, dtype=np.float64)
+        if SUBSTANCE_FIELD in reader.schema and reader.has_column(SUBSTANCE_FIELD):
+            column = reader.column_reader(SUBSTANCE_FIELD)
+            words[:] = np.fromiter((v or 0 for v in column), dtype=np.float64, count=size)
+        priors = np.clip(np.log1p(words) / np.log1p(SUBSTANTIAL_WORDS), SUBSTANCE_FLOOR, 1.0)
+        priors[words <= 0] = 1.0
+        cache["priors"] = priors
+    return priors
+
+
 def top(searcher, schema, q, matches, end, cache_of):
     """[(global docnum, score)] of the `end` best matches, best first (ties: lower docnum).
 
@@ -136,7 +157,8 @@ def top(searcher, schema, q, matches, end, cache_of):
             continue
         docs = ids_array(bits)
         cache = cache_of(sub.reader())
-        all_scores.append(query_scores(searcher, schema, q, sub, cache, docs))
+        scores = query_scores(searcher, schema, q, sub, cache, docs)
+        all_scores.append(scores * substance_priors(sub.reader(), cache)[docs])
         all_docs.append(docs + offset)
     if not all_docs:
         return []
