@@ -128,6 +128,7 @@ def test_change_form_publish_needs_confirmation_with_the_count(editor_client):
     form = editor_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(status="published", **{"statements-TOTAL_FORMS": "0", "statements-INITIAL_FORMS": "0"})
+    data["_archive_version"] = article.updated_at.isoformat()  # the version the form was opened at
     response = editor_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["confirm_unreviewed"]

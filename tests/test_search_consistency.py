@@ -157,6 +157,7 @@ def test_admin_actor_save_on_a_read_only_index_answers_success(search_index, edi
         "slug": actor.slug,
         "kind": "person",
         "role": "Harrier",
+        "side_unknown": "on",  # a person needs a side, or to be marked as of unknown side
         "aliases-TOTAL_FORMS": 0,
         "aliases-INITIAL_FORMS": 0,
     }
