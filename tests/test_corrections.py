@@ -83,6 +83,7 @@ def test_admin_change_records_editor_and_reason_and_the_public_record_shows_them
     url = reverse("admin:archive_article_change", args=[article.pk])
     form = editor_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data["_archive_version"] = form.instance.updated_at.isoformat()  # the version the form was opened at
     data.update(
         title="Talks open in Doha",
         change_reason="The headline misnamed the city",

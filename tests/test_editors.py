@@ -62,10 +62,15 @@ def test_adding_a_likely_duplicate_warns_until_confirmed(editor_client, baradar)
 def test_renaming_into_a_duplicate_warns(editor_client, baradar):
     other = ActorFactory(name="Someone Else", affiliation=baradar.affiliation)
     url = reverse("admin:archive_actor_change", args=[other.pk])
-    response = _actor_post(editor_client, url, name="Baradar", affiliation=other.affiliation_id, slug=other.slug)
+    version = {"_archive_version": other.updated_at.isoformat()}  # the version the form was opened at
+    response = _actor_post(
+        editor_client, url, name="Baradar", affiliation=other.affiliation_id, slug=other.slug, **version
+    )
     assert "may be an actor the archive already has" in response.content.decode()
     # Saving an actor without renaming it gives no warning.
-    response = _actor_post(editor_client, url, name="Someone Else", affiliation=other.affiliation_id, slug=other.slug)
+    response = _actor_post(
+        editor_client, url, name="Someone Else", affiliation=other.affiliation_id, slug=other.slug, **version
+    )
     assert response.status_code == 302
 
 
@@ -102,6 +107,7 @@ def test_refused_body_edit_is_reported_at_the_body_in_words(editor_client, db):
     url = reverse("admin:archive_article_change", args=[article.pk])
     form = editor_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data["_archive_version"] = form.instance.updated_at.isoformat()  # the version the form was opened at
     data.update(
         body="Opening line.\n\n“We will sign soon,” the envoy said.\n\nClosing line.",
         **{

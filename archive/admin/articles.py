@@ -317,7 +317,7 @@ class ArticleAdmin(ArchiveAdmin):
         super().save_related(request, form, formsets, change)
         if change and "body" in form.changed_data:
             # Statements on other pages of the inline follow their words in the edited body too.
-            services.reanchor_statements(form.instance, exclude=form.posted_statement_pks(), user=request.user)
+            services.reanchor_statements(form.instance, exclude=set(form.posted_statements()), user=request.user)
 
     def delete_model(self, request, obj):
         services.delete_article(obj, user=request.user)

@@ -80,7 +80,10 @@ class ArticleForm(ArchiveModelForm):
         if twin is not None:
             raise forms.ValidationError(f"The archive already holds this text, as “{twin.title}” (id {twin.pk}).")
         if self.instance.pk and "body" in self.changed_data:
-            lost = unanchored_statements(self.instance, body, exclude=self.posted_statement_pks())
+            posted = self.posted_statements()
+            lost = unanchored_statements(self.instance, body, exclude=posted)
+            # A statement posted with this form counts with its posted words (or not at all when deleted).
+            lost += [(pk, text) for pk, text in posted.items() if text and text not in body]
             if lost:
                 speakers = {
                     s.pk: s.speaker_label
@@ -97,12 +100,19 @@ class ArticleForm(ArchiveModelForm):
                 )
         return body
 
-    def posted_statement_pks(self) -> set[int]:
-        """The statements posted with this form in the inline (their own forms re-anchor them)."""
+    def posted_statements(self) -> dict[int, str]:
+        """The statements posted with this form in the inline: pk → their posted words ("" when deleted)."""
         if not self.inline_prefix or not self.is_bound:
-            return set()
-        pattern = re.compile(rf"^{re.escape(self.inline_prefix)}-\d+-id$")
-        return {int(v) for k, v in self.data.items() if pattern.match(k) and str(v).isdigit()}
+            return {}
+        pattern = re.compile(rf"^({re.escape(self.inline_prefix)}-\d+)-id$")
+        posted = {}
+        for key, value in self.data.items():
+            match = pattern.match(key)
+            if match and str(value).isdigit():
+                row = match.group(1)
+                deleted = self.data.get(f"{row}-DELETE")
+                posted[int(value)] = "" if deleted else clean_text(self.data.get(f"{row}-text", ""))
+        return posted
 
 
 def unanchored_statements(article, body: str, exclude=()) -> list[tuple[int, str]]:
