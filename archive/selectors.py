@@ -35,8 +35,6 @@ PUBLIC_ARTICLE_FIELDS = {
     "original_language": "Original language",
     "translation_note": "Translation note",
 }
-
-
 PUBLIC_STATEMENT = public_statement_q("statements__")
 
 

@@ -87,13 +87,8 @@ _CHROME_PATTERNS = [
     r"get (?:the|our) (?:latest|app|newsletter)\b.*",
     r"menu|search|sign in|log ?in|register|home",
 ]
-
-
 _CHROME = re.compile(r"^(?:" + "|".join(_CHROME_PATTERNS) + r")$", re.I)
-
-
 _HASHTAGS = re.compile(r"^(?:#\w[\w-]*[\s,]*)+$")
-
 
 # Social and sharing words: a line made only of them (and separators) is a share bar.
 _SOCIAL = re.compile(
@@ -103,7 +98,6 @@ _SOCIAL = re.compile(
     re.I,
 )
 
-
 # Language menus: a line of language names, in their own script or in English.
 _LANGUAGES = frozenset(
     """english español espanol français francais deutsch italiano português portugues русский русский язык
@@ -112,11 +106,8 @@ _LANGUAGES = frozenset(
     en fr es de ar fa ps ur ru zh""".split()
 )
 
-
 # Credits that end a photo caption ("REUTERS/Name", "(AP Photo/Name)", "— Reuters/File", "Photo: AFP").
 _PHOTO_AGENCY = r"(?:REUTERS|Reuters|AFP|AP|EPA(?:-EFE)?|Getty Images|Xinhua|Anadolu(?: Agency)?|dpa|DPA|XINHUA|ANADOLU|Shutterstock|PPI|APP|AA)"
-
-
 _CAPTION_END = re.compile(
     rf"(?:\b{_PHOTO_AGENCY}/[\w .'’-]+(?:/(?:File(?: Photo)?|Pool|Handout))?"  # REUTERS/Name/File Photo
     rf"|\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}\s*/\s*{_PHOTO_AGENCY}(?:\s+via\s+Getty Images)?"  # Name/AFP
@@ -127,17 +118,12 @@ _CAPTION_END = re.compile(
     r"[A-Z][\w.'’-]*(?:(?:\s*/\s*|\s+)(?:[A-Z][\w.'’-]*|via|for|and|de|al|el|the|of)){0,9}"
     r"|\bFile photo\s*/\s*[\w .'’-]{1,40})\.?\s*$"
 )
-
-
 _CAPTION_START = re.compile(
     r"^(?:FILE PHOTO|FILE|PHOTO|Photo|IMAGE|Image|Picture|PICTURE|In this (?:file )?photo|Caption)\s*[:–—-]\s*\S", re.I
 )
 
-
 # A line with a web address that is also an advertisement: spam left in a page or its comments.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|xyz|club|online|site|shop)\b/?\S*", re.I)
-
-
 _PROMO = re.compile(
     r"\b(?:earn|earning|make money|cash|\$\s?\d[\d,]*\s*(?:a|per|every)\b|per (?:week|day|hour)|work(?:ing)? from home|"
     r"click here|sponsor(?:ed)?|book now|(?:buy|order) [\w -]{1,30} online|no prescription|online pharmacy|cheap|"
@@ -145,15 +131,11 @@ _PROMO = re.compile(
     re.I,
 )
 
-
 # An embedded tweet's signature ("— Name (@handle) March 2, 2020") and its picture link.
 _TWEET_SIGNATURE = re.compile(
     rf"^(?:[—–-]\s*)?[^()@]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_DATE}|{_MONTH}\s+\d{{1,2}})?\s*$", re.I
 )
-
-
 _TWEET_LINK = re.compile(r"^(?:pic\.twitter\.com|t\.co|https?://(?:t\.co|twitter\.com|x\.com))/\S+$", re.I)
-
 
 # A line that opens the readers' comments: everything after it is the readers', not the article's.
 _COMMENTS_START = re.compile(
@@ -163,19 +145,16 @@ _COMMENTS_START = re.compile(
     re.I,
 )
 
-
 # A comment's header: "Name | 2 months ago | Reply", "Name says: March 3, 2020 at 5:14 pm".
 _COMMENT_HEADER = re.compile(
     rf"^[^|]{{1,50}}(?:\s*\|\s*\d+\s+\w+\s+ago(?:\s*\|\s*reply)?|\s+says:\s*(?:{_DATE}).*|\s*\|\s*reply)\s*$",
     re.I,
 )
 
-
 # A comment printed on one line with its author and date: "Ahmad Z. — Jan 6, 2021 at 9:12 am: Let us …".
 _INLINE_COMMENT = re.compile(
     rf"^[^.!?:]{{1,40}}\s[—–|-]\s*{_DATE}(?:,?\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?)?\s*:\s+\S", re.I
 )
-
 
 # Headers of a block of teaser links: the short lines after them are other stories' headlines.
 _TEASER_BLOCK = re.compile(
@@ -186,9 +165,7 @@ _TEASER_BLOCK = re.compile(
     re.I,
 )
 
-
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\W*$", re.I)
-
 
 _EDITING_ONLY = re.compile(r"^\(?\s*(?:editing|edited|writing|compiled|translated)\s+by\s+[^)]*\)?\.?$", re.I)
 

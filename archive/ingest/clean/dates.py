@@ -26,16 +26,9 @@ MONTHS = {
     )
     for name in names
 }
-
-
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-
-
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-
-
 _ORDINAL = r"(?:st|nd|rd|th)?"
-
 
 # One written date, in any of the forms news pages print (the year is required).
 _DATE = (
@@ -47,32 +40,21 @@ _DATE = (
     rf"|{_MONTH},?\s+\d{{4}})"  # September 2020 (month precision)
 )
 
-
 # What may follow a date on its line: a time, a time zone, a separator.
 _TIME_TAIL = (
     r"(?:[\s,|–-]*(?:at\s+)?(?:T?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
     r"(?:[ap]\.?\s?m\.?)?\s*(?:\(?(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)\)?)?)*"
 )
-
-
 _DATE_LABEL = r"(?:(?P<label>published|posted|first published|published on|posted on|date|dated|released|issued|(?:last\s+)?updated|modified|last modified|edited)\b\s*(?:on|at)?\s*[:.-]?\s*)"
-
 
 # A line that is only a date, with an optional label ("Published:") and place ("NEW DELHI,").
 _DATE_ONLY_LINE = re.compile(
     rf"^{_DATE_LABEL}?(?:(?P<place>(?-i:[A-Z][A-Za-z.'’-]+(?:\s[A-Z][A-Za-z.'’-]+){{0,3}})),\s+)?(?P<date>{_DATE}){_TIME_TAIL}$",
     re.I,
 )
-
-
 _DATE_LINE = _DATE_ONLY_LINE
-
-
 _LABEL_ONLY = re.compile(r"^(?:published|posted|first published|updated|last updated|modified|date)\s*:?$", re.I)
-
-
 _UPDATED_LABELS = frozenset({"updated", "last updated", "modified", "last modified", "edited"})
-
 
 # A print-edition or syndication note: "Published in Dawn, December 3rd, 2020".
 _PUBLISHED_IN = re.compile(

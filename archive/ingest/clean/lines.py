@@ -6,11 +6,7 @@ import re
 from archive.text import strip_accents
 
 _TERMINAL = re.compile(r"[.!?…:;”\"’')\]]\s*$")
-
-
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s*$")
-
-
 _WORD = re.compile(r"[\w’'-]+")
 
 

@@ -11,26 +11,20 @@ from archive.text import strip_bidi
 # A wire desk's line above the text: "QNA/Doha", "APP/Islamabad".
 _AGENCY_PLACE = re.compile(r"^(?P<agency>[A-Z]{2,8})\s*/\s*(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)$")
 
-
 _BYLINE_PREFIX = re.compile(
     r"^(?i:(?:written\s+|posted\s+|reported\s+|compiled\s+|story\s+)?by)\s*:?\s+(?P<rest>\S.*)$"
 )
-
-
 _REPORTING = re.compile(
     r"^\(?\s*(?:(?:additional\s+)?reporting|writing|compiled|text|words|report)\s+by\s+(?P<names>[^;)]+)"
     r"(?:;[^)]*)?\)?\.?$",
     re.I,
 )
 
-
 _DESK_WORDS = frozenset(
     """admin administrator editor editors staff webmaster desk team reporter reporters correspondent correspondents
     bureau agencies agency news web online monitoring report writer writers service services newsroom our
     special online-desk""".split()
 )
-
-
 _SECTION_WORDS = frozenset(
     """world news home asia international national politics political opinion opinions sport sports business
     latest top stories story middle east south central west north region regional local breaking analysis
@@ -40,7 +34,6 @@ _SECTION_WORDS = frozenset(
     & and the of afghanistan pakistan india""".split()
 )
 
-
 # Words of newspaper and broadcaster names: a line with one is a masthead, not a person's byline.
 _OUTLET_WORDS = frozenset(
     """Press News Times Post Tribune Herald Daily Journal Gazette Media Network Radio TV Television Agency
@@ -48,10 +41,7 @@ _OUTLET_WORDS = frozenset(
     Broadcasting Service International Dispatch Courier Star Sun Standard Mail Mirror Record Reporter Wire
     Insider Digest Bulletin Bureau""".split()
 )
-
-
 _NOT_PEOPLE = frozenset({"admin", "administrator", "editor", "staff", "webmaster", "news desk", "desk", "team"})
-
 
 # "Doha, Qatar – It has been …", "WASHINGTON – As …", "KABUL (Reuters) - …", "ISLAMABAD: …", "KABUL (Pajhwok): …"
 _DATELINE = re.compile(
@@ -59,7 +49,6 @@ _DATELINE = re.compile(
     rf"(?:,?\s+(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?))?"
     r"(?:\s*\((?P<agency>[^)]{2,60})\))?\s*(?:[–—-]{1,2}\s+\S|(?P<colon>:)\s+\S|(?<=\))\s*[A-Z])"
 )
-
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'.-]*|al|el|bin|ibn|de|van|von|da|ul|ur|ud)$")
 
@@ -90,14 +79,8 @@ AGENCIES = {
     "Dawn": ["Dawn newspaper"],
     "Geo News": ["Geo News"],
 }
-
-
 _AGENCY_NAMES = frozenset(re.escape(n) for names in AGENCIES.values() for n in names if len(n) > 2)
-
-
 _CREDIT_BEFORE = r"(?:told|telling|to|by|according to|with|on|via|interview(?:ed)? (?:with|by)|speaking to|in an interview with|quoted by|cited by|reported by)\s+(?:the\s+)?"
-
-
 _CREDIT_AFTER = r"(?:\s*\)|\s+(?:reports?|reported|said|says|quoted|cited|news agency|interview|television|radio))"
 
 
