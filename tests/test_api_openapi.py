@@ -188,6 +188,7 @@ def filter_values(name: str, schema: dict) -> list[str]:
         "topic": [Topic.objects.filter(statements__isnull=False).order_by("pk").first().slug],
         "actor": [actor.slug],
         "speaker": [actor.slug],
+        "mentioned": [actor.slug],
         "side": [side.slug],
         "affiliation": [side.slug],
         "article": [Article.objects.published().order_by("pk").first().slug],
