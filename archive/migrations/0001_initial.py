@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,894 +17,375 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Article",
+            name='Article',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=500)),
-                ("slug", models.SlugField(blank=True, max_length=200, unique=True)),
-                ("url", models.URLField(blank=True, help_text="Original address, when known.", max_length=1000)),
-                (
-                    "published_date",
-                    models.DateField(
-                        blank=True, help_text="Publication date as the text supports it; see its precision.", null=True
-                    ),
-                ),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year"), ("unknown", "Unknown")],
-                        default="unknown",
-                        help_text="How much of the date is known: a month-precise date is stored as its first day.",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "dateline",
-                    models.CharField(
-                        blank=True, help_text='Place the story was filed from, e.g. "Doha, Qatar".', max_length=200
-                    ),
-                ),
-                ("byline", models.CharField(blank=True, max_length=300)),
-                ("body", models.TextField(help_text="The cleaned article text that the site shows and search reads.")),
-                ("raw_text", models.TextField(help_text="The text exactly as imported; never edited.")),
-                (
-                    "content_hash",
-                    models.CharField(
-                        editable=False,
-                        help_text="SHA-256 of the normalised body: the same article is never stored twice.",
-                        max_length=64,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "import_reference",
-                    models.CharField(
-                        blank=True,
-                        db_index=True,
-                        help_text="Where the text came from, e.g. the imported file's name.",
-                        max_length=500,
-                    ),
-                ),
-                ("language", models.CharField(default="en", max_length=10)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        db_index=True,
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("editor_notes", models.TextField(blank=True, help_text="Internal notes; never shown to the public.")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=500)),
+                ('slug', models.SlugField(blank=True, max_length=200, unique=True)),
+                ('url', models.URLField(blank=True, help_text='Original address, when known.', max_length=1000)),
+                ('published_date', models.DateField(blank=True, help_text='Publication date as the text supports it; see its precision.', null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', help_text='How much of the date is known: a month-precise date is stored as its first day.', max_length=10)),
+                ('dateline', models.CharField(blank=True, help_text='Place the story was filed from, e.g. "Doha, Qatar".', max_length=200)),
+                ('byline', models.CharField(blank=True, max_length=300)),
+                ('body', models.TextField(help_text='The cleaned article text that the site shows and search reads.')),
+                ('raw_text', models.TextField(help_text='The text exactly as imported; never edited.')),
+                ('content_hash', models.CharField(editable=False, help_text='SHA-256 of the normalised body: the same article is never stored twice.', max_length=64, unique=True)),
+                ('import_reference', models.CharField(blank=True, db_index=True, help_text="Where the text came from, e.g. the imported file's name.", max_length=500)),
+                ('language', models.CharField(default='en', max_length=10)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
+                ('editor_notes', models.TextField(blank=True, help_text='Internal notes; never shown to the public.')),
             ],
             options={
-                "ordering": ["-published_date", "-created_at"],
+                'ordering': ['-published_date', '-created_at'],
             },
             bases=(archive.models.SlugNaturalKey, models.Model),
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200, unique=True)),
-                ("slug", models.SlugField(blank=True, max_length=200, unique=True)),
-                ("homepage_url", models.URLField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('slug', models.SlugField(blank=True, max_length=200, unique=True)),
+                ('homepage_url', models.URLField(blank=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
             bases=(archive.models.SlugNaturalKey, models.Model),
         ),
         migrations.CreateModel(
-            name="Topic",
+            name='Topic',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=120, unique=True)),
-                ("slug", models.SlugField(blank=True, max_length=120, unique=True)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "keywords",
-                    models.TextField(
-                        blank=True,
-                        help_text="One phrase per line; an article or statement that uses one is suggested this topic.",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=120, unique=True)),
+                ('slug', models.SlugField(blank=True, max_length=120, unique=True)),
+                ('description', models.TextField(blank=True)),
+                ('keywords', models.TextField(blank=True, help_text='One phrase per line; an article or statement that uses one is suggested this topic.')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
             bases=(archive.models.SlugNaturalKey, models.Model),
         ),
         migrations.CreateModel(
-            name="Actor",
+            name='Actor',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(blank=True, max_length=200, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "Person"),
-                            ("organisation", "Organisation"),
-                            ("government", "Government"),
-                            ("country", "Country"),
-                        ],
-                        default="person",
-                        max_length=20,
-                    ),
-                ),
-                ("role", models.CharField(blank=True, help_text="Role as given in the coverage.", max_length=300)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "needs_review",
-                    models.BooleanField(
-                        default=False, help_text="Created automatically by an import; an editor should check it."
-                    ),
-                ),
-                (
-                    "affiliation",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="members",
-                        to="archive.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(blank=True, max_length=200, unique=True)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government'), ('country', 'Country')], default='person', max_length=20)),
+                ('role', models.CharField(blank=True, help_text='Role as given in the coverage.', max_length=300)),
+                ('description', models.TextField(blank=True)),
+                ('needs_review', models.BooleanField(default=False, help_text='Created automatically by an import; an editor should check it.')),
+                ('affiliation', models.ForeignKey(blank=True, help_text='The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='archive.actor')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
             bases=(archive.models.SlugNaturalKey, models.Model),
         ),
         migrations.CreateModel(
-            name="Alias",
+            name='Alias',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "normalized",
-                    models.CharField(
-                        editable=False,
-                        help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
-                        max_length=200,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="archive.actor"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('normalized', models.CharField(editable=False, help_text='Case, accents, titles and spelling variants folded; unique across all actors.', max_length=200, unique=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='archive.actor')),
             ],
             options={
-                "verbose_name_plural": "aliases",
-                "ordering": ["name"],
+                'verbose_name_plural': 'aliases',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalActor",
+            name='HistoricalActor',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(blank=True, max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "Person"),
-                            ("organisation", "Organisation"),
-                            ("government", "Government"),
-                            ("country", "Country"),
-                        ],
-                        default="person",
-                        max_length=20,
-                    ),
-                ),
-                ("role", models.CharField(blank=True, help_text="Role as given in the coverage.", max_length=300)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "needs_review",
-                    models.BooleanField(
-                        default=False, help_text="Created automatically by an import; an editor should check it."
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "affiliation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.actor",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(blank=True, max_length=200)),
+                ('kind', models.CharField(choices=[('person', 'Person'), ('organisation', 'Organisation'), ('government', 'Government'), ('country', 'Country')], default='person', max_length=20)),
+                ('role', models.CharField(blank=True, help_text='Role as given in the coverage.', max_length=300)),
+                ('description', models.TextField(blank=True)),
+                ('needs_review', models.BooleanField(default=False, help_text='Created automatically by an import; an editor should check it.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('affiliation', models.ForeignKey(blank=True, db_constraint=False, help_text='The side the actor speaks for (e.g. the Taliban, the US government); blank for a side itself.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical actor",
-                "verbose_name_plural": "historical actors",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical actor',
+                'verbose_name_plural': 'historical actors',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalAlias",
+            name='HistoricalAlias',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "normalized",
-                    models.CharField(
-                        db_index=True,
-                        editable=False,
-                        help_text="Case, accents, titles and spelling variants folded; unique across all actors.",
-                        max_length=200,
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.actor",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('name', models.CharField(max_length=200)),
+                ('normalized', models.CharField(db_index=True, editable=False, help_text='Case, accents, titles and spelling variants folded; unique across all actors.', max_length=200)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical alias",
-                "verbose_name_plural": "historical aliases",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical alias',
+                'verbose_name_plural': 'historical aliases',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalArticle",
+            name='HistoricalArticle',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("title", models.CharField(max_length=500)),
-                ("slug", models.SlugField(blank=True, max_length=200)),
-                ("url", models.URLField(blank=True, help_text="Original address, when known.", max_length=1000)),
-                (
-                    "published_date",
-                    models.DateField(
-                        blank=True, help_text="Publication date as the text supports it; see its precision.", null=True
-                    ),
-                ),
-                (
-                    "date_precision",
-                    models.CharField(
-                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year"), ("unknown", "Unknown")],
-                        default="unknown",
-                        help_text="How much of the date is known: a month-precise date is stored as its first day.",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "dateline",
-                    models.CharField(
-                        blank=True, help_text='Place the story was filed from, e.g. "Doha, Qatar".', max_length=200
-                    ),
-                ),
-                ("byline", models.CharField(blank=True, max_length=300)),
-                ("body", models.TextField(help_text="The cleaned article text that the site shows and search reads.")),
-                ("raw_text", models.TextField(help_text="The text exactly as imported; never edited.")),
-                (
-                    "content_hash",
-                    models.CharField(
-                        db_index=True,
-                        editable=False,
-                        help_text="SHA-256 of the normalised body: the same article is never stored twice.",
-                        max_length=64,
-                    ),
-                ),
-                (
-                    "import_reference",
-                    models.CharField(
-                        blank=True,
-                        db_index=True,
-                        help_text="Where the text came from, e.g. the imported file's name.",
-                        max_length=500,
-                    ),
-                ),
-                ("language", models.CharField(default="en", max_length=10)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        db_index=True,
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("editor_notes", models.TextField(blank=True, help_text="Internal notes; never shown to the public.")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The publication the article was taken from.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.source",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('title', models.CharField(max_length=500)),
+                ('slug', models.SlugField(blank=True, max_length=200)),
+                ('url', models.URLField(blank=True, help_text='Original address, when known.', max_length=1000)),
+                ('published_date', models.DateField(blank=True, help_text='Publication date as the text supports it; see its precision.', null=True)),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', help_text='How much of the date is known: a month-precise date is stored as its first day.', max_length=10)),
+                ('dateline', models.CharField(blank=True, help_text='Place the story was filed from, e.g. "Doha, Qatar".', max_length=200)),
+                ('byline', models.CharField(blank=True, max_length=300)),
+                ('body', models.TextField(help_text='The cleaned article text that the site shows and search reads.')),
+                ('raw_text', models.TextField(help_text='The text exactly as imported; never edited.')),
+                ('content_hash', models.CharField(db_index=True, editable=False, help_text='SHA-256 of the normalised body: the same article is never stored twice.', max_length=64)),
+                ('import_reference', models.CharField(blank=True, db_index=True, help_text="Where the text came from, e.g. the imported file's name.", max_length=500)),
+                ('language', models.CharField(default='en', max_length=10)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
+                ('editor_notes', models.TextField(blank=True, help_text='Internal notes; never shown to the public.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='The publication the article was taken from.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.source')),
             ],
             options={
-                "verbose_name": "historical article",
-                "verbose_name_plural": "historical articles",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical article',
+                'verbose_name_plural': 'historical articles',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSource",
+            name='HistoricalSource',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("name", models.CharField(db_index=True, max_length=200)),
-                ("slug", models.SlugField(blank=True, max_length=200)),
-                ("homepage_url", models.URLField(blank=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('name', models.CharField(db_index=True, max_length=200)),
+                ('slug', models.SlugField(blank=True, max_length=200)),
+                ('homepage_url', models.URLField(blank=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical source",
-                "verbose_name_plural": "historical sources",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical source',
+                'verbose_name_plural': 'historical sources',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatement",
+            name='HistoricalStatement',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("text", models.TextField(help_text="The quoted or reported words, exactly as in the article body.")),
-                (
-                    "speaker_description",
-                    models.CharField(
-                        blank=True,
-                        help_text='How the text describes the speaker, e.g. "a person familiar with the mediation work".',
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Offset of the first character of the quote in the article body."
-                    ),
-                ),
-                ("end", models.PositiveIntegerField(help_text="Offset just past the last character of the quote.")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("direct", "Direct quote"),
-                            ("partial", "Partial quote"),
-                            ("indirect", "Reported (indirect)"),
-                        ],
-                        default="direct",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "medium",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Unspecified"),
-                            ("tweet", "Tweet"),
-                            ("interview", "Interview"),
-                            ("statement", "Written statement"),
-                            ("briefing", "Briefing"),
-                            ("speech", "Speech"),
-                            ("report", "Report"),
-                        ],
-                        default="",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "said_to",
-                    models.CharField(
-                        blank=True, help_text="Audience or outlet, e.g. Al Jazeera, reporters.", max_length=200
-                    ),
-                ),
-                (
-                    "date",
-                    models.DateField(
-                        blank=True, help_text="When it was said; defaults to the article's date.", null=True
-                    ),
-                ),
-                (
-                    "review_status",
-                    models.CharField(
-                        choices=[
-                            ("extracted", "Extracted (awaiting review)"),
-                            ("verified", "Verified"),
-                            ("rejected", "Rejected"),
-                        ],
-                        db_index=True,
-                        default="extracted",
-                        max_length=10,
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.article",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Blank for an anonymous speaker; then describe them below.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.actor",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('text', models.TextField(help_text='The quoted or reported words, exactly as in the article body.')),
+                ('speaker_description', models.CharField(blank=True, help_text='How the text describes the speaker, e.g. "a person familiar with the mediation work".', max_length=300)),
+                ('start', models.PositiveIntegerField(help_text='Offset of the first character of the quote in the article body.')),
+                ('end', models.PositiveIntegerField(help_text='Offset just past the last character of the quote.')),
+                ('kind', models.CharField(choices=[('direct', 'Direct quote'), ('partial', 'Partial quote'), ('indirect', 'Reported (indirect)')], default='direct', max_length=10)),
+                ('medium', models.CharField(blank=True, choices=[('', 'Unspecified'), ('tweet', 'Tweet'), ('interview', 'Interview'), ('statement', 'Written statement'), ('briefing', 'Briefing'), ('speech', 'Speech'), ('report', 'Report')], default='', max_length=20)),
+                ('said_to', models.CharField(blank=True, help_text='Audience or outlet, e.g. Al Jazeera, reporters.', max_length=200)),
+                ('date', models.DateField(blank=True, help_text="When it was said; defaults to the article's date.", null=True)),
+                ('review_status', models.CharField(choices=[('extracted', 'Extracted (awaiting review)'), ('verified', 'Verified'), ('rejected', 'Rejected')], db_index=True, default='extracted', max_length=10)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.article')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('speaker', models.ForeignKey(blank=True, db_constraint=False, help_text='Blank for an anonymous speaker; then describe them below.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
             ],
             options={
-                "verbose_name": "historical statement",
-                "verbose_name_plural": "historical statements",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical statement',
+                'verbose_name_plural': 'historical statements',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalTopic",
+            name='HistoricalTopic',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("name", models.CharField(db_index=True, max_length=120)),
-                ("slug", models.SlugField(blank=True, max_length=120)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "keywords",
-                    models.TextField(
-                        blank=True,
-                        help_text="One phrase per line; an article or statement that uses one is suggested this topic.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.TextField(null=True)),
-                (
-                    "history_type",
-                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('name', models.CharField(db_index=True, max_length=120)),
+                ('slug', models.SlugField(blank=True, max_length=120)),
+                ('description', models.TextField(blank=True)),
+                ('keywords', models.TextField(blank=True, help_text='One phrase per line; an article or statement that uses one is suggested this topic.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical topic",
-                "verbose_name_plural": "historical topics",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical topic',
+                'verbose_name_plural': 'historical topics',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="article",
-            name="credited_sources",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Agencies or outlets the text credits (e.g. AFP, Al Jazeera interviews).",
-                related_name="credited_articles",
-                to="archive.source",
-            ),
+            model_name='article',
+            name='credited_sources',
+            field=models.ManyToManyField(blank=True, help_text='Agencies or outlets the text credits (e.g. AFP, Al Jazeera interviews).', related_name='credited_articles', to='archive.source'),
         ),
         migrations.AddField(
-            model_name="article",
-            name="source",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The publication the article was taken from.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="articles",
-                to="archive.source",
-            ),
+            model_name='article',
+            name='source',
+            field=models.ForeignKey(blank=True, help_text='The publication the article was taken from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='archive.source'),
         ),
         migrations.CreateModel(
-            name="Statement",
+            name='Statement',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("text", models.TextField(help_text="The quoted or reported words, exactly as in the article body.")),
-                (
-                    "speaker_description",
-                    models.CharField(
-                        blank=True,
-                        help_text='How the text describes the speaker, e.g. "a person familiar with the mediation work".',
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Offset of the first character of the quote in the article body."
-                    ),
-                ),
-                ("end", models.PositiveIntegerField(help_text="Offset just past the last character of the quote.")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("direct", "Direct quote"),
-                            ("partial", "Partial quote"),
-                            ("indirect", "Reported (indirect)"),
-                        ],
-                        default="direct",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "medium",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Unspecified"),
-                            ("tweet", "Tweet"),
-                            ("interview", "Interview"),
-                            ("statement", "Written statement"),
-                            ("briefing", "Briefing"),
-                            ("speech", "Speech"),
-                            ("report", "Report"),
-                        ],
-                        default="",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "said_to",
-                    models.CharField(
-                        blank=True, help_text="Audience or outlet, e.g. Al Jazeera, reporters.", max_length=200
-                    ),
-                ),
-                (
-                    "date",
-                    models.DateField(
-                        blank=True, help_text="When it was said; defaults to the article's date.", null=True
-                    ),
-                ),
-                (
-                    "review_status",
-                    models.CharField(
-                        choices=[
-                            ("extracted", "Extracted (awaiting review)"),
-                            ("verified", "Verified"),
-                            ("rejected", "Rejected"),
-                        ],
-                        db_index=True,
-                        default="extracted",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="statements", to="archive.article"
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Blank for an anonymous speaker; then describe them below.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="statements",
-                        to="archive.actor",
-                    ),
-                ),
-                ("topics", models.ManyToManyField(blank=True, related_name="statements", to="archive.topic")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('text', models.TextField(help_text='The quoted or reported words, exactly as in the article body.')),
+                ('speaker_description', models.CharField(blank=True, help_text='How the text describes the speaker, e.g. "a person familiar with the mediation work".', max_length=300)),
+                ('start', models.PositiveIntegerField(help_text='Offset of the first character of the quote in the article body.')),
+                ('end', models.PositiveIntegerField(help_text='Offset just past the last character of the quote.')),
+                ('kind', models.CharField(choices=[('direct', 'Direct quote'), ('partial', 'Partial quote'), ('indirect', 'Reported (indirect)')], default='direct', max_length=10)),
+                ('medium', models.CharField(blank=True, choices=[('', 'Unspecified'), ('tweet', 'Tweet'), ('interview', 'Interview'), ('statement', 'Written statement'), ('briefing', 'Briefing'), ('speech', 'Speech'), ('report', 'Report')], default='', max_length=20)),
+                ('said_to', models.CharField(blank=True, help_text='Audience or outlet, e.g. Al Jazeera, reporters.', max_length=200)),
+                ('date', models.DateField(blank=True, help_text="When it was said; defaults to the article's date.", null=True)),
+                ('review_status', models.CharField(choices=[('extracted', 'Extracted (awaiting review)'), ('verified', 'Verified'), ('rejected', 'Rejected')], db_index=True, default='extracted', max_length=10)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='archive.article')),
+                ('speaker', models.ForeignKey(blank=True, help_text='Blank for an anonymous speaker; then describe them below.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='archive.actor')),
+                ('topics', models.ManyToManyField(blank=True, related_name='statements', to='archive.topic')),
             ],
             options={
-                "ordering": ["article", "start"],
+                'ordering': ['article', 'start'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalStatement_topics",
+            name='HistoricalStatement_topics',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="archive.historicalstatement",
-                    ),
-                ),
-                (
-                    "statement",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.statement",
-                    ),
-                ),
-                (
-                    "topic",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.topic",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalstatement')),
+                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.statement')),
+                ('topic', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.topic')),
             ],
             options={
-                "verbose_name": "HistoricalStatement_topics",
+                'verbose_name': 'HistoricalStatement_topics',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalArticle_topics",
+            name='HistoricalArticle_topics',
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "article",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.article",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="archive.historicalarticle",
-                    ),
-                ),
-                (
-                    "topic",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="archive.topic",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('article', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.article')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='archive.historicalarticle')),
+                ('topic', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.topic')),
             ],
             options={
-                "verbose_name": "HistoricalArticle_topics",
+                'verbose_name': 'HistoricalArticle_topics',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="article",
-            name="topics",
-            field=models.ManyToManyField(blank=True, related_name="articles", to="archive.topic"),
+            model_name='article',
+            name='topics',
+            field=models.ManyToManyField(blank=True, related_name='articles', to='archive.topic'),
         ),
         migrations.AddConstraint(
-            model_name="actor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["person", "organisation", "government", "country"])),
-                name="actor_kind_valid",
-            ),
+            model_name='actor',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'organisation', 'government', 'country'])), name='actor_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="alias",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("normalized", ""), _negated=True), name="alias_normalized_not_empty"
-            ),
+            model_name='alias',
+            constraint=models.CheckConstraint(condition=models.Q(('normalized', ''), _negated=True), name='alias_normalized_not_empty'),
         ),
         migrations.AddIndex(
-            model_name="statement",
-            index=models.Index(fields=["speaker", "date"], name="statement_speaker_date_idx"),
+            model_name='statement',
+            index=models.Index(fields=['speaker', 'date'], name='statement_speaker_date_idx'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))), name="statement_span_not_empty"
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='statement_span_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("speaker__isnull", False), models.Q(("speaker_description", ""), _negated=True), _connector="OR"
-                ),
-                name="statement_has_speaker_or_description",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('speaker__isnull', False), models.Q(('speaker_description', ''), _negated=True), _connector='OR'), name='statement_has_speaker_or_description'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["direct", "partial", "indirect"])), name="statement_kind_valid"
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['direct', 'partial', 'indirect'])), name='statement_kind_valid'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("review_status__in", ["extracted", "verified", "rejected"])),
-                name="statement_review_status_valid",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('review_status__in', ['extracted', 'verified', 'rejected'])), name='statement_review_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.UniqueConstraint(
-                fields=("article", "start", "end"), name="statement_span_unique_per_article"
-            ),
+            model_name='statement',
+            constraint=models.UniqueConstraint(fields=('article', 'start', 'end'), name='statement_span_unique_per_article'),
         ),
         migrations.AddIndex(
-            model_name="article",
-            index=models.Index(fields=["status", "published_date"], name="article_status_date_idx"),
+            model_name='article',
+            index=models.Index(fields=['status', 'published_date'], name='article_status_date_idx'),
         ),
         migrations.AddConstraint(
-            model_name="article",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("url", ""), _negated=True), fields=("url",), name="article_url_unique_when_given"
-            ),
+            model_name='article',
+            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='article_url_unique_when_given'),
         ),
         migrations.AddConstraint(
-            model_name="article",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("date_precision", "unknown"), ("published_date__isnull", True)),
-                    models.Q(("date_precision__in", ["day", "month", "year"]), ("published_date__isnull", False)),
-                    _connector="OR",
-                ),
-                name="article_date_precision_matches_date",
-            ),
+            model_name='article',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', 'unknown'), ('published_date__isnull', True)), models.Q(('date_precision__in', ['day', 'month', 'year']), ('published_date__isnull', False)), _connector='OR'), name='article_date_precision_matches_date'),
         ),
         migrations.AddConstraint(
-            model_name="article",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("body", ""), _negated=True), name="article_body_not_empty"
-            ),
+            model_name='article',
+            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='article_body_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="article",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["draft", "published"])), name="article_status_valid"
-            ),
+            model_name='article',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='article_status_valid'),
         ),
     ]
