@@ -166,8 +166,46 @@ class Provision(TimeStamped):
         return rules
 
 
-class Deadline(TimeStamped):
+class AfterSigning:
+    """A provision's dated record (a deadline, an assessment): its date is stored as the first day when
+    only the month or year is known, and never falls before its agreement was signed."""
+
+    date_field = ""
+    precision_field = ""
+
+    def before_signing(self, signed) -> str:
+        raise NotImplementedError
+
+    def signing_errors(self) -> dict:
+        """The error of a date set before the agreement was signed (empty when it is not)."""
+        value = getattr(self, self.date_field)
+        if value is None or self.provision_id is None:
+            return {}
+        signed = Agreement.objects.filter(provisions=self.provision_id).values_list("signed_date", flat=True).first()
+        if signed and value < signed:
+            return {self.date_field: self.before_signing(signed)}
+        return {}
+
+    def clean(self):
+        value = getattr(self, self.date_field)
+        if value is not None and getattr(self, self.precision_field) in ("month", "year") and value.day != 1:
+            raise ValidationError({self.date_field: "A month- or year-precise date is stored as its first day."})
+        errors = self.signing_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # The rule spans two tables, so no database constraint can hold it; no save path skips it.
+        errors = self.signing_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+
+class Deadline(AfterSigning, TimeStamped):
     """A date by which (part of) a provision was due; never before the agreement was signed."""
+
+    date_field, precision_field = "date", "precision"
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="deadlines")
     date = models.DateField(help_text="The due date; a month- or year-precise date is stored as its first day.")
@@ -199,28 +237,8 @@ class Deadline(TimeStamped):
     def date_display(self) -> str:
         return date_display(self.date, self.precision)
 
-    def signing_errors(self) -> dict:
-        """The error of a deadline set before its agreement was signed (empty when it is not)."""
-        if self.date is None or self.provision_id is None:
-            return {}
-        signed = Agreement.objects.filter(provisions=self.provision_id).values_list("signed_date", flat=True).first()
-        if signed and self.date < signed:
-            return {"date": f"A deadline cannot fall before the agreement was signed ({signed:%-d %B %Y})."}
-        return {}
-
-    def clean(self):
-        if self.date is not None and self.precision in ("month", "year") and self.date.day != 1:
-            raise ValidationError({"date": "A month- or year-precise date is stored as its first day."})
-        errors = self.signing_errors()
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # The rule spans two tables, so no database constraint can hold it; no save path skips it.
-        errors = self.signing_errors()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
+    def before_signing(self, signed) -> str:
+        return f"A deadline cannot fall before the agreement was signed ({signed:%-d %B %Y})."
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -230,7 +248,7 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
-class ImplementationAssessment(TimeStamped):
+class ImplementationAssessment(AfterSigning, TimeStamped):
     """How far a provision was implemented as of a date, on the four-point scale, and why we say so."""
 
     class Status(models.TextChoices):
@@ -240,6 +258,8 @@ class ImplementationAssessment(TimeStamped):
         FULL = "full", "Full"
         DISPUTED = "disputed", "Disputed"
         SUPERSEDED = "superseded", "Superseded"
+
+    date_field, precision_field = "as_of", "as_of_precision"
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="assessments")
     as_of = models.DateField(
@@ -293,27 +313,8 @@ class ImplementationAssessment(TimeStamped):
     def as_of_display(self) -> str:
         return date_display(self.as_of, self.as_of_precision)
 
-    def signing_errors(self) -> dict:
-        """The error of an assessment dated before its agreement was signed (empty when it is not)."""
-        if self.as_of is None or self.provision_id is None:
-            return {}
-        signed = Agreement.objects.filter(provisions=self.provision_id).values_list("signed_date", flat=True).first()
-        if signed and self.as_of < signed:
-            return {"as_of": f"The agreement was only signed on {signed:%-d %B %Y}."}
-        return {}
-
-    def clean(self):
-        if self.as_of is not None and self.as_of_precision in ("month", "year") and self.as_of.day != 1:
-            raise ValidationError({"as_of": "A month- or year-precise date is stored as its first day."})
-        errors = self.signing_errors()
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        errors = self.signing_errors()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
+    def before_signing(self, signed) -> str:
+        return f"The agreement was only signed on {signed:%-d %B %Y}."
 
 
 class ProvisionLinkQuerySet(models.QuerySet):
