@@ -85,21 +85,28 @@ def objects_of(items: Iterable, chunk_size: int = CHUNK_SIZE) -> Iterator:
     return iter(items)
 
 
-def statement_row(statement, base_url: str = "", sides: dict | None = None) -> dict:
-    """One statement as a flat dict of the export's fields."""
+def speaker_fields(statement, sides: dict | None = None) -> dict:
+    """A statement's speaker and side as export fields; `sides` maps speaker ids to their side, when known."""
     speaker = statement.speaker if statement.speaker_id else None
     side = None
     if speaker is not None:
         side = sides.get(speaker.pk, speaker) if sides is not None else speaker.side
-    article = statement.article
     return {
-        "id": statement.pk,
-        "text": statement.text,
         "speaker": speaker.name if speaker else None,
         "speaker_slug": speaker.slug if speaker else None,
         "speaker_description": statement.speaker_description,
         "side": side.name if side else None,
         "side_slug": side.slug if side else None,
+    }
+
+
+def statement_row(statement, base_url: str = "", sides: dict | None = None) -> dict:
+    """One statement as a flat dict of the export's fields."""
+    article = statement.article
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        **speaker_fields(statement, sides),
         "kind": statement.kind,
         "medium": statement.medium,
         "said_to": statement.said_to,

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from archive.exports import speaker_fields
+
 LINK_FIELDS = [
     "agreement",
     "provision_number",
@@ -29,8 +31,6 @@ LINK_FIELDS = [
 def link_row(link, base_url: str = "", sides: dict | None = None) -> dict:
     """One public link as a flat dict of the export's fields."""
     statement, provision = link.statement, link.provision
-    speaker = statement.speaker if statement.speaker_id else None
-    side = (sides or {}).get(speaker.pk, speaker) if speaker else None
     article = statement.article
     return {
         "agreement": provision.agreement.slug,
@@ -40,11 +40,7 @@ def link_row(link, base_url: str = "", sides: dict | None = None) -> dict:
         "relation": link.relation,
         "statement_id": statement.pk,
         "text": statement.text,
-        "speaker": speaker.name if speaker else None,
-        "speaker_slug": speaker.slug if speaker else None,
-        "speaker_description": statement.speaker_description,
-        "side": side.name if side else None,
-        "side_slug": side.slug if side else None,
+        **speaker_fields(statement, sides),
         # As far as it is known ("2021", "2021-08"), with its precision beside it, like every export's dates.
         "date": statement.date_iso,
         "date_precision": statement.date_precision,
