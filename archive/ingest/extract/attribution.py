@@ -265,40 +265,35 @@ def indirect_claims(body, paragraphs, starts, quote_spans, used_verbs, context) 
                     continue
                 outside = body[s_begin:start] + " " + body[end:s_end]
                 context.remember(pos, speaker)
-                drafts.append(
-                    Draft(
-                        start=start,
-                        end=end,
-                        text=body[start:end],
-                        kind="indirect",
-                        speaker=speaker,
-                        medium=medium_of(outside),
-                        said_to=said_to_of(outside),
-                        date=date_of(outside),
-                        paragraph=index,
-                        anchor=pos,
-                    )
+                _add_claim(
+                    drafts,
+                    quote_spans,
+                    body,
+                    (start, end),
+                    speaker,
+                    index,
+                    pos,
+                    medium=medium_of(outside),
+                    said_to=said_to_of(outside),
+                    date=date_of(outside),
                 )
-                quote_spans.add(start, end, True)
                 # "said that A and that B": a second claim of the same speaker, on the same occasion.
                 more = _AND_THAT.match(body, clause_end, s_end)
                 second = _claim(body, more.end(), _clause_end(body, more.end(), s_end), quote_spans) if more else None
                 if second:
-                    drafts.append(
-                        Draft(
-                            start=second[0],
-                            end=second[1],
-                            text=body[second[0] : second[1]],
-                            kind="indirect",
-                            speaker=speaker,
-                            medium=drafts[-1].medium,
-                            said_to=drafts[-1].said_to,
-                            date=drafts[-1].date,
-                            paragraph=index,
-                            anchor=pos,
-                        )
+                    first = drafts[-1]
+                    _add_claim(
+                        drafts,
+                        quote_spans,
+                        body,
+                        second,
+                        speaker,
+                        index,
+                        pos,
+                        medium=first.medium,
+                        said_to=first.said_to,
+                        date=first.date,
                     )
-                    quote_spans.add(second[0], second[1], True)
             drafts.extend(_according_and_tail(body, s_begin, s_end, index, quote_spans, context, para[0]))
     return drafts
 
@@ -371,18 +366,7 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, parag
         span = _claim(body, s_begin + match.end(), s_begin + len(sentence.rstrip()), quote_spans)
         speaker = resolve_speaker(context, s_begin, speaker_from_phrase(match.group("who")))
         if span and speaker:
-            drafts.append(
-                Draft(
-                    start=span[0],
-                    end=span[1],
-                    text=body[span[0] : span[1]],
-                    kind="indirect",
-                    speaker=speaker,
-                    paragraph=index,
-                    anchor=s_begin,
-                )
-            )
-            quote_spans.add(span[0], span[1], True)
+            _add_claim(drafts, quote_spans, body, span, speaker, index, s_begin)
             context.remember(s_begin, speaker)
         return drafts
     match = _TAIL.search(sentence)
@@ -405,17 +389,24 @@ def _according_and_tail(body, s_begin, s_end, index, quote_spans, context, parag
             pos = s_begin + match.start()
             speaker = resolve_speaker(context, pos, speaker_from_phrase(phrase))
             if speaker:
-                drafts.append(
-                    Draft(
-                        start=span[0],
-                        end=span[1],
-                        text=body[span[0] : span[1]],
-                        kind="indirect",
-                        speaker=speaker,
-                        paragraph=index,
-                        anchor=pos,
-                    )
-                )
-                quote_spans.add(span[0], span[1], True)
+                _add_claim(drafts, quote_spans, body, span, speaker, index, pos)
                 context.remember(pos, speaker)
     return drafts
+
+
+def _add_claim(drafts, quote_spans, body, span, speaker, paragraph, anchor, **occasion) -> None:
+    """Keep a reported claim of `speaker` over `span`, and mark its words as taken."""
+    start, end = span
+    drafts.append(
+        Draft(
+            start=start,
+            end=end,
+            text=body[start:end],
+            kind="indirect",
+            speaker=speaker,
+            paragraph=paragraph,
+            anchor=anchor,
+            **occasion,
+        )
+    )
+    quote_spans.add(start, end, True)
