@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
+from archive.agreements.models import StatementProvisionLink, provision_key
 from archive.models import Actor, Article, Statement
 
 CONTENT_HASH = "content_hash"
@@ -86,6 +87,8 @@ class ArchiveIndex(indexes.SearchIndex):
     year = indexes.MultiValueField(indexed=False)
     said_by = indexes.MultiValueField(indexed=False)
     mentioned = indexes.MultiValueField(indexed=False)
+    provision = indexes.MultiValueField(indexed=False)
+    relation = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
     review = indexes.MultiValueField(indexed=False)
     substance = indexes.IntegerField(indexed=False, stored=False)
@@ -126,6 +129,14 @@ class ArchiveIndex(indexes.SearchIndex):
         return []
 
     def prepare_mentioned(self, obj):
+        return []
+
+    def prepare_provision(self, obj):
+        """The agreement provisions a statement speaks about (links an editor confirmed); others have none."""
+        return []
+
+    def prepare_relation(self, obj):
+        """How the statement speaks about those provisions (claims kept, claims broken, ...)."""
         return []
 
     def prepare_substance(self, obj):
@@ -207,8 +218,31 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
             Statement.objects.public()
             .select_related("article__source", "speaker")
             .defer("article__body", "article__raw_text")  # a statement's document needs its article's source only
-            .prefetch_related("topics", "speaker__aliases", "article__credited_sources")
+            .prefetch_related(
+                "topics",
+                "speaker__aliases",
+                "article__credited_sources",
+                Prefetch(
+                    "provision_links",
+                    queryset=StatementProvisionLink.objects.confirmed().select_related("provision__agreement"),
+                    to_attr="confirmed_provision_links",
+                ),
+            )
         )
+
+    def _provision_links(self, obj):
+        links = getattr(obj, "confirmed_provision_links", None)
+        if links is None:
+            links = (
+                StatementProvisionLink.objects.confirmed().filter(statement=obj).select_related("provision__agreement")
+            )
+        return links
+
+    def prepare_provision(self, obj):
+        return sorted({provision_key(link.provision) for link in self._provision_links(obj)})
+
+    def prepare_relation(self, obj):
+        return sorted({link.relation for link in self._provision_links(obj)})
 
     def text_parts(self, obj):
         if obj.speaker_id:

@@ -183,6 +183,7 @@ def filter_values(name: str, schema: dict) -> list[str]:
     values = {
         "agreement": [Agreement.objects.order_by("pk").first().slug],
         "provision": [str(provision.pk)],
+        "relation": ["claims_kept", "claims_broken"],
         "obligated_party": [provision.obligated_party.slug],
         "source": [Source.objects.filter(articles__isnull=False).order_by("pk").first().slug],
         "topic": [Topic.objects.filter(statements__isnull=False).order_by("pk").first().slug],

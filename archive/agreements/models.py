@@ -67,7 +67,24 @@ class Agreement(SlugNaturalKey, TimeStamped):
                 )
 
 
-class ProvisionManager(models.Manager):
+def provision_key(provision) -> str:
+    """A provision's value in search filters and facets: "agreement-slug/provision-slug"."""
+    return f"{provision.agreement.slug}/{provision.slug}"
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def by_keys(self, keys):
+        """The provisions whose provision_key() is among `keys` (malformed keys match nothing)."""
+        pairs = [key.split("/", 1) for key in keys if key.count("/") == 1]
+        if not pairs:
+            return self.none()
+        condition = Q()
+        for agreement_slug, slug in pairs:
+            condition |= Q(agreement__slug=agreement_slug, slug=slug)
+        return self.filter(condition).select_related("agreement")
+
+
+class ProvisionManager(models.Manager.from_queryset(ProvisionQuerySet)):
     def get_by_natural_key(self, agreement_slug, slug):
         return self.get(agreement__slug=agreement_slug, slug=slug)
 

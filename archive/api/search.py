@@ -71,6 +71,15 @@ SEARCH_PARAMETERS = [
     _list_parameter("source", "Source slug."),
     _list_parameter("topic", "Topic slug."),
     _list_parameter("year", "A year, e.g. 2020."),
+    _list_parameter(
+        "provision",
+        "An agreement provision, as agreement-slug/provision-slug: the statements an editor linked to it.",
+    ),
+    _list_parameter(
+        "relation",
+        "How a statement speaks about a provision: claims_kept, claims_broken, demands, promises, interprets "
+        "or denies. Another value is ignored with a message.",
+    ),
     OpenApiParameter("date_from", OpenApiTypes.STR, description="On or after: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter(
@@ -109,6 +118,8 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     source = serializers.ListField(child=serializers.CharField())
     topic = serializers.ListField(child=serializers.CharField())
     year = serializers.ListField(child=serializers.CharField())
+    provision = serializers.ListField(child=serializers.CharField())
+    relation = serializers.ListField(child=serializers.CharField())
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
     verified = serializers.BooleanField(help_text="Whether only verified statements are included.")

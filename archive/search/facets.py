@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from archive.agreements.models import Provision, StatementProvisionLink, provision_key
 from archive.models import Source, Topic
 from archive.search.visibility import public_actors
 
@@ -29,6 +30,8 @@ FACETS = {
     "source": ("source", "Source", 10),
     "topic": ("topic", "Topic", 15),
     "year": ("year", "Year", 20),
+    "provision": ("provision", "Agreement provision", 12),
+    "relation": ("relation", "Says the provision was", 6),
 }
 # parameter -> index field it filters: a speaker filter finds the actor's statements, the articles
 # quoting them and their own entry, as speaker: in the query does.
@@ -40,8 +43,10 @@ FILTER_FIELDS = {
     "source": "source",
     "topic": "topic",
     "year": "year",
+    "provision": "provision",
+    "relation": "relation",
 }
-FILTER_PARAMS = ("speaker", "mentioned", "affiliation", "source", "topic", "year")
+FILTER_PARAMS = ("speaker", "mentioned", "affiliation", "source", "topic", "year", "provision", "relation")
 ACTOR_PARAMS = ("speaker", "mentioned", "affiliation")
 
 
@@ -78,6 +83,10 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
     for p, model in (("source", Source), ("topic", Topic)):
         if slugs[p]:
             labels.update({(p, s): n for s, n in model.objects.filter(slug__in=slugs[p]).values_list("slug", "name")})
+    if slugs_wanted := [v for v, _ in wanted["provision"] if ("provision", v) not in labels]:
+        labels.update({("provision", key): label for key, label in provision_labels(slugs_wanted).items()})
+    relations = dict(StatementProvisionLink.Relation.choices)
+    labels.update({("relation", v): relations[v] for v, _ in wanted["relation"] if v in relations})
     for param, shown in wanted.items():
         facets[param] = [
             FacetValue(value, labels.get((param, value), value), count, value in cleaned[param])
@@ -85,3 +94,17 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
             if param == "year" or (param, value) in labels
         ]
     return facets
+
+
+def provision_labels(keys) -> dict[str, str]:
+    """{provision key: "Agreement short title, number: title"} for the provisions that exist."""
+    return {provision_key(p): f"{p.agreement}, {p.number}: {p.title}" for p in Provision.objects.by_keys(keys)}
+
+
+def provision_keys_by_id(ids) -> dict[str, str]:
+    """{id as given: provision key} for the ids of provisions that exist."""
+    numbers = {int(i): i for i in ids if str(i).isdecimal() and len(str(i)) < 19}
+    if not numbers:
+        return {}
+    found = Provision.objects.filter(pk__in=numbers).select_related("agreement")
+    return {numbers[p.pk]: provision_key(p) for p in found}

@@ -11,8 +11,9 @@ import re
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
+from archive.agreements.models import StatementProvisionLink
 from archive.models import Source, Topic
-from archive.search.facets import FILTER_PARAMS, SORTS, TYPE_WORDS, TYPES
+from archive.search.facets import FILTER_PARAMS, SORTS, TYPE_WORDS, TYPES, provision_keys_by_id, provision_labels
 from archive.search.query import strip_controls
 from archive.search.visibility import public_actors
 
@@ -63,8 +64,8 @@ class ValuesField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    """q, type, speaker, mentioned, affiliation, source, topic, year, date_from, date_to, sort, page (in
-    the order their messages are given)."""
+    """q, type, speaker, mentioned, affiliation, source, topic, year, provision, relation, date_from,
+    date_to, sort, page (in the order their messages are given)."""
 
     q = ValuesField(keep_controls=True)
     type = ValuesField()
@@ -74,6 +75,8 @@ class SearchForm(forms.Form):
     source = ValuesField()
     topic = ValuesField()
     year = ValuesField()
+    provision = ValuesField()
+    relation = ValuesField()
     date_from = ValuesField()
     date_to = ValuesField()
     verified = ValuesField()
@@ -143,6 +146,31 @@ class SearchForm(forms.Form):
             else:
                 self.messages.append(f"“{value[:20]}” is not a year; that filter was ignored.")
         return list(dict.fromkeys(years))
+
+    def clean_provision(self) -> list[str]:
+        """Agreement provisions as "agreement-slug/provision-slug" (the facet's values) or by id."""
+        values = list(dict.fromkeys(v[:MAX_VALUE_CHARS] for v in self.cleaned_data["provision"]))[:MAX_VALUES]
+        # The API's other endpoints name a provision by its id: the search takes that too.
+        ids = provision_keys_by_id([v for v in values if v.isdecimal()])
+        values = list(dict.fromkeys(ids.get(v, v) for v in values))
+        known = provision_labels(values) if values else {}
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            self.messages.append(f"Unknown provision “{unknown[0]}”; that filter was ignored.")
+        self.labels.update({("provision", key): label for key, label in known.items()})
+        return [v for v in values if v in known]
+
+    def clean_relation(self) -> list[str]:
+        """How a statement speaks about a provision: claims_kept, claims_broken, demands, promises, ..."""
+        relations = dict(StatementProvisionLink.Relation.choices)
+        values = []
+        for value in self.cleaned_data["relation"][:MAX_VALUES]:
+            if value.lower() in relations:
+                values.append(value.lower())
+                self.labels[("relation", value.lower())] = relations[value.lower()]
+            else:
+                self.messages.append(f"Unknown relation “{value[:40]}”; that filter was ignored.")
+        return list(dict.fromkeys(values))
 
     def _date(self, name: str, end: bool) -> datetime.date | None:
         raw = (self.cleaned_data[name] or [""])[0]

@@ -10,15 +10,21 @@ no related object (nor an article body) is loaded to decide what to re-index.
 
 from django.db.models import Q, signals
 
+from archive.agreements.models import Agreement, Provision, StatementProvisionLink
 from archive.indexing import DeferrableSignalProcessor, record_many
 from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
 
 CHUNK = 1000
+LINKED = (Agreement, Provision, StatementProvisionLink)
 # Fields whose change alters the documents of related objects.
 WATCHED = {
     Actor: ("name", "slug", "affiliation_id", "role"),
     Source: ("name", "slug"),
     Topic: ("slug",),
+    Agreement: ("slug",),
+    Provision: ("slug", "agreement_id"),
+    # A statement's document carries the provisions it speaks about (confirmed links) and how.
+    StatementProvisionLink: ("statement_id", "provision_id", "relation", "review_status"),
 }
 
 
@@ -63,6 +69,13 @@ def related_keys(model, pks, changed: bool = True) -> dict:
                 Statement.objects.filter(Q(article__source__in=pks) | Q(article__credited_sources__in=pks))
             ),
         }
+    if model is StatementProvisionLink:
+        links = StatementProvisionLink.objects.filter(pk__in=pks)
+        return {Statement: _pks(Statement.objects.filter(pk__in=links.values("statement_id")))}
+    if model is Provision and changed:
+        return {Statement: _pks(Statement.objects.filter(provision_links__provision__in=pks))}
+    if model is Agreement and changed:
+        return {Statement: _pks(Statement.objects.filter(provision_links__provision__agreement__in=pks))}
     if model is Topic and changed:
         return {
             Article: _pks(Article.objects.filter(topics__in=pks)),
@@ -117,6 +130,9 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             changed = before is None or any(before[f] != getattr(instance, f) for f in fields)
         if isinstance(instance, Statement):  # its article and speaker, without a query
             keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
+        elif isinstance(instance, StatementProvisionLink):  # its statement, and the one it left
+            moved_from = (getattr(instance, "_search_before", None) or {}).get("statement_id")
+            keys = {Statement: sorted({instance.statement_id, moved_from} - {None})} if changed else {}
         else:
             keys = related_keys(sender, [instance.pk], changed)
         record_many([instance] if self._handled(sender) else [], keys=keys)
@@ -141,6 +157,8 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             keys = {Article: [instance.article_id], Actor: [instance.speaker_id]}
         elif isinstance(instance, Alias):
             keys = actor_keys(_pks(Actor.objects.filter(pk=instance.actor_id)), members=False)
+        elif isinstance(instance, StatementProvisionLink):
+            keys = {Statement: [instance.statement_id]}
         record_many((), deleted=deleted, keys=keys)
 
     def handle_m2m(self, sender, instance, action, **kwargs):
@@ -157,4 +175,4 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             record_many([instance], keys=keys)
 
     def _relevant(self, model) -> bool:
-        return model in (Alias, Source, Topic) or self._handled(model)
+        return model in (Alias, Source, Topic, *LINKED) or self._handled(model)

@@ -4,24 +4,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from archive.search.facets import FACETS, FacetValue
-from archive.search.forms import as_query_dict
+from archive.search.facets import FACETS, FILTER_PARAMS, FacetValue
+from archive.search.forms import SearchForm, as_query_dict
 
-PARAM_ORDER = (
-    "q",
-    "type",
-    "speaker",
-    "mentioned",
-    "affiliation",
-    "source",
-    "topic",
-    "year",
-    "date_from",
-    "date_to",
-    "verified",
-    "sort",
-    "page",
-)
+# The order of the parameters in every URL the page makes: the form's own.
+PARAM_ORDER = tuple(SearchForm.base_fields)
 
 
 def _pairs(get) -> list[tuple[str, str]]:
@@ -96,7 +83,7 @@ def active_filters(get, outcome) -> list[dict]:
     params = outcome.params
     if params.get("type"):
         chips.append({"label": f"Type: {labels.get(('type', params['type']), params['type'])}", "param": "type"})
-    for name in ("speaker", "mentioned", "affiliation", "source", "topic", "year"):
+    for name in FILTER_PARAMS:
         for value in params.get(name, []):
             heading = FACETS[name][1]
             chips.append({"label": f"{heading}: {labels.get((name, value), value)}", "param": name, "value": value})
