@@ -78,6 +78,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def site_environment(folder: Path, port: int, workers: int, secret: str, database_url: str = "") -> dict:
+    """The environment of a production-style site (gunicorn, manifest static files, DEBUG off) with its
+    own SQLite database, index and static files in `folder`, or the PostgreSQL database given."""
+    env = dict(
+        os.environ,
+        ARCHIVE_VAR_DIR=str(folder),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_SECRET_KEY=secret,
+        DJANGO_DEBUG="0",
+        DJANGO_MANIFEST_STATIC="1",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        GUNICORN_ACCESS_LOG=str(folder / "access.log"),
+        GUNICORN_WORKERS=str(workers),
+        PORT=str(port),
+    )
+    env.pop("ELASTICSEARCH_URL", None)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
 def manage(env: dict, *args: str) -> str:
     done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -236,21 +260,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="archive-load-"))
     port = free_port()
-    env = dict(
-        os.environ,
-        ARCHIVE_VAR_DIR=str(folder),
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_SECRET_KEY="load-test-" + "x" * 50,
-        DJANGO_DEBUG="0",
-        DJANGO_MANIFEST_STATIC="1",
-        DJANGO_STATIC_ROOT=str(folder / "static"),
-        DJANGO_LOG_LEVEL="WARNING",
-        GUNICORN_ACCESS_LOG=str(folder / "access.log"),
-        GUNICORN_WORKERS=str(args.workers),
-        PORT=str(port),
-    )
-    env.pop("DATABASE_URL", None)
-    env.pop("ELASTICSEARCH_URL", None)
+    env = site_environment(folder, port, args.workers, secret="load-test-" + "x" * 50)
     server = None
     try:
         print(f"Preparing the archive in {folder} ...", flush=True)

@@ -13,7 +13,6 @@ exactly what a reader or a client of the API gets.
 import argparse
 import json
 import math
-import os
 import shutil
 import statistics
 import sys
@@ -185,16 +184,10 @@ def main():
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    os.environ["ARCHIVE_VAR_DIR"] = str(workdir)
-    os.environ["WHOOSH_PATH"] = str(workdir / "whoosh")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("ELASTICSEARCH_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))
-    import django
+    from benchmarks.search_bench import configure
 
-    django.setup()
+    configure(workdir)  # its own SQLite database and Whoosh index in workdir
     from django.core.management import call_command
     from django.test import Client, override_settings
 

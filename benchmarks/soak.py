@@ -38,7 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 
-from benchmarks.load_test import add_synthetic_articles, django_setup, free_port, manage, page_paths  # noqa: E402
+from benchmarks.load_test import (  # noqa: E402
+    add_synthetic_articles,
+    django_setup,
+    free_port,
+    manage,
+    page_paths,
+    site_environment,
+)
 from benchmarks.synthetic import write_articles  # noqa: E402
 
 LOCKED = re.compile(r"database is locked|database table is locked", re.IGNORECASE)
@@ -234,24 +241,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="archive-soak-"))
     port = free_port()
-    env = dict(
-        os.environ,
-        ARCHIVE_VAR_DIR=str(folder),
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_SECRET_KEY="soak-test-key-" + "k7Qz" * 14,
-        DJANGO_DEBUG="0",
-        DJANGO_MANIFEST_STATIC="1",
-        DJANGO_STATIC_ROOT=str(folder / "static"),
-        DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        GUNICORN_ACCESS_LOG=str(folder / "access.log"),
-        GUNICORN_WORKERS=str(args.workers),
-        PORT=str(port),
-    )
-    env.pop("ELASTICSEARCH_URL", None)
-    env.pop("DATABASE_URL", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
+    env = site_environment(folder, port, args.workers, "soak-test-key-" + "k7Qz" * 14, args.database_url)
     server, watcher = None, RssWatcher()
     try:
         print(f"Preparing the archive in {folder} ({'PostgreSQL' if args.database_url else 'SQLite'}) ...", flush=True)
