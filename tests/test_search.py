@@ -174,10 +174,14 @@ def test_search_speaker_filter_by_one_word_of_a_name(client, archive):
     assert not zalmai.messages
     assert {hit.pk for hit in zalmai.results} == {archive["envoy_doha"].pk, archive["envoy_signing"].pk}
     Alias.objects.create(actor=ActorFactory(name="Amrullah Saleh"), name="Amrullah Saleh")  # "mr" inside a name
-    response = get(client, q="speaker:mr khalilzad")
+    response = get(client, q="speaker:mr doha")
     html = response.content.decode()
     assert "No speaker matches “mr”" in html
     assert response.context["outcome"].total > 0
+    # Unquoted, the words after the value that complete a name belong to it: "mr khalilzad" is the envoy.
+    titled = get(client, q="speaker:mr khalilzad type:statement").context["outcome"]
+    assert not titled.messages
+    assert {hit.pk for hit in titled.results} == {archive["envoy_doha"].pk, archive["envoy_signing"].pk}
 
 
 def test_search_us_is_a_word_not_a_stop_word(client, search_index):

@@ -182,6 +182,27 @@ def test_search_source_filter_takes_a_name_or_slug_quoted_or_not_and_credited_so
     assert ("article", other.pk) not in found
 
 
+@pytest.mark.parametrize("query", ["source:al jazeera talks", "talks source:Al Jazeera", "talks -source:al arabiya"])
+def test_search_source_filter_takes_a_name_of_several_words_unquoted(client, search_index, query):
+    jazeera = SourceFactory(name="Al Jazeera")
+    arabiya = SourceFactory(name="Al Arabiya")
+    one = ArticleFactory(title="Talks resume", source=jazeera, body="Talks resumed in Doha.")
+    ArticleFactory(title="Talks stall", source=arabiya, body="Talks stalled in Doha.")
+    reindex()
+    outcome = outcome_of(client, q=query)
+    assert set(keys(outcome)) == {("article", one.pk)}
+    assert not any("searched as words" in message for message in outcome.messages)
+
+
+def test_search_filter_leaves_following_words_that_complete_no_name(client, search_index):
+    jazeera = SourceFactory(name="Al Jazeera")
+    ArticleFactory(title="Talks resume", source=jazeera, body="Talks resumed in Doha.")
+    hit = ArticleFactory(title="Prisoners freed", source=jazeera, body="Prisoners were freed in Kabul.")
+    reindex()
+    outcome = outcome_of(client, q="source:al jazeera prisoners")
+    assert set(keys(outcome)) == {("article", hit.pk)}
+
+
 def test_search_speaker_facet_counts_speakers_of_matching_statements_only(client, search_index):
     envoy = ActorFactory(name="Zalmay Khalilzad")
     adviser = ActorFactory(name="Jake Sullivan")

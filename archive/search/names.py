@@ -86,6 +86,45 @@ def resolve_named(model, value: str):
     return obj
 
 
+# Filters whose values are names of several words: typed unquoted, the words after the value may belong to it.
+JOINABLE = ("speaker", "affiliation", "source", "topic")
+MAX_FILTER_WORDS = 4
+
+
+def names_exactly(field: str, value: str) -> bool:
+    """Whether `value` is exactly a slug or a name (an alias, for actors) of something the filter takes."""
+    if field in ("speaker", "affiliation"):
+        return Alias.objects.resolve(value) is not None or Actor.objects.filter(slug=slugify(value)).exists()
+    model = Source if field == "source" else Topic
+    return model.objects.filter(Q(slug=slugify(value)) | Q(name__iexact=value)).exists()
+
+
+def join_filter_words(parsed: ParsedQuery) -> None:
+    """An unquoted filter value followed by words that complete a name (source:al jazeera, topic:prisoner
+    release, speaker:zalmay khalilzad) takes those words, the longest run that names something exactly."""
+    clauses, i = [], 0
+    while i < len(parsed.clauses):
+        clause = parsed.clauses[i]
+        clauses.append(clause)
+        term = clause.terms[0]
+        i += 1
+        if len(clause.terms) != 1 or term.kind != "filter" or term.field not in JOINABLE or " " in term.text:
+            continue
+        following = []
+        for later in parsed.clauses[i : i + MAX_FILTER_WORDS - 1]:
+            word = later.terms[0]
+            if len(later.terms) != 1 or word.kind != "word" or word.negated:
+                break
+            following.append(word.text)
+        for n in range(len(following), 0, -1):
+            value = " ".join([term.text, *following[:n]])
+            if names_exactly(term.field, value):
+                term.text = value
+                i += n
+                break
+    parsed.clauses = clauses
+
+
 def resolve_filter(term: Term, messages: list[str]) -> Term:
     """A typed field filter with its value turned into an index value, or plain words if unknown."""
     value = term.text

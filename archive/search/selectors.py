@@ -19,7 +19,7 @@ from archive.search.analysis import COMPOUNDS, fold_word
 from archive.search.facets import FACETS, FILTER_FIELDS, FILTER_PARAMS, TYPES, build_facets
 from archive.search.forms import SearchForm, has_filters
 from archive.search.highlight import highlight, query_stems
-from archive.search.names import expand_actors, resolve_filter, respell_names
+from archive.search.names import expand_actors, join_filter_words, resolve_filter, respell_names
 from archive.search.query import ParsedQuery, Term, parse
 from archive.search.suggestions import suggest, unknown_words
 from archive.search.visibility import public_actors
@@ -182,6 +182,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     messages = form.messages
     parsed = parse(cleaned["q"])
     messages[:0] = parsed.messages
+    join_filter_words(parsed)
     parsed.clauses = [
         type(clause)([resolve_filter(t, messages) if t.kind == "filter" else t for t in clause.terms])
         for clause in parsed.clauses
