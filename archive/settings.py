@@ -188,7 +188,7 @@ if ELASTICSEARCH_URL:
     HAYSTACK_CONNECTIONS = {
         "default": {
             "ENGINE": os.environ.get(
-                "HAYSTACK_ELASTICSEARCH_ENGINE", "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine"
+                "HAYSTACK_ELASTICSEARCH_ENGINE", "archive.search.elasticsearch_backend.ArchiveElasticsearchEngine"
             ),
             "URL": ELASTICSEARCH_URL,
             "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "peace_talks_archive"),

@@ -30,7 +30,7 @@ def connection_settings(kind: str) -> dict:
             "PATH": tempfile.mkdtemp(prefix="archive-contract-whoosh-"),
         }
     return {
-        "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+        "ENGINE": "archive.search.elasticsearch_backend.ArchiveElasticsearchEngine",
         "URL": os.environ["ELASTICSEARCH_URL"],
         "INDEX_NAME": f"archive_contract_{secrets.token_hex(4)}",
     }

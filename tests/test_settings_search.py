@@ -16,6 +16,8 @@ from haystack import connections
 backend = connections["default"].get_backend()
 print(json.dumps({"engine": settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"],
                   "backend": type(backend).__module__ + "." + type(backend).__name__,
+                  "bases": [c.__module__ + "." + c.__name__ for c in type(backend).__mro__],
+                  "analyzer": getattr(backend, "DEFAULT_FIELD_MAPPING", {}).get("analyzer"),
                   "conf": {k: str(v) for k, v in settings.HAYSTACK_CONNECTIONS["default"].items()}}))
 """
 
@@ -37,6 +39,9 @@ def test_whoosh_is_the_default_backend(tmp_path):
 
 def test_elasticsearch_url_selects_haystacks_elasticsearch_backend():
     found = probe(ELASTICSEARCH_URL="http://127.0.0.1:9200/", ELASTICSEARCH_INDEX="archive_test")
-    assert found["backend"] == "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchBackend"
+    # haystack's own backend, with the archive's analysis on its text fields.
+    assert found["backend"] == "archive.search.elasticsearch_backend.ArchiveElasticsearchBackend"
+    assert "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchBackend" in found["bases"]
+    assert found["analyzer"] == "archive_text"
     assert found["conf"]["URL"] == "http://127.0.0.1:9200/"
     assert found["conf"]["INDEX_NAME"] == "archive_test"
