@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -92,7 +93,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 
 class StatementFeed(Feed):
-    """Public statements, newest first; subclasses choose whose."""
+    """Public statements, newest first, and on one day the most substantial first (a two-word fragment
+    quoted the same day does not head the feed); subclasses choose whose."""
 
     author_name = SITE
 
@@ -103,7 +105,7 @@ class StatementFeed(Feed):
         return (
             self.statements(obj)
             .select_related("speaker", "article", "article__source")
-            .order_by(F("date").desc(nulls_last=True), "-created_at")[:FEED_LENGTH]
+            .order_by(F("date").desc(nulls_last=True), Length("text").desc(), "-created_at")[:FEED_LENGTH]
         )
 
     def item_title(self, item):

@@ -97,6 +97,23 @@ def test_actor_feeds_list_the_actor_statements(client, site_data):
     assert feed.findtext(f"{ATOM}subtitle") == "The latest statements by Zalmay Khalilzad on the peace talks."
 
 
+def test_actor_feed_puts_the_substantial_statement_of_a_day_before_its_fragments(client, site_data):
+    envoy = site_data["envoy"]
+    article = ArticleFactory(
+        title="Envoy on the next round",
+        body="“The next round will settle the schedule for every prisoner exchange,” the envoy said. "
+        "He called it “hard work”.",
+    )
+    substantial = add_statement(article, envoy, "The next round will settle the schedule for every prisoner exchange")
+    fragment = add_statement(article, envoy, "hard work")  # saved later, same date
+    assert substantial.date == fragment.date
+    _, items = rss_items(client.get(reverse("archive:actor_feed", args=[envoy.slug])))
+    links = [item.findtext("link") for item in items]
+    assert links.index("http://testserver" + substantial.get_absolute_url()) < links.index(
+        "http://testserver" + fragment.get_absolute_url()
+    )
+
+
 @pytest.mark.parametrize("name", ["topic_feed", "topic_atom", "actor_feed", "actor_atom"])
 def test_feed_for_unknown_slug_is_not_found(client, db, name):
     assert client.get(reverse(f"archive:{name}", args=["no-such-thing"])).status_code == 404
