@@ -98,7 +98,20 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
 
 def provision_labels(keys) -> dict[str, str]:
     """{provision key: "Agreement short title, number: title"} for the provisions that exist."""
-    return {provision_key(p): f"{p.agreement}, {p.number}: {p.title}" for p in Provision.objects.by_keys(keys)}
+    keys = set(keys)
+    agreements = {key.split("/", 1)[0] for key in keys if key.count("/") == 1}
+    if not agreements:
+        return {}
+    # An agreement has tens of provisions: one plain query, the keys matched here.
+    rows = Provision.objects.filter(agreement__slug__in=agreements).values_list(
+        "agreement__slug", "slug", "agreement__short_title", "agreement__title", "number", "title"
+    )
+    labels = {}
+    for agreement_slug, slug, short_title, title, number, heading in rows:
+        key = f"{agreement_slug}/{slug}"  # provision_key(), from the row
+        if key in keys:
+            labels[key] = f"{short_title or title}, {number}: {heading}"
+    return labels
 
 
 def provision_keys_by_id(ids) -> dict[str, str]:

@@ -31,22 +31,37 @@ def page_url(get, page: int) -> str:
     return search_url(pairs)
 
 
+class Toggles:
+    """Facet toggle URLs of one page: its parameters are read and the search path reversed once, not
+    once per facet value."""
+
+    def __init__(self, get):
+        self.pairs = [(k, v) for k, v in _pairs(get) if k != "page"]
+        self.base = reverse("search:search")
+
+    def url(self, name: str, value: str, single: bool = False) -> str:
+        """The URL with the facet value added, or removed when it is already chosen (back to page 1)."""
+        pairs = self.pairs
+        if (name, value) in pairs:
+            pairs = [(k, v) for k, v in pairs if (k, v) != (name, value)]
+        else:
+            if single:
+                pairs = [(k, v) for k, v in pairs if k != name]
+            pairs = sorted([*pairs, (name, value)], key=lambda kv: _ORDER[kv[0]])
+        return f"{self.base}?{urlencode(pairs)}" if pairs else self.base
+
+
+_ORDER = {n: i for i, n in enumerate(PARAM_ORDER)}
+
+
 def toggle_url(get, name: str, value: str, single: bool = False) -> str:
     """The URL with the facet value added, or removed when it is already chosen (back to page 1)."""
-    pairs = [(k, v) for k, v in _pairs(get) if k != "page"]
-    if (name, value) in pairs:
-        pairs = [(k, v) for k, v in pairs if (k, v) != (name, value)]
-    else:
-        if single:
-            pairs = [(k, v) for k, v in pairs if k != name]
-        pairs.append((name, value))
-    order = {n: i for i, n in enumerate(PARAM_ORDER)}
-    pairs.sort(key=lambda kv: order[kv[0]])
-    return search_url(pairs)
+    return Toggles(get).url(name, value, single)
 
 
 def facet_links(get, outcome) -> list[dict]:
     """The facet groups with a toggle URL on each value, for the template."""
+    toggles = Toggles(get)
     groups = []
     for name, values in outcome.facets.items():
         if name == "type":
@@ -55,9 +70,7 @@ def facet_links(get, outcome) -> list[dict]:
             {
                 "name": name,
                 "heading": FACETS[name][1],
-                "values": [
-                    {"facet": v, "url": toggle_url(get, name, v.value)} for v in values if v.count or v.selected
-                ],
+                "values": [{"facet": v, "url": toggles.url(name, v.value)} for v in values if v.count or v.selected],
             }
         )
     return groups
@@ -65,11 +78,12 @@ def facet_links(get, outcome) -> list[dict]:
 
 def type_links(get, outcome) -> list[dict]:
     """ "All" and one tab per result type, each with its count."""
+    toggles = Toggles(get)
     values = outcome.facets.get("type", [])
     everything = FacetValue("", "All", sum(v.count for v in values), not outcome.params.get("type"))
-    all_url = search_url([(k, v) for k, v in _pairs(get) if k not in ("type", "page")])
+    all_url = search_url([(k, v) for k, v in toggles.pairs if k != "type"])
     return [{"facet": everything, "url": all_url}] + [
-        {"facet": v, "url": toggle_url(get, "type", v.value, single=True)} for v in values
+        {"facet": v, "url": toggles.url("type", v.value, single=True)} for v in values
     ]
 
 
