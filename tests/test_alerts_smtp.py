@@ -73,7 +73,8 @@ def test_sign_up_confirm_save_publish_mail_unsubscribe(smtp, archive, client):
     link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", text_of(confirmation)).group(1)
     page = client.get(link)
     assert page.status_code == 200 and "Confirm" in page.content.decode()
-    assert client.post(link).status_code == 302
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed["Location"] == reverse("alerts:alert_list")
     # Logged in by the confirmation; save a search for the envoy on the prisoner release.
     query = f"q=Khalilzad&topic={archive['prisoners'].slug}"
     response = client.post(

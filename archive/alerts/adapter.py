@@ -5,7 +5,11 @@ from django.urls import reverse
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
+    # The site's LOGIN_REDIRECT_URL is the admin's (editors); readers go to their alerts.
     def get_login_redirect_url(self, request):
+        return reverse("alerts:alert_list")
+
+    def get_signup_redirect_url(self, request):
         return reverse("alerts:alert_list")
 
     def save_user(self, request, user, form, commit=True):
