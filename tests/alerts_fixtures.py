@@ -5,12 +5,19 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from archive.models import Article
+from archive.models import Article, IndexOutbox
 from tests.conftest import add_statement
 from tests.factories import ArticleFactory
-from tests.search_fixtures import reindex
+from tests.search_fixtures import reindex as reindex_all
 
 PASSWORD = "a-reader-pass-phrase-9"
+
+
+def reindex():
+    """Index every public object; the index updates owed for the test's changes are then paid (a test's
+    transaction never commits, so the on-commit update that would delete its outbox rows never runs)."""
+    reindex_all()
+    IndexOutbox.objects.all().delete()
 
 
 def make_reader(email: str, verified: bool = True):

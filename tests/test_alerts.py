@@ -12,7 +12,7 @@ from django.urls import reverse
 from archive.agreements.models import Agreement, Provision, StatementProvisionLink
 from archive.alerts import services
 from archive.alerts.models import AlertDelivery, Publication, Subscription
-from archive.models import Article
+from archive.models import Article, IndexOutbox
 from tests.alerts_fixtures import PASSWORD, make_reader, new_statement, publish
 
 pytest_plugins = ["tests.search_fixtures", "tests.alerts_fixtures"]
@@ -366,3 +366,17 @@ def test_publication_ledger_forgets_statements_no_longer_public(archive):
     statement.review_status = "verified"
     statement.save()
     assert services.record_publications() > top  # published again: new again
+
+
+def test_a_saved_search_waits_for_the_index_to_hold_a_new_statement(archive, reader, mailoutbox):
+    alert = save(reader, "q=Khalilzad")
+    fresh = new_statement(speaker=archive["envoy"], words="Words the index has not taken yet")
+    owed = IndexOutbox.objects.create(identifier=f"archive.statement.{fresh.pk}")
+    services.send_alerts(now=NOW)
+    assert mailoutbox == []
+    alert.refresh_from_db()
+    assert alert.high_water < Publication.objects.get(statement=fresh).id  # not skipped: still ahead
+    owed.delete()  # the index update was replayed
+    services.send_alerts(now=NOW)
+    (message,) = mailoutbox
+    assert "Words the index has not taken yet" in message.body

@@ -17,13 +17,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from archive.alerts import mail
 from archive.alerts.models import AlertDelivery, Frequency, Publication, Subscription
 from archive.alerts.selectors import confirmed_address, matching_statements, new_candidates, pending_deliveries
-from archive.models import Statement
+from archive.models import IndexOutbox, Statement
 
 logger = logging.getLogger("archive.alerts")
 
@@ -50,6 +50,18 @@ def record_publications() -> int:
         new = public.exclude(pk__in=Publication.objects.values("statement_id")).order_by("pk")
         Publication.objects.bulk_create([Publication(statement_id=pk) for pk in new.values_list("pk", flat=True)])
         return Publication.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+def indexed_top(top: int) -> int:
+    """The highest Publication id up to which the search index has every statement: a statement whose
+    index update is still owed (its IndexOutbox row) waits, with everything after it, for the next run."""
+    prefix = "archive.statement."
+    owed = IndexOutbox.objects.filter(identifier__startswith=prefix).values_list("identifier", flat=True)
+    pks = [int(i[len(prefix) :]) for i in owed if i[len(prefix) :].isdigit()]
+    if not pks:
+        return top
+    first_owed = Publication.objects.filter(statement_id__in=pks).aggregate(first=Min("id"))["first"]
+    return top if first_owed is None else min(top, first_owed - 1)
 
 
 # --- saving, following, changing ------------------------------------------------------------------------
@@ -169,6 +181,7 @@ def send_alerts(*, now: datetime.datetime | None = None, connection_factory=None
     now = now or timezone.now()
     report = Report()
     top = record_publications()
+    search_top = indexed_top(top)
     users = get_user_model().objects.filter(alert_subscriptions__paused=False).distinct().order_by("pk")
     mail_connection = (connection_factory or get_connection)()
     for user in users:
@@ -178,7 +191,8 @@ def send_alerts(*, now: datetime.datetime | None = None, connection_factory=None
             continue
         for subscription in Subscription.objects.filter(user=user, paused=False):
             if is_due(subscription=subscription, now=now):
-                collect(subscription=subscription, top=top, now=now)
+                mark = search_top if subscription.kind == Subscription.Kind.SEARCH else top
+                collect(subscription=subscription, top=mark, now=now)
         pending = list(pending_deliveries(user=user))
         if not pending:
             continue
