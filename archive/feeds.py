@@ -184,3 +184,54 @@ class ActorAtomFeed(ActorFeed):
 
     def subtitle(self, obj):
         return self.description(obj)
+
+
+# --- a feed for any search --------------------------------------------------------------------------
+# The feed keeps the search's words and filters and lists its newest matching public statements; the
+# page, the sort order and the result type are the feed's own. A parameter the search page would drop
+# with a message (an unknown topic, a malformed date) is refused with a 400: a feed reader subscribed to
+# it would otherwise follow a wider search than the one asked for, and never see the message.
+
+FEED_PARAMS_DROPPED = ("page", "sort", "type")
+
+
+def search_feed_pairs(params) -> list[tuple[str, str]]:
+    """The search's parameters that a feed of it keeps, in the search page's order."""
+    from archive.search.urls_helpers import _pairs
+
+    return [(name, value) for name, value in _pairs(params) if name not in FEED_PARAMS_DROPPED]
+
+
+class SearchFeed(StatementFeed):
+    """The newest public statements matching a search (RSS 2.0)."""
+
+    def get_object(self, request):
+        from archive.search.selectors import search
+
+        pairs = search_feed_pairs(request.GET)
+        params = {}
+        for name, value in pairs + [("type", "statement"), ("sort", "newest")]:
+            params.setdefault(name, []).append(value)
+        return {"pairs": pairs, "outcome": search(params, per_page=FEED_LENGTH)}
+
+    def items(self, obj):
+        return [hit.object for hit in obj["outcome"].results]
+
+    def title(self, obj):
+        shown = obj["outcome"].query.display() or "all statements"
+        return _plain(f"{SITE}: statements matching {shown}")
+
+    def link(self, obj):
+        from archive.search.urls_helpers import search_url
+
+        return search_url(obj["pairs"])
+
+    def description(self, obj):
+        return escape("The newest public statements matching a search of the archive, filters included.")
+
+
+class SearchAtomFeed(SearchFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)

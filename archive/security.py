@@ -45,3 +45,13 @@ def lockout_response(request, original_response=None, credentials=None):
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The account a login names: the admin form's "username", or the reader's sign-in "login" (email)."""
+    if credentials:
+        found = credentials.get("username") or credentials.get("email") or credentials.get("login")
+        if found:
+            return found
+    data = getattr(request, "POST", None) or {}
+    return data.get("username") or data.get("login") or None

@@ -4,6 +4,7 @@ One module in labelled sections, each setting assigned once:
   1. Environment helpers    2. Profile (development or production: DEBUG, the secret key, hosts)
   3. Applications           4. Database   5. Static files   6. Search   7. Cache
   8. Security and login     9. Uploads    10. Logging       11. API     12. Import
+  13. Reader accounts, email and alerts
 Tests start from this module and change only what `tests/settings.py` says.
 """
 
@@ -88,6 +89,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "allauth",
+    "allauth.account",
+    "archive.alerts",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.middleware.PermissionsPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Axes must come last: it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -274,6 +279,8 @@ LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "archive.security.AxesRequestBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Readers log in with their email address (django-allauth); Axes throttles those logins too.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
@@ -282,6 +289,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# The admin's form names the account "username", the readers' sign-in form "login" (an email address).
+AXES_USERNAME_CALLABLE = "archive.security.client_username"
 # Proxies in front of gunicorn that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client. Behind
 # a proxy (DJANGO_BEHIND_PROXY=1) it is 1 unless set: with 0 there every client would share the proxy's
 # address, and five wrong passwords from anyone would lock that user name for everyone.
@@ -382,3 +391,53 @@ ARCHIVE_IMPORT_MAX_BYTES = int(float(os.environ.get("ARCHIVE_IMPORT_MAX_MB", "5"
 # Share of word trigrams (estimated Jaccard similarity, 0–1) from which an imported article is flagged as a
 # possible duplicate of a stored one.
 ARCHIVE_DUPLICATE_THRESHOLD = float(os.environ.get("ARCHIVE_DUPLICATE_THRESHOLD", "0.8"))
+
+# --- 13. Reader accounts, email and alerts ----------------------------------------------------------
+# Readers (not editors) sign up with an email address at /accounts/ (django-allauth), confirm it, and
+# follow searches, actors, topics and provisions by email; `manage.py send_alerts` mails them. Editors
+# keep logging in at /admin/. Mail goes through EMAIL_URL (see archive.alerts.email_url), e.g.
+# smtp+tls://user:password@mail.example.org:587; without it, development prints mail to the console and
+# production hands it to an SMTP server on localhost:25.
+
+from archive.alerts.email_url import email_settings  # noqa: E402  (plain parsing, no Django imports)
+
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peace Talks Archive <alerts@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+_email = email_settings(os.environ.get("EMAIL_URL") or ("smtp://localhost:25" if PRODUCTION else "console:"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+if "EMAIL_FILE_PATH" in _email:
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+
+ACCOUNT_ADAPTER = "archive.alerts.adapter.ReaderAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button: mail scanners follow links
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and password reset never tell whether an address has an account
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peace Talks Archive] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_SESSION_REMEMBER = None
+# Per client address ("ip") and per address typed ("key"); counted in the cache (Redis with REDIS_URL).
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("ACCOUNT_SIGNUP_RATE", "10/h/ip"),
+    "reset_password": os.environ.get("ACCOUNT_RESET_RATE", "10/h/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+# Alerts one reader may keep (saved searches and follows together).
+ALERTS_MAX_PER_READER = int(os.environ.get("ALERTS_MAX_PER_READER", "50"))

@@ -1,4 +1,4 @@
-"""Root URLs: the admin, the API, search and the public site."""
+"""Root URLs: the admin, the API, search, readers' accounts and alerts, and the public site."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,5 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("archive.api.urls")),
     path("search/", include("archive.search.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("alerts/", include("archive.alerts.urls")),
     path("", include("archive.site_urls")),
 ]

@@ -28,6 +28,9 @@ def page_urls() -> dict[str, list[str]]:
         "timeline": ["/timeline/"],
         "search": ["/search/?q=ceasefire", "/search/?q=taliban&type=statement", "/search/"],
         "search_help": ["/search/help/"],
+        # Readers' account pages (django-allauth, in the site's layout); the signed-in pages are checked in
+        # tests/test_alerts_accounts.py.
+        "accounts": ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"],
         "agreement_list": ["/agreements/"],
         "agreement": [a.get_absolute_url() for a in Agreement.objects.order_by("pk")],
         # Provisions with and without assessments, deadlines and statements.

@@ -20,7 +20,9 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
-@pytest.mark.parametrize("url_name", ["archive:home", "admin:login"])
+@pytest.mark.parametrize(
+    "url_name", ["archive:home", "admin:login", "account_signup", "account_login", "account_reset_password"]
+)
 def test_csp_is_strict_on(client, db, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 200

@@ -191,3 +191,34 @@ def test_admin_change_form_escapes_hostile_text(admin_client, hostile):
     for marker in RAW_MARKERS:
         assert marker not in html
     assert not JS_HREF.search(html)
+
+
+def test_reader_alert_pages_and_mail_escape_hostile_text(client, hostile, mailoutbox):
+    """A reader's follow page, alerts list, saved-search names and alert mail show hostile text escaped."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from archive.alerts import services
+
+    reader = get_user_model().objects.create_user("hostile-reader", "hostile@example.org", "a-reader-pass-phrase-9")
+    EmailAddress.objects.create(user=reader, email="hostile@example.org", primary=True, verified=True)
+    client.force_login(reader)
+    follow_page = client.get(reverse("alerts:follow", args=["actor", hostile["actor"].pk]))
+    assert follow_page.status_code == 200
+    assert_escaped(follow_page.content.decode(), "follow")
+    client.post(
+        reverse("alerts:follow", args=["actor", hostile["actor"].pk]),
+        {"name": f"Mine {SCRIPT}", "frequency": "immediate"},
+    )
+    client.post(reverse("alerts:save_search"), {"query": f"q={IMG}", "name": f"Search {IMG}", "frequency": "daily"})
+    assert_escaped(client.get(reverse("alerts:alert_list")).content.decode(), "alerts")
+    # Made public again after the follow: new to the alert, mailed with its hostile words escaped in HTML.
+    Article.objects.filter(pk=hostile["article"].pk).update(status=Article.Status.DRAFT)
+    services.record_publications()
+    Article.objects.filter(pk=hostile["article"].pk).update(status=Article.Status.PUBLISHED)
+    services.send_alerts()
+    (message,) = mailoutbox
+    ((html, _),) = message.alternatives
+    for marker in RAW_MARKERS:
+        assert marker not in html
+    assert "&lt;script&gt;alert(" in html

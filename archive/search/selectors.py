@@ -85,6 +85,21 @@ class SearchOutcome:
     def last_index(self) -> int:
         return self.first_index + len(self.results) - 1 if self.results else 0
 
+    def statements_among(self, pks, batch_size: int = 200) -> set[int]:
+        """Which of these statement ids the search matches (what the index holds for them)."""
+        if not self.searched or self._sqs is None:
+            return set()
+        pks = sorted(set(pks))
+        found = set()
+        for start in range(0, len(pks), batch_size):
+            batch = pks[start : start + batch_size]
+            wanted = SQ(django_id=Exact(str(batch[0])))
+            for pk in batch[1:]:
+                wanted |= SQ(django_id=Exact(str(pk)))
+            sqs = self._sqs.filter(SQ(doc_type=Exact("statement"))).filter(wanted)
+            found.update(int(result.pk) for result in sqs[: len(batch)] if result.model_name == "statement")
+        return found
+
     def iter_all(self, batch_size: int = 500, snippets: bool = False) -> Iterator[SearchHit]:
         """Every matching result in the outcome's order, fetched lazily in batches (for exports)."""
         if not self.searched or self._sqs is None:

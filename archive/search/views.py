@@ -1,9 +1,14 @@
 """The search page and its help page."""
 
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from archive.feeds import SearchAtomFeed, SearchFeed, search_feed_pairs
 from archive.search.facets import SORTS
+from archive.search.forms import SearchForm
 from archive.search.selectors import search as run_search
 from archive.search.urls_helpers import (
     active_filters,
@@ -29,6 +34,7 @@ def search(request):
         "suggestion_url": search_url([("q", outcome.suggestion)]) if outcome.suggestion else "",
         "sorts": SORTS,
         "export_links": export_links(get, outcome),
+        "feed_query": urlencode(search_feed_pairs(get)),
     }
     return render(request, "search/search.html", context)
 
@@ -36,3 +42,24 @@ def search(request):
 @require_GET
 def search_help(request):
     return render(request, "search/help.html")
+
+
+FEEDS = {"atom": SearchAtomFeed(), "rss": SearchFeed()}
+
+
+@require_GET
+def search_feed(request, fmt: str):
+    """The search's newest matching statements as a feed; a parameter the search would drop is a 400."""
+    form = SearchForm(dict(search_feed_pairs_by_name(request.GET)))
+    form.is_valid()
+    if form.messages:
+        message = "This feed's search has a parameter it cannot use: " + " ".join(form.messages)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return FEEDS[fmt](request)
+
+
+def search_feed_pairs_by_name(get) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in search_feed_pairs(get):
+        params.setdefault(name, []).append(value)
+    return params

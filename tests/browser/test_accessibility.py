@@ -20,6 +20,8 @@ PAGES = {
     "agreement": "/agreements/us-taliban-agreement/",
     "provision": "/agreements/us-taliban-agreement/intra-afghan-negotiations/",
     "joint declaration provision": "/agreements/us-afghanistan-joint-declaration/withdrawal-14-months/",
+    "reader sign-in": "/accounts/login/",
+    "reader password reset": "/accounts/password/reset/",
 }
 
 
