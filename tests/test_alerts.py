@@ -380,3 +380,16 @@ def test_a_saved_search_waits_for_the_index_to_hold_a_new_statement(archive, rea
     services.send_alerts(now=NOW)
     (message,) = mailoutbox
     assert "Words the index has not taken yet" in message.body
+
+
+def test_alerts_list_reads_in_a_bounded_number_of_queries(
+    archive, reader_client, reader, django_assert_max_num_queries
+):
+    follow(reader, archive["envoy"])
+    follow(reader, archive["prisoners"], kind="topic")
+    follow(reader, _provision(archive), kind="provision")
+    for n in range(5):
+        save(reader, f"q=Doha{n}", name=f"Search {n}")
+    with django_assert_max_num_queries(6):  # session, user, the alerts with their targets, messages
+        response = reader_client.get(reverse("alerts:alert_list"))
+    assert response.content.decode().count('class="alert-item') == 8
