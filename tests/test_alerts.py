@@ -393,3 +393,12 @@ def test_alerts_list_reads_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):  # session, user, the alerts with their targets, messages
         response = reader_client.get(reverse("alerts:alert_list"))
     assert response.content.decode().count('class="alert-item') == 8
+
+
+def test_following_the_same_actor_twice_says_so(archive, reader_client, reader):
+    url = reverse("alerts:follow", args=["actor", archive["envoy"].pk])
+    reader_client.post(url, {"name": "Envoy", "frequency": "daily"})
+    again = reader_client.post(url, {"name": "Envoy again", "frequency": "weekly"})
+    assert again.status_code == 200
+    assert "You already follow this actor." in again.content.decode()
+    assert Subscription.objects.filter(user=reader).count() == 1

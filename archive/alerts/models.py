@@ -72,13 +72,22 @@ class Subscription(models.Model):
                 name="alert_target_matches_kind",
             ),
             models.UniqueConstraint(
-                fields=["user", "actor"], condition=Q(kind="actor"), name="alert_one_follow_per_actor"
+                fields=["user", "actor"],
+                condition=Q(kind="actor"),
+                name="alert_one_follow_per_actor",
+                violation_error_message="You already follow this actor.",
             ),
             models.UniqueConstraint(
-                fields=["user", "topic"], condition=Q(kind="topic"), name="alert_one_follow_per_topic"
+                fields=["user", "topic"],
+                condition=Q(kind="topic"),
+                name="alert_one_follow_per_topic",
+                violation_error_message="You already follow this topic.",
             ),
             models.UniqueConstraint(
-                fields=["user", "provision"], condition=Q(kind="provision"), name="alert_one_follow_per_provision"
+                fields=["user", "provision"],
+                condition=Q(kind="provision"),
+                name="alert_one_follow_per_provision",
+                violation_error_message="You already follow this provision.",
             ),
         ]
         indexes = [models.Index(fields=["paused", "user"], name="alert_active_user_idx")]
