@@ -402,3 +402,34 @@ def test_following_the_same_actor_twice_says_so(archive, reader_client, reader):
     assert again.status_code == 200
     assert "You already follow this actor." in again.content.decode()
     assert Subscription.objects.filter(user=reader).count() == 1
+
+
+def test_a_second_run_at_the_same_time_sends_nothing(archive, reader, mailoutbox):
+    follow(reader, archive["envoy"])
+    new_statement(speaker=archive["envoy"], words="Only one run may send this")
+    with services.single_run() as alone:
+        assert alone
+        assert services.send_alerts(now=NOW).already_running
+        assert mailoutbox == []
+    assert services.send_alerts(now=NOW).readers_mailed == 1
+
+
+def test_an_alert_that_cannot_be_checked_is_retried_and_others_still_go(archive, reader, mailoutbox, monkeypatch):
+    from archive.search.selectors import SearchOutcome
+
+    broken = save(reader, "q=Khalilzad", name="Search")
+    follow(reader, archive["envoy"])
+    new_statement(speaker=archive["envoy"], words="Khalilzad spoke of the next round")
+
+    def index_down(self, pks, batch_size=200):
+        raise ConnectionError("the search server is down")
+
+    monkeypatch.setattr(SearchOutcome, "statements_among", index_down)
+    report = services.send_alerts(now=NOW)
+    assert report.failures == 1 and report.readers_mailed == 1  # the follow went out
+    broken.refresh_from_db()
+    assert broken.checked_at is None
+    monkeypatch.undo()  # the search server is back
+    services.send_alerts(now=NOW)
+    assert len(mailoutbox) == 2
+    assert "== Search (saved search) ==" in mailoutbox[1].body
