@@ -13,7 +13,6 @@ How `send_alerts` knows what is new (see archive.alerts.services):
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.http import QueryDict
 from django.urls import reverse
 
 from archive.agreements.models import Provision
@@ -104,10 +103,6 @@ class Subscription(models.Model):
     @property
     def target(self):
         return {"actor": self.actor, "topic": self.topic, "provision": self.provision}.get(self.kind)
-
-    @property
-    def params(self) -> QueryDict:
-        return QueryDict(self.query)
 
 
 class Publication(models.Model):

@@ -212,21 +212,21 @@ def collect(*, subscription: Subscription, top: int, now: datetime.datetime) -> 
     return len(matches)
 
 
-def send_alerts(*, now: datetime.datetime | None = None, connection_factory=None) -> Report:
+def send_alerts(*, now: datetime.datetime | None = None) -> Report:
     """Mail each confirmed reader what is new to their due alerts, and anything left pending before;
     nothing when another run is under way."""
     with single_run() as alone:
         if not alone:
             return Report(already_running=True)
-        return _send_alerts(now=now or timezone.now(), connection_factory=connection_factory)
+        return _send_alerts(now=now or timezone.now())
 
 
-def _send_alerts(*, now: datetime.datetime, connection_factory) -> Report:
+def _send_alerts(*, now: datetime.datetime) -> Report:
     report = Report()
     top = record_publications()
     search_top = indexed_top(top)
     users = get_user_model().objects.filter(alert_subscriptions__paused=False).distinct().order_by("pk")
-    mail_connection = (connection_factory or get_connection)()
+    mail_connection = get_connection()
     for user in users:
         address = confirmed_address(user=user)
         if address is None:
@@ -243,14 +243,13 @@ def _send_alerts(*, now: datetime.datetime, connection_factory) -> Report:
         pending = list(pending_deliveries(user=user))
         if not pending:
             continue
-        message = mail.alert_message(user=user, address=address, deliveries=pending, connection=mail_connection)
         try:
-            message.send()
+            mail.alert_message(user=user, address=address, deliveries=pending, connection=mail_connection).send()
         except Exception:  # any failure of the mail server: keep them pending for the next run
             logger.exception("Alert mail to reader %s failed; %s statements stay pending", user.pk, len(pending))
             report.failures += 1
             mail_connection.close()
-            mail_connection = (connection_factory or get_connection)()
+            mail_connection = get_connection()
             continue
         AlertDelivery.objects.filter(pk__in=[d.pk for d in pending]).update(sent_at=timezone.now())
         report.readers_mailed += 1
