@@ -202,17 +202,22 @@ def search_feed_pairs(params) -> list[tuple[str, str]]:
     return [(name, value) for name, value in _pairs(params) if name not in FEED_PARAMS_DROPPED]
 
 
+def search_feed_params(params) -> dict[str, list[str]]:
+    """The same, as the search read path takes them (name → values)."""
+    found: dict[str, list[str]] = {}
+    for name, value in search_feed_pairs(params):
+        found.setdefault(name, []).append(value)
+    return found
+
+
 class SearchFeed(StatementFeed):
     """The newest public statements matching a search (RSS 2.0)."""
 
     def get_object(self, request):
         from archive.search.selectors import search
 
-        pairs = search_feed_pairs(request.GET)
-        params = {}
-        for name, value in pairs + [("type", "statement"), ("sort", "newest")]:
-            params.setdefault(name, []).append(value)
-        return {"pairs": pairs, "outcome": search(params, per_page=FEED_LENGTH)}
+        params = {**search_feed_params(request.GET), "type": ["statement"], "sort": ["newest"]}
+        return {"pairs": search_feed_pairs(request.GET), "outcome": search(params, per_page=FEED_LENGTH)}
 
     def items(self, obj):
         return [hit.object for hit in obj["outcome"].results]

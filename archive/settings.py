@@ -404,7 +404,10 @@ from archive.alerts.email_url import email_settings  # noqa: E402  (plain parsin
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peace Talks Archive <alerts@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-_email = email_settings(os.environ.get("EMAIL_URL") or ("smtp://localhost:25" if PRODUCTION else "console:"))
+try:
+    _email = email_settings(os.environ.get("EMAIL_URL") or ("smtp://localhost:25" if PRODUCTION else "console:"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)

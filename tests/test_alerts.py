@@ -1,11 +1,13 @@
 """Readers' alerts: saving and following, what is new, due times, limits, unsubscribing, leaving."""
 
+import contextlib
 import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -380,3 +382,74 @@ def test_a_saved_search_waits_for_the_index_to_hold_a_new_statement(archive, rea
     services.send_alerts(now=NOW)
     (message,) = mailoutbox
     assert "Words the index has not taken yet" in message.body
+
+
+def test_alerts_list_reads_in_a_bounded_number_of_queries(
+    archive, reader_client, reader, django_assert_max_num_queries
+):
+    follow(reader, archive["envoy"])
+    follow(reader, archive["prisoners"], kind="topic")
+    follow(reader, _provision(archive), kind="provision")
+    for n in range(5):
+        save(reader, f"q=Doha{n}", name=f"Search {n}")
+    with django_assert_max_num_queries(6):  # session, user, the alerts with their targets, messages
+        response = reader_client.get(reverse("alerts:alert_list"))
+    assert response.content.decode().count('class="alert-item') == 8
+
+
+def test_following_the_same_actor_twice_says_so(archive, reader_client, reader):
+    url = reverse("alerts:follow", args=["actor", archive["envoy"].pk])
+    reader_client.post(url, {"name": "Envoy", "frequency": "daily"})
+    again = reader_client.post(url, {"name": "Envoy again", "frequency": "weekly"})
+    assert again.status_code == 200
+    assert "You already follow this actor." in again.content.decode()
+    assert Subscription.objects.filter(user=reader).count() == 1
+
+
+@contextlib.contextmanager
+def run_lock_held_elsewhere():
+    """The run lock as another process holds it: another database session, or another open lock file."""
+    if connection.vendor == "postgresql":
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [services.RUN_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [services.RUN_LOCK_KEY])
+            other.close()
+        return
+    with services.single_run() as alone:  # a second open of the lock file, as another process's
+        assert alone
+        yield
+
+
+def test_a_second_run_at_the_same_time_sends_nothing(archive, reader, mailoutbox):
+    follow(reader, archive["envoy"])
+    new_statement(speaker=archive["envoy"], words="Only one run may send this")
+    with run_lock_held_elsewhere():
+        assert services.send_alerts(now=NOW).already_running
+        assert mailoutbox == []
+    assert services.send_alerts(now=NOW).readers_mailed == 1
+
+
+def test_an_alert_that_cannot_be_checked_is_retried_and_others_still_go(archive, reader, mailoutbox, monkeypatch):
+    from archive.search.selectors import SearchOutcome
+
+    broken = save(reader, "q=Khalilzad", name="Search")
+    follow(reader, archive["envoy"])
+    new_statement(speaker=archive["envoy"], words="Khalilzad spoke of the next round")
+
+    def index_down(self, pks, batch_size=200):
+        raise ConnectionError("the search server is down")
+
+    monkeypatch.setattr(SearchOutcome, "statements_among", index_down)
+    report = services.send_alerts(now=NOW)
+    assert report.failures == 1 and report.readers_mailed == 1  # the follow went out
+    broken.refresh_from_db()
+    assert broken.checked_at is None
+    monkeypatch.undo()  # the search server is back
+    services.send_alerts(now=NOW)
+    assert len(mailoutbox) == 2
+    assert "== Search (saved search) ==" in mailoutbox[1].body

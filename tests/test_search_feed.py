@@ -46,6 +46,14 @@ def test_search_feed_rss(client, archive):
     assert ET.fromstring(response.content).find("channel").findall("item")
 
 
+def test_search_feed_ignores_the_pages_own_parameters(client, archive):
+    # Page, sort and type belong to the page, not to the feed: even a malformed one is no error here.
+    _, found = entries(client.get(reverse("search:feed_atom") + "?q=ceasefire&page=abc&sort=nonsense&type=actor"))
+    assert "http://testserver" + archive["baradar_truce"].get_absolute_url() in {
+        e.find(f"{ATOM}link").get("href") for e in found
+    }
+
+
 def test_search_feed_refuses_a_parameter_it_cannot_use(client, archive):
     for query in ("?q=ceasefire&topic=no-such-topic", "?date_from=2020-13-45", "?year=twenty"):
         response = client.get(reverse("search:feed_atom") + query)

@@ -1,10 +1,12 @@
 """Forms of the readers' alerts pages."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.http import QueryDict
 
 from archive.alerts.models import Frequency, Subscription
-from archive.feeds import search_feed_pairs
+from archive.feeds import search_feed_pairs, search_feed_params
 from archive.search.forms import SearchForm, has_filters
 
 
@@ -20,19 +22,14 @@ class SaveSearchForm(AlertForm):
     query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
 
     def clean_query(self) -> str:
-        from urllib.parse import urlencode
-
-        pairs = search_feed_pairs(QueryDict(self.cleaned_data["query"]))
-        params: dict[str, list[str]] = {}
-        for name, value in pairs:
-            params.setdefault(name, []).append(value)
-        form = SearchForm(params)
+        params = QueryDict(self.cleaned_data["query"])
+        form = SearchForm(search_feed_params(params))
         cleaned = form.cleaned
         if form.messages:
             raise forms.ValidationError("This search has a parameter that cannot be saved: " + " ".join(form.messages))
         if not cleaned["q"].strip() and not has_filters(cleaned):
             raise forms.ValidationError("Search for something first: an empty search cannot be saved.")
-        return urlencode(pairs)
+        return urlencode(search_feed_pairs(params))
 
 
 class DeleteAccountForm(forms.Form):

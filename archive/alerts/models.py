@@ -13,7 +13,6 @@ How `send_alerts` knows what is new (see archive.alerts.services):
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.http import QueryDict
 from django.urls import reverse
 
 from archive.agreements.models import Provision
@@ -72,13 +71,22 @@ class Subscription(models.Model):
                 name="alert_target_matches_kind",
             ),
             models.UniqueConstraint(
-                fields=["user", "actor"], condition=Q(kind="actor"), name="alert_one_follow_per_actor"
+                fields=["user", "actor"],
+                condition=Q(kind="actor"),
+                name="alert_one_follow_per_actor",
+                violation_error_message="You already follow this actor.",
             ),
             models.UniqueConstraint(
-                fields=["user", "topic"], condition=Q(kind="topic"), name="alert_one_follow_per_topic"
+                fields=["user", "topic"],
+                condition=Q(kind="topic"),
+                name="alert_one_follow_per_topic",
+                violation_error_message="You already follow this topic.",
             ),
             models.UniqueConstraint(
-                fields=["user", "provision"], condition=Q(kind="provision"), name="alert_one_follow_per_provision"
+                fields=["user", "provision"],
+                condition=Q(kind="provision"),
+                name="alert_one_follow_per_provision",
+                violation_error_message="You already follow this provision.",
             ),
         ]
         indexes = [models.Index(fields=["paused", "user"], name="alert_active_user_idx")]
@@ -95,10 +103,6 @@ class Subscription(models.Model):
     @property
     def target(self):
         return {"actor": self.actor, "topic": self.topic, "provision": self.provision}.get(self.kind)
-
-    @property
-    def params(self) -> QueryDict:
-        return QueryDict(self.query)
 
 
 class Publication(models.Model):

@@ -7,8 +7,10 @@ message leaves them pending, and the next run sends them (and nothing already se
 the moment between the server taking the message and the database marking it can send it twice.
 """
 
+import contextlib
 import dataclasses
 import datetime
+import fcntl
 import logging
 
 from django.conf import settings
@@ -160,6 +162,40 @@ class Report:
     statements_sent: int = 0
     failures: int = 0
     skipped_unconfirmed: int = 0
+    already_running: bool = False
+
+
+# Any number to name the lock by; it only has to be the same for every run.
+RUN_LOCK_KEY = 0x616C65727473
+
+
+@contextlib.contextmanager
+def single_run():
+    """Yields True in the only run under way, False when another holds the lock: two runs at once would
+    both find the same pending deliveries and both send them. PostgreSQL: an advisory lock, held by the
+    database session (released if the process dies); SQLite: a lock file beside the database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [RUN_LOCK_KEY])
+            acquired = cursor.fetchone()[0]
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK_KEY])
+        return
+    path = settings.VAR_DIR / "send_alerts.lock"
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def collect(*, subscription: Subscription, top: int, now: datetime.datetime) -> int:
@@ -176,14 +212,21 @@ def collect(*, subscription: Subscription, top: int, now: datetime.datetime) -> 
     return len(matches)
 
 
-def send_alerts(*, now: datetime.datetime | None = None, connection_factory=None) -> Report:
-    """Mail each confirmed reader what is new to their due alerts, and anything left pending before."""
-    now = now or timezone.now()
+def send_alerts(*, now: datetime.datetime | None = None) -> Report:
+    """Mail each confirmed reader what is new to their due alerts, and anything left pending before;
+    nothing when another run is under way."""
+    with single_run() as alone:
+        if not alone:
+            return Report(already_running=True)
+        return _send_alerts(now=now or timezone.now())
+
+
+def _send_alerts(*, now: datetime.datetime) -> Report:
     report = Report()
     top = record_publications()
     search_top = indexed_top(top)
     users = get_user_model().objects.filter(alert_subscriptions__paused=False).distinct().order_by("pk")
-    mail_connection = (connection_factory or get_connection)()
+    mail_connection = get_connection()
     for user in users:
         address = confirmed_address(user=user)
         if address is None:
@@ -192,18 +235,21 @@ def send_alerts(*, now: datetime.datetime | None = None, connection_factory=None
         for subscription in Subscription.objects.filter(user=user, paused=False):
             if is_due(subscription=subscription, now=now):
                 mark = search_top if subscription.kind == Subscription.Kind.SEARCH else top
-                collect(subscription=subscription, top=mark, now=now)
+                try:
+                    collect(subscription=subscription, top=mark, now=now)
+                except Exception:  # a search that cannot run now (index down): its mark stays, retried next run
+                    logger.exception("Alert %s could not be checked; it is checked again next run", subscription.pk)
+                    report.failures += 1
         pending = list(pending_deliveries(user=user))
         if not pending:
             continue
-        message = mail.alert_message(user=user, address=address, deliveries=pending, connection=mail_connection)
         try:
-            message.send()
+            mail.alert_message(user=user, address=address, deliveries=pending, connection=mail_connection).send()
         except Exception:  # any failure of the mail server: keep them pending for the next run
             logger.exception("Alert mail to reader %s failed; %s statements stay pending", user.pk, len(pending))
             report.failures += 1
             mail_connection.close()
-            mail_connection = (connection_factory or get_connection)()
+            mail_connection = get_connection()
             continue
         AlertDelivery.objects.filter(pk__in=[d.pk for d in pending]).update(sent_at=timezone.now())
         report.readers_mailed += 1

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from archive.feeds import SearchAtomFeed, SearchFeed, search_feed_pairs
+from archive.feeds import SearchAtomFeed, SearchFeed, search_feed_pairs, search_feed_params
 from archive.search.facets import SORTS
 from archive.search.forms import SearchForm
 from archive.search.selectors import search as run_search
@@ -50,16 +50,9 @@ FEEDS = {"atom": SearchAtomFeed(), "rss": SearchFeed()}
 @require_GET
 def search_feed(request, fmt: str):
     """The search's newest matching statements as a feed; a parameter the search would drop is a 400."""
-    form = SearchForm(dict(search_feed_pairs_by_name(request.GET)))
+    form = SearchForm(search_feed_params(request.GET))
     form.is_valid()
     if form.messages:
         message = "This feed's search has a parameter it cannot use: " + " ".join(form.messages)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     return FEEDS[fmt](request)
-
-
-def search_feed_pairs_by_name(get) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for name, value in search_feed_pairs(get):
-        params.setdefault(name, []).append(value)
-    return params

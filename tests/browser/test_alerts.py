@@ -61,3 +61,19 @@ def test_reader_signs_up_confirms_and_saves_a_search(site, reader_page, mailoutb
     item.get_by_role("button", name="Pause “Envoy on the ceasefire”").click()
     page.wait_for_url("**/alerts/")
     assert page.locator(".alert-item").get_by_role("button", name="Resume “Envoy on the ceasefire”").is_visible()
+
+    # Edit it, then follow an actor from the actor's page; both forms audited.
+    page.locator(".alert-item").get_by_role("link", name="Edit “Envoy on the ceasefire”").click()
+    page.wait_for_url("**/edit/")
+    assert serious_violations(page) == []
+    page.get_by_label("How often").select_option("daily")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/alerts/")
+    assert "Daily" in page.locator(".alert-item").inner_text()
+    page.goto(site.url + "/actors/zalmay-khalilzad/")
+    page.get_by_role("link", name="By email").click()
+    page.wait_for_url("**/alerts/follow/actor/*/")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Follow").click()
+    page.wait_for_url("**/alerts/")
+    assert page.locator(".alert-item").count() == 2

@@ -10,6 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = send_alerts()
+        if report.already_running:
+            self.stdout.write("Another send_alerts run is under way; this one sent nothing.")
+            return
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"{report.readers_mailed} readers mailed, {report.statements_sent} statements, "
@@ -17,4 +20,4 @@ class Command(BaseCommand):
             )
         if report.failures:
             # A non-zero exit makes cron or systemd report it; the failed mail is sent by the next run.
-            raise CommandError(f"{report.failures} alert mails failed; they stay pending for the next run.")
+            raise CommandError(f"{report.failures} alert mails or checks failed; they are tried again by the next run.")
