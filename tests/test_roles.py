@@ -1,0 +1,248 @@
+"""Dated actor roles: the model's rules, the role held on a date at each precision, the words search
+files roles under, and editing roles inline on the actor in the admin."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from archive.models import ActorRole, DatePrecision
+from archive.roles import period, role_keywords, role_on, role_words
+from tests.factories import ActorFactory, ActorRoleFactory
+from tests.test_admin_bounded import form_data
+from tests.test_admin_concurrency import editor
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+DAY, MONTH, YEAR, UNKNOWN = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.UNKNOWN
+
+
+def refused(**fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActorRoleFactory(**fields)
+
+
+# --- model rules ------------------------------------------------------------------------------------
+
+
+def test_role_end_before_start_is_refused_by_clean_and_database():
+    role = ActorRoleFactory.build(
+        actor=ActorFactory(), start_date=D(2021, 1, 26), end_date=D(2021, 1, 20), end_precision=DAY
+    )
+    with pytest.raises(ValidationError) as error:
+        role.full_clean()
+    assert "end_date" in error.value.message_dict
+    refused(start_date=D(2021, 1, 26), end_date=D(2021, 1, 20), end_precision=DAY)
+
+
+def test_role_end_may_be_open_and_is_current():
+    role = ActorRoleFactory(start_date=D(2021, 1, 26), end_date=None, end_precision=UNKNOWN)
+    role.full_clean()
+    assert role.is_current and role.period_display == "from 26 January 2021"
+
+
+def test_role_same_day_start_and_end_is_allowed():
+    role = ActorRoleFactory(start_date=D(2021, 1, 20), end_date=D(2021, 1, 20), end_precision=DAY)
+    role.full_clean()
+    assert role.period_display == "20 January 2021 – 20 January 2021"
+
+
+def test_role_precision_must_match_its_date():
+    refused(start_date=D(2018, 9, 15), start_precision=MONTH)  # a month is stored as its first day
+    refused(start_date=D(2018, 9, 1), start_precision=YEAR)  # a year as 1 January
+    refused(start_date=None, start_precision=DAY)  # no date, no precision
+    refused(start_date=D(2018, 9, 1), start_precision=UNKNOWN)
+    role = ActorRoleFactory.build(actor=ActorFactory(), start_date=D(2018, 9, 15), start_precision=MONTH)
+    with pytest.raises(ValidationError) as error:
+        role.full_clean()
+    assert "first day" in str(error.value)
+
+
+def test_role_title_required_and_not_its_own_organisation():
+    refused(title="")
+    actor = ActorFactory()
+    refused(actor=actor, organisation=actor)
+
+
+def test_role_period_display_with_precisions():
+    role = ActorRoleFactory(
+        title="US Special Representative for Afghanistan Reconciliation",
+        start_date=D(2018, 9, 1),
+        start_precision=MONTH,
+        end_date=D(2021, 10, 1),
+        end_precision=MONTH,
+    )
+    assert role.period_display == "September 2018 – October 2021"
+    assert (role.start_iso, role.end_iso) == ("2018-09", "2021-10")
+    open_start = ActorRoleFactory(start_date=None, start_precision=UNKNOWN, end_date=D(2021, 1, 1), end_precision=YEAR)
+    assert open_start.period_display == "until 2021"
+
+
+def test_role_label_names_its_organisation_once():
+    state = ActorFactory(name="State Department", kind="government")
+    assert ActorRoleFactory(title="Spokesperson", organisation=state).label == "Spokesperson, State Department"
+    assert ActorRoleFactory(title="State Department spokesperson", organisation=state).label == (
+        "State Department spokesperson"
+    )
+
+
+def test_role_changes_are_kept_in_history():
+    role = ActorRoleFactory(title="Spokesman")
+    role.title = "Spokesperson"
+    role.save()
+    assert [h.title for h in role.history.order_by("history_id")] == ["Spokesman", "Spokesperson"]
+
+
+# --- the role held on a date ------------------------------------------------------------------------
+
+
+def test_period_of_each_precision():
+    assert period(D(2018, 9, 1), MONTH) == (D(2018, 9, 1), D(2018, 9, 30))
+    assert period(D(2020, 1, 1), YEAR) == (D(2020, 1, 1), D(2020, 12, 31))
+    assert period(D(2020, 2, 29), DAY) == (D(2020, 2, 29), D(2020, 2, 29))
+    assert period(None, DAY) is None and period(D(2020, 1, 1), UNKNOWN) is None
+
+
+@pytest.fixture
+def khalilzad():
+    actor = ActorFactory(name="Zalmay Khalilzad", role="US envoy")
+    ActorRoleFactory(
+        actor=actor,
+        title="US Special Representative for Afghanistan Reconciliation",
+        start_date=D(2018, 9, 1),
+        start_precision=MONTH,
+        end_date=D(2021, 10, 1),
+        end_precision=MONTH,
+    )
+    return actor
+
+
+def test_role_on_a_month_precise_start_covers_days_of_that_month(khalilzad):
+    assert role_on(khalilzad, D(2018, 9, 15)).title == "US Special Representative for Afghanistan Reconciliation"
+    assert role_on(khalilzad, D(2018, 9, 1)).is_dated
+    assert not role_on(khalilzad, D(2018, 8, 31))
+
+
+def test_role_on_a_month_precise_end_covers_the_whole_month(khalilzad):
+    assert role_on(khalilzad, D(2021, 10, 31)).is_dated
+    assert not role_on(khalilzad, D(2021, 11, 1))
+
+
+def test_role_on_a_date_known_to_the_month_or_year(khalilzad):
+    assert role_on(khalilzad, D(2020, 2, 1), MONTH).is_dated
+    assert role_on(khalilzad, D(2019, 1, 1), YEAR).is_dated
+    # 2018 only partly falls in the role: it still overlaps, so it is the role he held then.
+    assert role_on(khalilzad, D(2018, 1, 1), YEAR).is_dated
+    assert not role_on(khalilzad, D(2017, 1, 1), YEAR)
+
+
+def test_role_on_an_unknown_date_falls_back_to_the_coverage_role(khalilzad):
+    for value, precision in ((None, DAY), (D(2020, 1, 1), UNKNOWN)):
+        role = role_on(khalilzad, value, precision)
+        assert not role.is_dated and role.label == "US envoy"
+
+
+def test_role_on_an_actor_without_dated_roles_gives_the_coverage_role():
+    actor = ActorFactory(role="Taliban spokesman")
+    assert role_on(actor, D(2020, 1, 1)).label == "Taliban spokesman"
+    assert role_on(None, D(2020, 1, 1)).label == ""
+
+
+def test_role_on_prefers_the_role_covering_the_whole_period_over_one_overlapping_it():
+    actor = ActorFactory()
+    ActorRoleFactory(actor=actor, title="Deputy", start_date=D(2019, 1, 1), end_date=D(2021, 1, 20), end_precision=DAY)
+    ActorRoleFactory(actor=actor, title="Head", start_date=D(2021, 1, 26))
+    assert role_on(actor, D(2021, 1, 22)).title == ""  # between the two: neither
+    assert role_on(actor, D(2021, 1, 1), MONTH).title == "Deputy; Head"  # January 2021: both overlap it
+    assert role_on(actor, D(2021, 2, 1), MONTH).title == "Head"
+    assert role_on(actor, D(2021, 1, 1), YEAR).title == "Deputy; Head"
+
+
+def test_role_with_open_start_covers_every_earlier_date():
+    actor = ActorFactory()
+    ActorRoleFactory(actor=actor, title="Spokesman", start_date=None, start_precision=UNKNOWN)
+    assert role_on(actor, D(2001, 5, 5)).title == "Spokesman"
+
+
+# --- the words search files a role under ------------------------------------------------------------
+
+
+def test_role_words_fold_variants_and_drop_small_words():
+    assert role_words("Spokesman of the Taliban") == ["spokesperson", "taliban"]
+    assert role_words("State Department spokeswoman") == ["state", "department", "spokesperson"]
+    assert role_words("Chairman of the High Council") == ["chair", "high", "council"]
+
+
+def test_role_keywords_add_curated_names():
+    keywords = role_keywords("US Special Representative for Afghanistan Reconciliation")
+    assert "envoy" in keywords and "representative" in keywords
+    assert {"foreign", "minister"} <= set(role_keywords("Secretary of State"))
+    assert "envoy" not in role_keywords("Secretary of State")
+
+
+# --- the admin ----------------------------------------------------------------------------------------
+
+
+def test_admin_adds_a_dated_role_inline_with_history_and_version_check():
+    side = ActorFactory(name="United States government", kind="government")
+    actor = ActorFactory(name="Ned Price", affiliation=side)
+    url = reverse("admin:archive_actor_change", args=[actor.pk])
+    amina, bilal = editor("amina"), editor("bilal")
+    a, b = form_data(amina.get(url)), form_data(bilal.get(url))
+    a.update(
+        {
+            "roles-TOTAL_FORMS": "1",
+            "roles-0-title": "State Department spokesperson",
+            "roles-0-start_date": "2021-01-01",
+            "roles-0-start_precision": "month",
+            "roles-0-end_date": "",
+            "roles-0-end_precision": "unknown",
+            "roles-0-source_note": "US State Department biography",
+            "change_reason": "Dated role added",
+        }
+    )
+    response = amina.post(url, a)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.errors
+    role = ActorRole.objects.get(actor=actor)
+    assert (role.start_date, role.start_precision) == (D(2021, 1, 1), "month")
+    record = role.history.get()
+    assert record.history_user.username == "amina" and record.history_change_reason == "Dated role added"
+
+    # Bilal opened the form before her save: his stale form does not silently drop or edit her role.
+    b["description"] = "Spokesperson of the State Department."
+    assert bilal.post(url, b).status_code == 409
+    assert ActorRole.objects.filter(actor=actor).count() == 1
+
+
+def test_admin_refuses_a_role_ending_before_it_starts():
+    side = ActorFactory(name="Taliban", kind="organisation")
+    actor = ActorFactory(name="Zabihullah Mujahid", affiliation=side)
+    url = reverse("admin:archive_actor_change", args=[actor.pk])
+    client = editor("amina")
+    data = form_data(client.get(url))
+    data.update(
+        {
+            "roles-TOTAL_FORMS": "1",
+            "roles-0-title": "Spokesman",
+            "roles-0-start_date": "2021-05-01",
+            "roles-0-start_precision": "day",
+            "roles-0-end_date": "2020-05-01",
+            "roles-0-end_precision": "day",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A role cannot end before it starts." in response.content.decode()
+    assert not ActorRole.objects.exists()
+
+
+def test_merging_actors_moves_their_dated_roles():
+    from archive import services
+
+    survivor, duplicate = ActorFactory(name="Zabihullah Mujahid"), ActorFactory(name="Zabiullah Mujahid")
+    ActorRoleFactory(actor=duplicate, title="Spokesman of the Taliban")
+    services.merge_actors(survivor, [duplicate])
+    assert list(survivor.roles.values_list("title", flat=True)) == ["Spokesman of the Taliban"]
