@@ -5,9 +5,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.dispatch import Signal
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from archive.roles import role_on
 from archive.text import clean_text, content_hash, normalize_name, normalize_term, paragraph_bounds, strip_nul
 
 
@@ -631,9 +633,16 @@ class ActorRole(TimeStamped):
     @property
     def label(self) -> str:
         """The title with its organisation, e.g. “Secretary of State, State Department”."""
-        if self.organisation_id and self.organisation.name.casefold() not in self.title.casefold():
-            return f"{self.title}, {self.organisation.name}"
-        return self.title
+        return f"{self.title}, {self.organisation_name}" if self.organisation_name else self.title
+
+    @property
+    def organisation_name(self) -> str:
+        """The organisation as the public sees it: only a reviewed actor (a hidden one is never named), and
+        not when the title names it already."""
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is None or organisation.needs_review:
+            return ""
+        return "" if organisation.name.casefold() in self.title.casefold() else organisation.name
 
     @property
     def start_display(self) -> str:
@@ -772,9 +781,17 @@ class StatementQuerySet(IndexedQuerySet):
     def by_actor(self, actor):
         return self.filter(speaker=actor)
 
+    def with_speaker_roles(self):
+        """The speakers' dated roles in one query for the whole list (``Statement.speaker_role``)."""
+        return self.prefetch_related(
+            models.Prefetch("speaker__roles", queryset=ActorRole.objects.select_related("organisation"))
+        )
+
     def for_list(self):
-        return self.select_related("speaker", "speaker__affiliation", "article", "article__source").prefetch_related(
-            "topics"
+        return (
+            self.select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .prefetch_related("topics")
+            .with_speaker_roles()
         )
 
     def get_by_natural_key(self, article_slug, start, end):
@@ -942,6 +959,14 @@ class Statement(TimeStamped):
     def date_iso(self) -> str | None:
         """When it was said, as partial ISO 8601 as far as it is known; None when unknown."""
         return partial_iso(self.date, self.date_precision)
+
+    @cached_property
+    def speaker_role(self):
+        """The role the speaker held on the statement's date (``archive.roles.role_on``): a SpeakerRole,
+        false when no role is known."""
+        if not self.speaker_id:
+            return role_on(None, None)
+        return role_on(self.speaker, self.date, self.date_precision)
 
     @property
     def speaker_label(self) -> str:

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from archive.models import ActorRole, DatePrecision
 from archive.roles import period, role_keywords, role_on, role_words
-from tests.factories import ActorFactory, ActorRoleFactory
+from tests.conftest import add_statement
+from tests.factories import ActorFactory, ActorRoleFactory, ArticleFactory, TopicFactory
 from tests.test_admin_bounded import form_data
 from tests.test_admin_concurrency import editor
 
@@ -246,3 +247,134 @@ def test_merging_actors_moves_their_dated_roles():
     ActorRoleFactory(actor=duplicate, title="Spokesman of the Taliban")
     services.merge_actors(survivor, [duplicate])
     assert list(survivor.roles.values_list("title", flat=True)) == ["Spokesman of the Taliban"]
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def secretaries(db):
+    """Pompeo quoted in 2020 and Blinken in 2021, each Secretary of State on that date; Blinken also
+    quoted in 2020, before he held the office."""
+    us = ActorFactory(name="United States government", kind="government")
+    state = ActorFactory(name="State Department", kind="government", affiliation=us)
+    pompeo = ActorFactory(name="Mike Pompeo", affiliation=us, role="top US diplomat")
+    blinken = ActorFactory(name="Antony Blinken", affiliation=us, role="US Secretary of State")
+    ActorRoleFactory(
+        actor=pompeo,
+        title="Secretary of State",
+        organisation=state,
+        start_date=D(2018, 4, 1),
+        start_precision=MONTH,
+        end_date=D(2021, 1, 20),
+        end_precision=DAY,
+        source_note="US State Department biography",
+    )
+    ActorRoleFactory(actor=blinken, title="Secretary of State", organisation=state, start_date=D(2021, 1, 26))
+    said = {}
+    for name, actor, date, precision in (
+        ("pompeo_2020", pompeo, D(2020, 2, 29), DAY),
+        ("blinken_2021", blinken, D(2021, 3, 1), MONTH),
+        ("blinken_2020", blinken, D(2020, 11, 24), DAY),
+    ):
+        article = ArticleFactory(
+            title=f"Remarks on the talks ({name})",
+            body=f"Opening.\n\n“The process must go on, {name},” the official said in Washington.\n\nEnd.",
+            published_date=date,
+            date_precision=precision,
+        )
+        said[name] = add_statement(article, actor, f"The process must go on, {name},", review_status="verified")
+    return {"pompeo": pompeo, "blinken": blinken, "state": state, **said}
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_statement_page_shows_the_role_held_on_its_date(client, secretaries):
+    html = page(client, secretaries["pompeo_2020"].get_absolute_url())
+    assert "Secretary of State, State Department" in html
+    assert "<dt>Role then</dt>" in html
+    html = page(client, secretaries["blinken_2021"].get_absolute_url())  # dated "March 2021"
+    assert "Secretary of State, State Department" in html
+
+
+def test_statement_before_any_dated_role_shows_no_role(client, secretaries):
+    html = page(client, secretaries["blinken_2020"].get_absolute_url())
+    assert "Secretary of State" not in html.split("</head>", 1)[1]
+    assert "<dt>Role then</dt>" not in html
+
+
+def test_statement_of_a_speaker_without_dated_roles_shows_the_coverage_role(client, db):
+    actor = ActorFactory(name="Zabihullah Mujahid", role="Taliban spokesman")
+    article = ArticleFactory(body="Opening.\n\n“We will talk again,” a spokesman said.\n\nEnd.")
+    statement = add_statement(article, actor, "We will talk again,")
+    html = page(client, statement.get_absolute_url())
+    assert 'class="muted statement-role">Taliban spokesman<' in html
+    assert "<dt>Role then</dt>" not in html  # the coverage's words are not presented as a dated role
+
+
+def test_topic_page_cards_show_the_role_on_each_date(client, secretaries):
+    topic = TopicFactory()
+    for key in ("pompeo_2020", "blinken_2021", "blinken_2020"):
+        secretaries[key].topics.add(topic)
+    html = page(client, topic.get_absolute_url())
+    assert html.count('<span class="statement-role">Secretary of State, State Department</span>') == 2
+
+
+def test_actor_page_lists_dated_roles_with_precision_and_source(client, secretaries):
+    html = page(client, secretaries["pompeo"].get_absolute_url())
+    assert '<h2 id="roles-h">Roles</h2>' in html
+    assert '<span class="role-title">Secretary of State</span>, <a href="/actors/state-department/">' in html
+    assert "(April 2018 – 20 January 2021)" in html
+    assert "Source: US State Department biography" in html
+    html = page(client, secretaries["blinken"].get_absolute_url())
+    assert "(from 26 January 2021)" in html
+
+
+def test_actor_page_without_dated_roles_has_no_role_list(client, db):
+    actor = ActorFactory(name="Omar Waraich", needs_review=False)
+    assert 'id="roles-h"' not in page(client, actor.get_absolute_url())
+
+
+def test_hidden_organisation_is_not_named_in_a_role(client, secretaries):
+    ministry = ActorFactory(name="Unchecked Ministry", kind="government", needs_review=True)
+    ActorRoleFactory(actor=secretaries["pompeo"], title="Adviser", organisation=ministry, start_date=D(2017, 1, 1))
+    assert "Unchecked Ministry" not in page(client, secretaries["pompeo"].get_absolute_url())
+
+
+def json_ld_nodes(html: str) -> list[dict]:
+    import json
+    import re
+
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)]
+
+
+def test_json_ld_statement_speaker_job_title_is_the_role_on_the_date(client, secretaries):
+    (node,) = [n for n in json_ld_nodes(page(client, secretaries["pompeo_2020"].get_absolute_url())) if "text" in n]
+    assert node["creator"]["@type"] == "Person" and node["creator"]["jobTitle"] == "Secretary of State"
+    (node,) = [n for n in json_ld_nodes(page(client, secretaries["blinken_2020"].get_absolute_url())) if "text" in n]
+    assert "jobTitle" not in node["creator"]
+
+
+def test_json_ld_actor_has_dated_occupations_valid_for_schema_org(client, secretaries):
+    from tests.test_jsonld import check
+
+    html = page(client, secretaries["pompeo"].get_absolute_url())
+    (person,) = [n for n in json_ld_nodes(html) if n.get("@type") == "Person"]
+    assert person["hasOccupation"] == [
+        {
+            "@type": "Role",
+            "roleName": "Secretary of State",
+            "startDate": "2018-04",
+            "endDate": "2021-01-20",
+            "hasOccupation": {
+                "@type": "Occupation",
+                "name": "Secretary of State",
+                "description": "Secretary of State, State Department",
+            },
+        }
+    ]
+    check(person, "actor page", [])
