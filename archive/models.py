@@ -636,13 +636,18 @@ class ActorRole(TimeStamped):
         return f"{self.title}, {self.organisation_name}" if self.organisation_name else self.title
 
     @property
-    def organisation_name(self) -> str:
-        """The organisation as the public sees it: only a reviewed actor (a hidden one is never named), and
-        not when the title names it already."""
+    def shown_organisation(self) -> "Actor | None":
+        """The organisation as the public may see it: a reviewed actor only (one under review is never named)."""
         organisation = self.organisation if self.organisation_id else None
-        if organisation is None or organisation.needs_review:
+        return None if organisation is None or organisation.needs_review else organisation
+
+    @property
+    def organisation_name(self) -> str:
+        """The shown organisation's name for the label, unless the title names it already."""
+        organisation = self.shown_organisation
+        if organisation is None or organisation.name.casefold() in self.title.casefold():
             return ""
-        return "" if organisation.name.casefold() in self.title.casefold() else organisation.name
+        return organisation.name
 
     @property
     def start_display(self) -> str:

@@ -143,6 +143,12 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField()
     speaker = ActorRefSerializer(allow_null=True, required=False, help_text="Statements: null when anonymous.")
     speaker_label = serializers.CharField(required=False, help_text="Statements: the name or description.")
+    speaker_role = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="Statements: the role the speaker held on the statement's date (or, the date unknown, the "
+        "coverage's wording of it); null when none is known.",
+    )
     article = ArticleRefSerializer(required=False, help_text="Statements: the article it was taken from.")
     source = SourceRefSerializer(required=False, allow_null=True, help_text="Articles: their source.")
     kind = serializers.CharField(required=False, help_text="Actors: person, organisation, government or country.")
@@ -235,6 +241,7 @@ def hit_data(hit, request) -> dict:
         data["url"] = reverse("api:statement-detail", args=[obj.pk], request=request)
         data["speaker"] = ActorRefSerializer(obj.speaker, context=context).data if obj.speaker_id else None
         data["speaker_label"] = obj.speaker_label
+        data["speaker_role"] = obj.speaker_role.label or None
         data["article"] = ArticleRefSerializer(obj.article, context=context).data
     elif hit.type == "article":
         data["url"] = reverse("api:article-detail", args=[obj.slug], request=request)

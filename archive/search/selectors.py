@@ -319,6 +319,7 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
     if pks.get("statement"):
         statements = (
             Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .with_speaker_roles()
             .defer("article__body", "article__raw_text", "article__editor_notes")
             .in_bulk(pks["statement"])
         )
