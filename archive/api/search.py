@@ -51,7 +51,7 @@ SEARCH_PARAMETERS = [
         OpenApiTypes.STR,
         description=(
             'Search words, as in the search box: words (stemmed), "exact phrases", -exclusion, OR, and '
-            "field filters speaker:, affiliation:, source:, topic:, year:, type:. Names are matched in any "
+            "field filters speaker:, affiliation:, source:, topic:, year:, type:, role:. Names are matched in any "
             "of their spellings. Only the first 500 characters are read."
         ),
     ),
@@ -71,6 +71,12 @@ SEARCH_PARAMETERS = [
     _list_parameter("source", "Source slug."),
     _list_parameter("topic", "Topic slug."),
     _list_parameter("year", "A year, e.g. 2020."),
+    _list_parameter(
+        "role",
+        "Words of the speaker's role on the statement's date (or of a role an actor held), e.g. spokesman or "
+        '"special envoy": every word must match; spokesman, spokeswoman and spokesperson alike. Repeat to '
+        "require several.",
+    ),
     OpenApiParameter("date_from", OpenApiTypes.STR, description="On or after: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter(
@@ -109,6 +115,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     source = serializers.ListField(child=serializers.CharField())
     topic = serializers.ListField(child=serializers.CharField())
     year = serializers.ListField(child=serializers.CharField())
+    role = serializers.ListField(child=serializers.CharField())
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
     verified = serializers.BooleanField(help_text="Whether only verified statements are included.")
@@ -282,6 +289,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
             "parsed": outcome.query.display(),
             "type": params["type"] or None,
             **{name: list(params[name]) for name in FILTER_PARAMS},
+            "role": list(params["role"]),
             "date_from": params["date_from"].isoformat() if params["date_from"] else None,
             "date_to": params["date_to"].isoformat() if params["date_to"] else None,
             "verified": bool(params.get("verified")),

@@ -40,6 +40,7 @@ FILTER_FIELDS = {
     "source": "source",
     "topic": "topic",
     "year": "year",
+    "role": "role",
 }
 FILTER_PARAMS = ("speaker", "mentioned", "affiliation", "source", "topic", "year")
 ACTOR_PARAMS = ("speaker", "mentioned", "affiliation")

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 from archive.models import Source, Topic
+from archive.roles import role_words
 from archive.search.facets import FILTER_PARAMS, SORTS, TYPE_WORDS, TYPES
 from archive.search.query import strip_controls
 from archive.search.visibility import public_actors
@@ -63,8 +64,8 @@ class ValuesField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    """q, type, speaker, mentioned, affiliation, source, topic, year, date_from, date_to, sort, page (in
-    the order their messages are given)."""
+    """q, type, speaker, mentioned, affiliation, source, topic, year, role, date_from, date_to, sort, page
+    (in the order their messages are given)."""
 
     q = ValuesField(keep_controls=True)
     type = ValuesField()
@@ -74,6 +75,7 @@ class SearchForm(forms.Form):
     source = ValuesField()
     topic = ValuesField()
     year = ValuesField()
+    role = ValuesField()
     date_from = ValuesField()
     date_to = ValuesField()
     verified = ValuesField()
@@ -143,6 +145,18 @@ class SearchForm(forms.Form):
             else:
                 self.messages.append(f"“{value[:20]}” is not a year; that filter was ignored.")
         return list(dict.fromkeys(years))
+
+    def clean_role(self) -> list[str]:
+        """Role words ("spokesman", "special envoy"), each value a filter of its own; a value with no word
+        a role is filed under ("of the") is ignored with a message."""
+        roles = []
+        for value in self.cleaned_data["role"][:MAX_VALUES]:
+            value = " ".join(value[:MAX_VALUE_CHARS].split())
+            if role_words(value):
+                roles.append(value)
+            else:
+                self.messages.append(f"“{value[:20]}” names no role; that filter was ignored.")
+        return list(dict.fromkeys(roles))
 
     def _date(self, name: str, end: bool) -> datetime.date | None:
         raw = (self.cleaned_data[name] or [""])[0]
@@ -224,6 +238,7 @@ def has_filters(cleaned: dict) -> bool:
     return bool(
         cleaned["type"]
         or any(cleaned[p] for p in FILTER_PARAMS)
+        or cleaned.get("role")
         or cleaned["date_from"]
         or cleaned["date_to"]
         or cleaned.get("verified")
