@@ -12,6 +12,7 @@ from django.db import transaction
 from archive import indexing
 from archive.models import (
     Actor,
+    ActorRole,
     Agreement,
     Alias,
     Article,
@@ -56,6 +57,12 @@ def _present(model, fields: dict, curated_bodies: dict) -> bool:
         )
     if model is Alias:
         return Alias.objects.filter(normalized=fields["normalized"]).exists()
+    if model is ActorRole:
+        # A role the actor already has under the same title (an editor may have dated it otherwise since:
+        # their version stays).
+        (slug,) = fields["actor"]
+        actor = Actor.objects.filter(slug=slug).first()
+        return actor is None or ActorRole.objects.filter(actor=actor, title=fields["title"]).exists()
     if model is Statement:
         (slug,) = fields["article"]
         article = Article.objects.filter(slug=slug).only("body").first()
