@@ -221,23 +221,26 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
             .with_speaker_roles()
         )
 
-    def _roles(self, obj) -> list[str]:
-        """The role the speaker held on the statement's date, and the role as the coverage gives it."""
+    def _roles(self, obj, labels: bool) -> list[str]:
+        """The role the speaker held on the statement's date (its title, or with `labels` its title with
+        the organisation), and the role as the coverage gives it."""
         if not obj.speaker_id:
             return []
-        held = [role.label for role in obj.speaker_role.roles]
+        held = [role.label if labels else role.title for role in obj.speaker_role.roles]
         return list(dict.fromkeys(part for part in (*held, obj.speaker.role) if part))
 
     def text_parts(self, obj):
         if obj.speaker_id:
             speaker = obj.speaker
-            said_by = [speaker.name, *(alias.name for alias in speaker.aliases.all()), *self._roles(obj)]
+            names = [speaker.name, *(alias.name for alias in speaker.aliases.all())]
+            # Titles only: the organisation's name in every statement would make its words match them all.
+            said_by = [*names, *self._roles(obj, labels=False)]
         else:
             said_by = [obj.speaker_description]
         return [obj.text, *said_by, obj.said_to]
 
     def prepare_role(self, obj):
-        return role_keywords(*self._roles(obj))
+        return role_keywords(*self._roles(obj, labels=True))
 
     def prepare_speaker(self, obj):
         return [obj.speaker.slug] if obj.speaker_id else []
@@ -280,17 +283,19 @@ class ActorIndex(ArchiveIndex, indexes.Indexable):
             .prefetch_related("aliases", Prefetch("roles", queryset=ActorRole.objects.for_pages()))
         )
 
-    def _roles(self, obj) -> list[str]:
-        """Every dated role the actor held, and the role as the coverage gives it."""
-        return list(dict.fromkeys(part for part in (*(r.label for r in obj.roles.all()), obj.role) if part))
+    def _roles(self, obj, labels: bool) -> list[str]:
+        """Every dated role the actor held (titles, or with `labels` with their organisations), and the role
+        as the coverage gives it."""
+        held = [role.label if labels else role.title for role in obj.roles.all()]
+        return list(dict.fromkeys(part for part in (*held, obj.role) if part))
 
     def text_parts(self, obj):
         affiliation = obj.affiliation.name if obj.affiliation_id else ""
         names = [obj.name, *(alias.name for alias in obj.aliases.all())]
-        return [*names, *self._roles(obj), obj.description, affiliation]
+        return [*names, *self._roles(obj, labels=False), obj.description, affiliation]
 
     def prepare_role(self, obj):
-        return role_keywords(*self._roles(obj))
+        return role_keywords(*self._roles(obj, labels=True))
 
     def prepare_speaker(self, obj):
         return [obj.slug]
