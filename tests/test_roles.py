@@ -378,3 +378,28 @@ def test_json_ld_actor_has_dated_occupations_valid_for_schema_org(client, secret
         }
     ]
     check(person, "actor page", [])
+
+
+def test_editor_group_adds_roles_inline_but_does_not_delete_them(editor_client):
+    side = ActorFactory(name="Taliban", kind="organisation")
+    actor = ActorFactory(name="Mohammad Naeem", affiliation=side)
+    ActorRoleFactory(actor=actor, title="Spokesman of the political office", start_date=None, start_precision=UNKNOWN)
+    url = reverse("admin:archive_actor_change", args=[actor.pk])
+    response = editor_client.get(url)
+    roles = response.context["inline_admin_formsets"][1].formset
+    assert roles.prefix == "roles" and not roles.can_delete
+    data = form_data(response)
+    data.update(
+        {
+            "roles-TOTAL_FORMS": "2",
+            "roles-1-title": "Member of the negotiating team",
+            "roles-1-start_date": "2020-09-01",
+            "roles-1-start_precision": "month",
+            "roles-1-end_precision": "unknown",
+        }
+    )
+    assert editor_client.post(url, data).status_code == 302
+    assert set(actor.roles.values_list("title", flat=True)) == {
+        "Spokesman of the political office",
+        "Member of the negotiating team",
+    }
