@@ -24,6 +24,7 @@ from archive.models import (
     StatementProvisionLink,
     Topic,
 )
+from archive.search.signals import role_keys
 
 CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
 HISTORY_REASON = "Loaded from the curated corpus"
@@ -157,4 +158,7 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
             record_initial_history(instance, instance.updated_at)
             # Raw saves are not indexed by the signal processor; the deferred block indexes them once.
             indexing.record(instance)
+            if isinstance(instance, ActorRole):
+                # A role added to an actor the archive already had: their statements now file it.
+                indexing.record_keys(role_keys([instance.actor_id]))
     return report

@@ -179,3 +179,17 @@ def test_a_role_added_by_an_editor_reindexes_the_speakers_statements(
     with live():
         ActorRole.objects.filter(actor=envoy).delete()
     assert found(client, role="negotiator") == set()
+
+
+def test_loading_the_corpus_reindexes_statements_of_actors_it_gives_roles(
+    client, search_index, django_capture_on_commit_callbacks
+):
+    from archive.corpus import load_corpus
+
+    price = ActorFactory(name="Ned Price", role="")  # already in the archive, with a statement
+    statement = said(price, "The talks must include women and minorities", D(2021, 3, 3))
+    reindex()
+    assert found(client, role="spokesperson") == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_corpus()
+    assert statement.text in found(client, role="spokesperson")
