@@ -12,6 +12,7 @@ from django.db import transaction
 from archive import indexing
 from archive.models import (
     Actor,
+    ActorRole,
     Agreement,
     Alias,
     Article,
@@ -23,6 +24,7 @@ from archive.models import (
     StatementProvisionLink,
     Topic,
 )
+from archive.search.signals import role_keys
 
 CORPUS = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
 HISTORY_REASON = "Loaded from the curated corpus"
@@ -56,6 +58,12 @@ def _present(model, fields: dict, curated_bodies: dict) -> bool:
         )
     if model is Alias:
         return Alias.objects.filter(normalized=fields["normalized"]).exists()
+    if model is ActorRole:
+        # A role the actor already has under the same title (an editor may have dated it otherwise since:
+        # their version stays).
+        (slug,) = fields["actor"]
+        actor = Actor.objects.filter(slug=slug).first()
+        return actor is None or ActorRole.objects.filter(actor=actor, title=fields["title"]).exists()
     if model is Statement:
         (slug,) = fields["article"]
         article = Article.objects.filter(slug=slug).only("body").first()
@@ -150,4 +158,7 @@ def load_corpus(path: Path = CORPUS) -> LoadReport:
             record_initial_history(instance, instance.updated_at)
             # Raw saves are not indexed by the signal processor; the deferred block indexes them once.
             indexing.record(instance)
+            if isinstance(instance, ActorRole):
+                # A role added to an actor the archive already had: their statements now file it.
+                indexing.record_keys(role_keys([instance.actor_id]))
     return report

@@ -35,6 +35,8 @@ STATEMENT_FIELDS = [
     "speaker",
     "speaker_slug",
     "speaker_description",
+    "speaker_role",
+    "speaker_role_dated",
     "side",
     "side_slug",
     "kind",
@@ -86,15 +88,20 @@ def objects_of(items: Iterable, chunk_size: int = CHUNK_SIZE) -> Iterator:
 
 
 def speaker_fields(statement, sides: dict | None = None) -> dict:
-    """A statement's speaker and side as export fields; `sides` maps speaker ids to their side, when known."""
+    """A statement's speaker, their role on its date and their side as export fields; `sides` maps speaker ids
+    to their side, when known."""
     speaker = statement.speaker if statement.speaker_id else None
     side = None
     if speaker is not None:
         side = sides.get(speaker.pk, speaker) if sides is not None else speaker.side
+    role = statement.speaker_role
     return {
         "speaker": speaker.name if speaker else None,
         "speaker_slug": speaker.slug if speaker else None,
         "speaker_description": statement.speaker_description,
+        # The role held on the statement's date (dated), else the coverage's wording; null when none is known.
+        "speaker_role": role.label or None,
+        "speaker_role_dated": role.is_dated,
         "side": side.name if side else None,
         "side_slug": side.slug if side else None,
     }

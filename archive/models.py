@@ -1,13 +1,15 @@
-"""The archive's schema: sources, articles, actors and their aliases, statements, topics, search synonyms."""
+"""The archive's schema: sources, articles, actors with their aliases and dated roles, statements, topics, search synonyms."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.dispatch import Signal
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from archive.roles import role_on
 from archive.text import clean_text, content_hash, normalize_name, normalize_term, paragraph_bounds, strip_nul
 
 
@@ -531,6 +533,185 @@ class Actor(SlugNaturalKey, TimeStamped):
         return actor
 
 
+def _date_matches_precision_q(date: str, precision: str) -> Q:
+    """A date and its precision agree: none and "unknown", or a date stored as the first day of its month or year."""
+    known = [p for p in DatePrecision.values if p != DatePrecision.UNKNOWN]
+    return Q(**{f"{date}__isnull": True, precision: DatePrecision.UNKNOWN}) | (
+        Q(**{f"{date}__isnull": False, f"{precision}__in": known})
+        & (
+            Q(**{precision: DatePrecision.DAY})
+            | Q(**{precision: DatePrecision.MONTH, f"{date}__day": 1})
+            | Q(**{precision: DatePrecision.YEAR, f"{date}__day": 1, f"{date}__month": 1})
+        )
+    )
+
+
+class ActorRoleQuerySet(IndexedQuerySet):
+    def for_pages(self):
+        return self.select_related("organisation")
+
+
+class ActorRole(TimeStamped):
+    """A position an actor held over a period (e.g. Secretary of State from April 2018 to January 2021):
+    a statement's speaker is shown with the role they held on the statement's date."""
+
+    DatePrecision = DatePrecision
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(
+        max_length=300, help_text="The position, e.g. “Secretary of State” or “Spokesman of the political office”."
+    )
+    organisation = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_roles",
+        help_text="The organisation or government the position belongs to, when the archive has it as an actor; "
+        "otherwise leave blank and name it in the title.",
+    )
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the role began; a month- or year-precise date is stored as its first day. "
+        "Blank when not known.",
+    )
+    start_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the start date is known (“Unknown” when it is blank).",
+    )
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the role ended; blank for a role still held (or whose end is not known). A month- or "
+        "year-precise date is stored as its first day.",
+    )
+    end_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the end date is known (“Unknown” when it is blank).",
+    )
+    source_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where the role and its dates come from, e.g. “US State Department biography”.",
+    )
+    history = HistoricalRecords()
+
+    objects = ActorRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["actor", models.F("start_date").asc(nulls_first=True), "pk"]
+        verbose_name = "dated role"
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="actor_role_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="actor_role_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=_date_matches_precision_q("start_date", "start_precision"),
+                name="actor_role_start_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=_date_matches_precision_q("end_date", "end_precision"),
+                name="actor_role_end_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | ~Q(organisation=F("actor")),
+                name="actor_role_not_own_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["actor", "start_date"], name="actor_role_actor_start_idx")]
+
+    def __str__(self):
+        return f"{self.actor}: {self.label}" if self.actor_id else self.label
+
+    @property
+    def label(self) -> str:
+        """The title with its organisation, e.g. “Secretary of State, State Department”."""
+        return f"{self.title}, {self.organisation_name}" if self.organisation_name else self.title
+
+    @property
+    def shown_organisation(self) -> "Actor | None":
+        """The organisation as the public may see it: a reviewed actor only (one under review is never named)."""
+        organisation = self.organisation if self.organisation_id else None
+        return None if organisation is None or organisation.needs_review else organisation
+
+    @property
+    def organisation_name(self) -> str:
+        """The shown organisation's name for the label, unless the title names it already."""
+        organisation = self.shown_organisation
+        if organisation is None or organisation.name.casefold() in self.title.casefold():
+            return ""
+        return organisation.name
+
+    @property
+    def start_display(self) -> str:
+        return partial_date_display(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self) -> str:
+        return partial_date_display(self.end_date, self.end_precision)
+
+    @property
+    def period_display(self) -> str:
+        """ "September 2018 – October 2021", "from May 2020", "until 15 August 2021"."""
+        start, end = self.start_display, self.end_display
+        if start and end:
+            return f"{start} – {end}"
+        if start:
+            return f"from {start}"
+        if end:
+            return f"until {end}"
+        return "dates not known"
+
+    @property
+    def start_iso(self) -> str | None:
+        return partial_iso(self.start_date, self.start_precision)
+
+    @property
+    def end_iso(self) -> str | None:
+        return partial_iso(self.end_date, self.end_precision)
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    def clean(self):
+        errors = {}
+        for date, precision in (("start_date", "start_precision"), ("end_date", "end_precision")):
+            value, known = getattr(self, date), getattr(self, precision)
+            if value is None and known != DatePrecision.UNKNOWN:
+                errors[precision] = "A blank date has the precision “Unknown”."
+            elif value is not None and known == DatePrecision.UNKNOWN:
+                errors[precision] = "Say how much of the date is known: day, month or year."
+            elif value is not None and known in (DatePrecision.MONTH, DatePrecision.YEAR) and value.day != 1:
+                errors[date] = "A month- or year-precise date is stored as its first day."
+            elif value is not None and known == DatePrecision.YEAR and value.month != 1:
+                errors[date] = "A year-precise date is stored as 1 January."
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "A role cannot end before it starts."
+        if self.organisation_id is not None and self.organisation_id == self.actor_id:
+            errors["organisation"] = "An actor is not their own organisation."
+        if errors:
+            raise ValidationError(errors)
+
+
+def partial_date_display(value, precision: str) -> str:
+    """A date as precisely as it is known ("" when unknown)."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value:%-d %B %Y}"
+
+
 class AliasQuerySet(IndexedQuerySet):
     def resolve(self, name: str):
         """The Actor this name refers to, or None."""
@@ -605,9 +786,17 @@ class StatementQuerySet(IndexedQuerySet):
     def by_actor(self, actor):
         return self.filter(speaker=actor)
 
+    def with_speaker_roles(self):
+        """The speakers' dated roles in one query for the whole list (``Statement.speaker_role``)."""
+        return self.prefetch_related(
+            models.Prefetch("speaker__roles", queryset=ActorRole.objects.select_related("organisation"))
+        )
+
     def for_list(self):
-        return self.select_related("speaker", "speaker__affiliation", "article", "article__source").prefetch_related(
-            "topics"
+        return (
+            self.select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .prefetch_related("topics")
+            .with_speaker_roles()
         )
 
     def get_by_natural_key(self, article_slug, start, end):
@@ -775,6 +964,14 @@ class Statement(TimeStamped):
     def date_iso(self) -> str | None:
         """When it was said, as partial ISO 8601 as far as it is known; None when unknown."""
         return partial_iso(self.date, self.date_precision)
+
+    @cached_property
+    def speaker_role(self):
+        """The role the speaker held on the statement's date (``archive.roles.role_on``): a SpeakerRole,
+        false when no role is known."""
+        if not self.speaker_id:
+            return role_on(None, None)
+        return role_on(self.speaker, self.date, self.date_precision)
 
     @property
     def speaker_label(self) -> str:

@@ -8,6 +8,10 @@ The document text is assembled in Python (``prepare_text``): names and aliases g
 words they belong to, so a search for any alias finds the document. An article's title and lead
 paragraph go in twice: words there say more about what the article is about than words of its tail.
 
+``role`` holds the words of a statement's speaker's role on its date (and of the coverage's wording of
+it), and of every role an actor held, as ``archive.roles.role_keywords`` files them: the role filter
+matches them exactly, word by word, on any engine.
+
 ``substance`` is how many words a statement's own text (an article's body) has: engines rank a
 two-word fragment below a substantial statement with it. ``said_by`` (statements) and ``mentioned``
 (articles) are the facets of who speaks in the matching statements and who is quoted in the matching
@@ -23,7 +27,8 @@ from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from archive.agreements.models import StatementProvisionLink, provision_key
-from archive.models import Actor, Article, Statement
+from archive.models import Actor, ActorRole, Article, Statement
+from archive.roles import role_keywords
 
 CONTENT_HASH = "content_hash"
 
@@ -89,6 +94,7 @@ class ArchiveIndex(indexes.SearchIndex):
     mentioned = indexes.MultiValueField(indexed=False)
     provision = indexes.MultiValueField(indexed=False)
     relation = indexes.MultiValueField(indexed=False)
+    role = indexes.MultiValueField(indexed=False)
     date = indexes.DateField(null=True)
     review = indexes.MultiValueField(indexed=False)
     substance = indexes.IntegerField(indexed=False, stored=False)
@@ -137,6 +143,10 @@ class ArchiveIndex(indexes.SearchIndex):
 
     def prepare_relation(self, obj):
         """How the statement speaks about those provisions (claims kept, claims broken, ...)."""
+        return []
+
+    def prepare_role(self, obj):
+        """The words a role filter finds the document by (``archive.roles.role_keywords``)."""
         return []
 
     def prepare_substance(self, obj):
@@ -228,6 +238,7 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
                     to_attr="confirmed_provision_links",
                 ),
             )
+            .with_speaker_roles()
         )
 
     def _provision_links(self, obj):
@@ -244,13 +255,26 @@ class StatementIndex(ArchiveIndex, indexes.Indexable):
     def prepare_relation(self, obj):
         return sorted({link.relation for link in self._provision_links(obj)})
 
+    def _roles(self, obj, labels: bool) -> list[str]:
+        """The role the speaker held on the statement's date (its title, or with `labels` its title with
+        the organisation), and the role as the coverage gives it."""
+        if not obj.speaker_id:
+            return []
+        held = [role.label if labels else role.title for role in obj.speaker_role.roles]
+        return list(dict.fromkeys(part for part in (*held, obj.speaker.role) if part))
+
     def text_parts(self, obj):
         if obj.speaker_id:
             speaker = obj.speaker
-            said_by = [speaker.name, *(alias.name for alias in speaker.aliases.all()), speaker.role]
+            names = [speaker.name, *(alias.name for alias in speaker.aliases.all())]
+            # Titles only: the organisation's name in every statement would make its words match them all.
+            said_by = [*names, *self._roles(obj, labels=False)]
         else:
             said_by = [obj.speaker_description]
         return [obj.text, *said_by, obj.said_to]
+
+    def prepare_role(self, obj):
+        return role_keywords(*self._roles(obj, labels=True))
 
     def prepare_speaker(self, obj):
         return [obj.speaker.slug] if obj.speaker_id else []
@@ -287,11 +311,25 @@ class ActorIndex(ArchiveIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         SIDES.forget()  # each batch reads the sides afresh
-        return Actor.objects.public().select_related("affiliation").prefetch_related("aliases")
+        return (
+            Actor.objects.public()
+            .select_related("affiliation")
+            .prefetch_related("aliases", Prefetch("roles", queryset=ActorRole.objects.for_pages()))
+        )
+
+    def _roles(self, obj, labels: bool) -> list[str]:
+        """Every dated role the actor held (titles, or with `labels` with their organisations), and the role
+        as the coverage gives it."""
+        held = [role.label if labels else role.title for role in obj.roles.all()]
+        return list(dict.fromkeys(part for part in (*held, obj.role) if part))
 
     def text_parts(self, obj):
         affiliation = obj.affiliation.name if obj.affiliation_id else ""
-        return [obj.name, *(alias.name for alias in obj.aliases.all()), obj.role, obj.description, affiliation]
+        names = [obj.name, *(alias.name for alias in obj.aliases.all())]
+        return [*names, *self._roles(obj, labels=False), obj.description, affiliation]
+
+    def prepare_role(self, obj):
+        return role_keywords(*self._roles(obj, labels=True))
 
     def prepare_speaker(self, obj):
         return [obj.slug]

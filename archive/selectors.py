@@ -284,6 +284,12 @@ def actor_statements(actor: Actor):
     )
 
 
+def actor_roles(actor: Actor) -> list:
+    """The actor's dated roles, earliest first (a role whose start is not known first); the actor page
+    prefetches them with their organisations, for its list and its structured data alike."""
+    return list(actor.roles.all())
+
+
 def co_occurring_actors(actor: Actor, limit: int = 8):
     """Actors quoted in the same articles as this one, by number of shared articles."""
     articles = Statement.objects.public().by_actor(actor).values("article_id")
@@ -329,6 +335,7 @@ def who_said_what(topic: Topic) -> list[Column]:
         Statement.objects.public()
         .filter(topics=topic)
         .select_related("speaker", "article", "article__source")
+        .with_speaker_roles()
         .order_by(F("date").asc(nulls_last=True), "article_id", "start")
     )
     sides = side_map()
@@ -347,6 +354,7 @@ def public_statements():
         Statement.objects.public()
         .select_related("speaker", "speaker__affiliation", "article", "article__source")
         .prefetch_related("topics")
+        .with_speaker_roles()
     )
 
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from archive.indexing import deferred_indexing, record
-from archive.models import Actor, Alias, Article, Statement, Topic
+from archive.models import Actor, ActorRole, Alias, Article, Statement, Topic
 from archive.revert import (  # noqa: F401  (its names stay importable from here)
     RevertPlan,
     RevertResult,
@@ -207,7 +208,7 @@ def merge_plan(survivor: Actor, losers) -> MergePlan:
 def merge_actors(survivor: Actor, losers, user=None) -> MergePlan:
     """Merge duplicate actors into `survivor`: statements, aliases and members move, the losers go.
 
-    The losers' names become aliases of the survivor; a blank role or description of the survivor is
+    The losers' names become aliases of the survivor and their dated roles move to it; a blank role or description of the survivor is
     filled from the losers; each moved row gets a history entry "Merged X into Y"; the losers' own history stays.
     """
     losers = [actor for actor in losers if actor.pk != survivor.pk]
@@ -229,6 +230,17 @@ def merge_actors(survivor: Actor, losers, user=None) -> MergePlan:
             alias.actor = survivor
             _stamp(alias, user, reason)
             alias.save()
+        for role in ActorRole.objects.filter(Q(actor_id__in=loser_ids) | Q(organisation_id__in=loser_ids)):
+            # Roles move with their holder; a role held in a merged organisation now names the survivor.
+            reason = f"Merged {names.get(role.actor_id) or names.get(role.organisation_id)} into {survivor.name}"
+            if role.actor_id in loser_ids:
+                role.actor = survivor
+            if role.organisation_id in loser_ids:
+                role.organisation = survivor
+            if role.organisation_id == role.actor_id:
+                role.organisation = None
+            _stamp(role, user, reason)
+            role.save()
         for member in plan.members:
             _stamp(member, user, f"Merged {names[member.affiliation_id]} into {survivor.name}")
             member.affiliation = survivor

@@ -1,6 +1,7 @@
 """Public pages: thin views over selectors."""
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -9,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from archive import charts, citations, selectors
-from archive.models import Actor, Alias, Topic
+from archive.models import Actor, ActorRole, Alias, Topic
 from archive.site_forms import ArticleFilterForm, TimelineFilterForm
 from archive.text import normalize_name
 
@@ -106,7 +107,13 @@ def actor_list(request):
 
 @require_safe
 def actor_detail(request, slug):
-    actor = Actor.objects.public().select_related("affiliation").prefetch_related("aliases").filter(slug=slug).first()
+    actor = (
+        Actor.objects.public()
+        .select_related("affiliation")
+        .prefetch_related("aliases", Prefetch("roles", queryset=ActorRole.objects.for_pages()))
+        .filter(slug=slug)
+        .first()
+    )
     if actor is None:
         survivor = _merged_into(slug)
         if survivor is None:
@@ -120,6 +127,7 @@ def actor_detail(request, slug):
             "actor": actor,
             "side": actor.side,
             "statements": statements,
+            "roles": selectors.actor_roles(actor),
             "chart": charts.statements_chart(statements, actor.name, selectors.statement_month_span()),
             "co_actors": selectors.co_occurring_actors(actor),
             "top_topics": selectors.top_topics(actor),

@@ -68,3 +68,13 @@ class StatementFactory(factory.django.DjangoModelFactory):
     start = factory.LazyAttribute(lambda o: o.article.body.index("“") + 1)
     end = factory.LazyAttribute(lambda o: o.article.body.index("”", o.start) - 1)
     text = factory.LazyAttribute(lambda o: o.article.body[o.start : o.end])
+
+
+class ActorRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ActorRole
+
+    actor = factory.SubFactory(ActorFactory)
+    title = "Spokesman"
+    start_date = datetime.date(2019, 1, 1)
+    start_precision = models.DatePrecision.DAY

@@ -26,7 +26,7 @@ def page_urls() -> dict[str, list[str]]:
         "topic": [t.get_absolute_url() for t in Topic.objects.order_by("pk")],
         "statement": sorted(set(statements)),
         "timeline": ["/timeline/"],
-        "search": ["/search/?q=ceasefire", "/search/?q=taliban&type=statement", "/search/"],
+        "search": ["/search/?q=ceasefire", "/search/?q=taliban&type=statement", "/search/?role=spokesman", "/search/"],
         "search_help": ["/search/help/"],
         # Readers' account pages (django-allauth, in the site's layout); the signed-in pages are checked in
         # tests/test_alerts_accounts.py.

@@ -140,6 +140,7 @@ def test_editor_group_has_exactly_add_change_view_on_archive_content(db):
             "statement",
             "actor",
             "alias",
+            "actorrole",
             "source",
             "topic",
             "agreement",
@@ -719,6 +720,8 @@ def test_actor_aliases_that_fold_to_one_name_are_refused_with_a_message(editor_c
         "kind": "person",
         "aliases-TOTAL_FORMS": 2,
         "aliases-INITIAL_FORMS": 0,
+        "roles-TOTAL_FORMS": 0,
+        "roles-INITIAL_FORMS": 0,
         "aliases-0-name": "Dr. Suhail Shaheen",
         "aliases-1-name": "Suhail Shaheen",
     }

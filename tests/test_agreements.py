@@ -359,14 +359,15 @@ def test_agreement_page_query_count(client, deal, django_assert_num_queries):
 
 def test_provision_page_query_count(client, deal, django_assert_num_queries):
     provision = deal["withdrawal_provision"]
-    # provision, topics, deadlines, assessments, evidence statements, evidence articles, links, sides
-    with django_assert_num_queries(8):
+    # provision, topics, deadlines, assessments, evidence statements, evidence articles, links, the
+    # speakers' dated roles, sides
+    with django_assert_num_queries(9):
         html(client.get(provision.get_absolute_url()))
     for i in range(6):
         article = ArticleFactory(body=f"A spokesman said the forces broke it, time {i}.")
         statement = add_statement(article, ActorFactory(affiliation=deal["taliban"]), f"the forces broke it, time {i}")
         StatementProvisionLink.objects.create(statement=statement, provision=provision, relation="claims_broken")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = html(client.get(provision.get_absolute_url()))
     assert page.count("the forces broke it") >= 6
 

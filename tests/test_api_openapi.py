@@ -190,6 +190,7 @@ def filter_values(name: str, schema: dict) -> list[str]:
         "actor": [actor.slug],
         "speaker": [actor.slug],
         "mentioned": [actor.slug],
+        "role": ["spokesman"],
         "side": [side.slug],
         "affiliation": [side.slug],
         "article": [Article.objects.published().order_by("pk").first().slug],

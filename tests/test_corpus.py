@@ -8,11 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.corpus import CORPUS, HISTORY_REASON, load_corpus
-from archive.models import Actor, Alias, Article, Source, Statement
+from archive.models import Actor, ActorRole, Alias, Article, Source, Statement
 from archive.text import normalize_name
 from fixtures import build_corpus
 from fixtures.build_corpus import RAW_DIR, CurationError, all_actors, build, locate, render
-from fixtures.curation.actors import SEED_SPELLINGS
+from fixtures.curation.actors import ROLES, SEED_SPELLINGS
 from fixtures.curation.articles import ARTICLES, said
 from fixtures.curation.sources import SOURCES
 from tests.factories import ActorFactory, ArticleFactory
@@ -47,6 +47,7 @@ EXPECTED = {
     Article: len(ARTICLES),
     Alias: sum(len(actor["aliases"]) for actor in all_actors()),
     Statement: sum(len(article["statements"]) for article in ARTICLES),
+    ActorRole: sum(len(roles) for roles in ROLES.values()),
 }
 
 
@@ -125,7 +126,7 @@ def test_corpus_statement_spans_match_article_bodies(corpus):
 
 
 def test_corpus_objects_pass_model_validation(corpus):
-    for model in (Source, Actor, Article, Alias):
+    for model in (Source, Actor, Article, Alias, ActorRole):
         for instance in model.objects.all():
             instance.full_clean()
 
@@ -225,7 +226,7 @@ def test_load_corpus_leaves_statements_of_an_edited_body_alone(db):
 
 def test_load_corpus_history_starts_with_curated_version(db):
     load_corpus()
-    for model in (Source, Actor, Alias, Article, Statement):
+    for model in (Source, Actor, Alias, ActorRole, Article, Statement):
         for instance in model.objects.all():
             records = list(instance.history.all())
             assert len(records) == 1, instance
@@ -277,3 +278,35 @@ def test_load_corpus_keeps_the_curation_timestamps(db, client):
     atom = client.get("/feeds/articles/atom/").content.decode()
     updated = {part.split("</updated>")[0][:10] for part in atom.split("<updated>")[1:]}
     assert updated and updated <= curated_days
+
+
+def test_corpus_roles_show_on_statements_of_their_dates(corpus):
+    """The curated roles decide what the corpus's statements show: the envoy's 2019 statements carry his
+    appointment (from September 2018), Ghani's of August 2021 the presidency he left on the 15th."""
+    khalilzad = Statement.objects.filter(speaker__slug="zalmay-khalilzad", date__year=2019).first()
+    assert khalilzad.speaker_role.title == "US Special Representative for Afghanistan Reconciliation"
+    ghani = Statement.objects.filter(speaker__slug="ashraf-ghani").first()
+    assert ghani.speaker_role.label == "President of Afghanistan"
+    naeem = Statement.objects.filter(speaker__slug="mohammad-naeem").first()
+    assert naeem.speaker_role.label == "Spokesman of the Taliban political office in Doha"
+    assert set(ActorRole.objects.values_list("actor__slug", flat=True)) == {
+        "zalmay-khalilzad", "ashraf-ghani", "abdullah-abdullah", "abdul-ghani-baradar", "antony-j-blinken",
+        "ned-price", "jake-sullivan", "zabihullah-mujahid", "mohammad-naeem",
+    }  # fmt: skip
+
+
+def test_load_corpus_keeps_a_role_an_editor_already_recorded(db):
+    price = ActorFactory(name="Ned Price")
+    ActorRole.objects.create(actor=price, title="State Department spokesperson", source_note="Edited by an editor")
+    load_corpus()
+    assert list(price.roles.values_list("source_note", flat=True)) == ["Edited by an editor"]
+
+
+def test_build_refuses_a_role_of_an_actor_not_in_the_corpus(monkeypatch):
+    from fixtures.curation import actors
+
+    monkeypatch.setitem(actors.ROLES, "Mike Pompeo", [{"title": "Secretary of State", "organisation": None,
+                        "start": None, "end": None, "source_note": "x"}])  # fmt: skip
+    monkeypatch.setattr(build_corpus, "ROLES", actors.ROLES)
+    with pytest.raises(CurationError, match="not a curated actor"):
+        build()

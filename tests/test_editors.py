@@ -40,6 +40,11 @@ def _actor_post(client, url, **fields):
         "aliases-INITIAL_FORMS": "0",
         "aliases-MIN_NUM_FORMS": "0",
         "aliases-MAX_NUM_FORMS": "1000",
+        # The dated roles inline, empty, as the form posts it.
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
         **fields,
     }
     return client.post(url, data)

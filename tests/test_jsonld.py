@@ -31,7 +31,9 @@ TYPES = {
         | {"sourceOrganization", "sameAs", "about", "mentions", "inLanguage", "isAccessibleForFree"},
         {"headline", "url"},
     ),
-    "Person": ({"name", "url", "alternateName", "description", "jobTitle", "affiliation"}, {"name"}),
+    "Person": ({"name", "url", "alternateName", "description", "jobTitle", "affiliation", "hasOccupation"}, {"name"}),
+    "Role": ({"roleName", "startDate", "endDate", "hasOccupation"}, {"roleName", "hasOccupation"}),
+    "Occupation": ({"name", "description"}, {"name"}),
     "Organization": ({"name", "url", "alternateName", "description", "parentOrganization", "areaServed"}, {"name"}),
     "GovernmentOrganization": (
         {"name", "url", "alternateName", "description", "parentOrganization", "areaServed"},
@@ -61,6 +63,7 @@ RANGES = {
     "publisher": ORGANISATIONS,
     "sourceOrganization": ORGANISATIONS,
     "affiliation": ORGANISATIONS,
+    "hasOccupation": {"Role", "Occupation"},
     "parentOrganization": ORGANISATIONS,
     "areaServed": {"Country"},
     "mentions": ACTORS,
@@ -104,7 +107,7 @@ def check(node, where: str, found: list) -> None:
     assert required <= properties, f"{where}: {kind} lacks {sorted(required - properties)}"
     found.append((kind, node))
     for name, value in node.items():
-        if name in ("datePublished", "dateCreated"):
+        if name in ("datePublished", "dateCreated", "startDate", "endDate"):
             assert PARTIAL_DATE.match(value), f"{where}: {kind}.{name} = {value!r}"
         if name == "dateModified":
             datetime.datetime.fromisoformat(value)

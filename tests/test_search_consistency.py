@@ -160,6 +160,8 @@ def test_admin_actor_save_on_a_read_only_index_answers_success(search_index, edi
         "side_unknown": "on",  # a person needs a side, or to be marked as of unknown side
         "aliases-TOTAL_FORMS": 0,
         "aliases-INITIAL_FORMS": 0,
+        "roles-TOTAL_FORMS": 0,
+        "roles-INITIAL_FORMS": 0,
     }
     with live():
         response = editor_client.post(reverse("admin:archive_actor_change", args=[actor.pk]), data)

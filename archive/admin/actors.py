@@ -1,4 +1,4 @@
-"""Actors (with aliases inline, search by any alias, merge duplicates) and aliases."""
+"""Actors (with aliases and dated roles inline, search by any alias, merge duplicates) and aliases."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from archive import selectors, services
 from archive.admin.base import ArchiveAdmin
 from archive.admin.forms import TEXT_FORMFIELDS, ActorForm, AliasFormSet, MergeForm
-from archive.models import Actor, Alias
+from archive.models import Actor, ActorRole, Alias
 from archive.text import normalize_name
 
 
@@ -19,6 +19,17 @@ class AliasInline(admin.TabularInline):
     extra = 1
     fields = ["name", "normalized", "possible_duplicate"]
     readonly_fields = ["normalized"]
+
+
+class ActorRoleInline(admin.StackedInline):
+    """The positions the actor held, with their dates: statements show the role held on their date."""
+
+    formfield_overrides = TEXT_FORMFIELDS
+    model = ActorRole
+    fk_name = "actor"
+    extra = 0
+    fields = ["title", "organisation", ("start_date", "start_precision"), ("end_date", "end_precision"), "source_note"]
+    autocomplete_fields = ["organisation"]
 
 
 class AliasSearchMixin:
@@ -58,7 +69,7 @@ class ActorAdmin(AliasSearchMixin, ArchiveAdmin):
     search_fields = ["name", "aliases__name", "role"]
     autocomplete_fields = ["affiliation"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AliasInline]
+    inlines = [AliasInline, ActorRoleInline]
     actions = ["merge_duplicates", "mark_checked"]
     form = ActorForm
     fields = [

@@ -15,6 +15,8 @@ LINK_FIELDS = [
     "speaker",
     "speaker_slug",
     "speaker_description",
+    "speaker_role",
+    "speaker_role_dated",
     "side",
     "side_slug",
     "date",

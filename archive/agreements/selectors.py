@@ -14,7 +14,7 @@ from archive.agreements.models import (
     Provision,
     StatementProvisionLink,
 )
-from archive.models import Statement
+from archive.models import ActorRole, Statement
 from archive.selectors import side_map
 
 Relation = StatementProvisionLink.Relation
@@ -45,13 +45,17 @@ def agreements_with_counts():
 
 def public_links():
     """Confirmed links of public statements, with what a page or export shows of the statement."""
-    return StatementProvisionLink.objects.public().select_related(
-        "statement",
-        "statement__speaker",
-        "statement__article",
-        "statement__article__source",
-        "provision",
-        "provision__agreement",
+    return (
+        StatementProvisionLink.objects.public()
+        .select_related(
+            "statement",
+            "statement__speaker",
+            "statement__article",
+            "statement__article__source",
+            "provision",
+            "provision__agreement",
+        )
+        .prefetch_related(Prefetch("statement__speaker__roles", queryset=ActorRole.objects.for_pages()))
     )
 
 

@@ -76,6 +76,16 @@ STATEMENT_ROW = {
         "speaker": _NULLABLE_STRING,
         "speaker_slug": _NULLABLE_STRING,
         "speaker_description": {"type": "string"},
+        "speaker_role": {
+            "type": ["string", "null"],
+            "description": "The role the speaker held on the statement's date (with its organisation), or the "
+            "role as the coverage gives it; null when none is known.",
+        },
+        "speaker_role_dated": {
+            "type": "boolean",
+            "description": "True when speaker_role comes from the speaker's dated roles, false for the "
+            "coverage's wording (or no role).",
+        },
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
         "kind": {"$ref": "#/components/schemas/StatementKindEnum"},
@@ -146,6 +156,16 @@ PROVISION_LINK_ROW = {
         "speaker": _NULLABLE_STRING,
         "speaker_slug": _NULLABLE_STRING,
         "speaker_description": {"type": "string"},
+        "speaker_role": {
+            "type": ["string", "null"],
+            "description": "The role the speaker held on the statement's date (with its organisation), or the "
+            "role as the coverage gives it; null when none is known.",
+        },
+        "speaker_role_dated": {
+            "type": "boolean",
+            "description": "True when speaker_role comes from the speaker's dated roles, false for the "
+            "coverage's wording (or no role).",
+        },
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
         "date": PARTIAL_DATE,

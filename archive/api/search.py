@@ -51,7 +51,7 @@ SEARCH_PARAMETERS = [
         OpenApiTypes.STR,
         description=(
             'Search words, as in the search box: words (stemmed), "exact phrases", -exclusion, OR, and '
-            "field filters speaker:, affiliation:, source:, topic:, year:, type:. Names are matched in any "
+            "field filters speaker:, affiliation:, source:, topic:, year:, type:, role:. Names are matched in any "
             "of their spellings. Only the first 500 characters are read."
         ),
     ),
@@ -79,6 +79,12 @@ SEARCH_PARAMETERS = [
         "relation",
         "How a statement speaks about a provision: claims_kept, claims_broken, demands, promises, interprets "
         "or denies. Another value is ignored with a message.",
+    ),
+    _list_parameter(
+        "role",
+        "Words of the speaker's role on the statement's date (or of a role an actor held), e.g. spokesman or "
+        '"special envoy": every word must match; spokesman, spokeswoman and spokesperson alike. Repeat to '
+        "require several.",
     ),
     OpenApiParameter("date_from", OpenApiTypes.STR, description="On or after: YYYY-MM-DD, YYYY-MM or YYYY."),
     OpenApiParameter("date_to", OpenApiTypes.STR, description="On or before: YYYY-MM-DD, YYYY-MM or YYYY."),
@@ -120,6 +126,7 @@ class SearchQueryEchoSerializer(serializers.Serializer):
     year = serializers.ListField(child=serializers.CharField())
     provision = serializers.ListField(child=serializers.CharField())
     relation = serializers.ListField(child=serializers.CharField())
+    role = serializers.ListField(child=serializers.CharField())
     date_from = serializers.DateField(allow_null=True)
     date_to = serializers.DateField(allow_null=True)
     verified = serializers.BooleanField(help_text="Whether only verified statements are included.")
@@ -154,6 +161,12 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField()
     speaker = ActorRefSerializer(allow_null=True, required=False, help_text="Statements: null when anonymous.")
     speaker_label = serializers.CharField(required=False, help_text="Statements: the name or description.")
+    speaker_role = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="Statements: the role the speaker held on the statement's date (or, the date unknown, the "
+        "coverage's wording of it); null when none is known.",
+    )
     article = ArticleRefSerializer(required=False, help_text="Statements: the article it was taken from.")
     source = SourceRefSerializer(required=False, allow_null=True, help_text="Articles: their source.")
     kind = serializers.CharField(required=False, help_text="Actors: person, organisation, government or country.")
@@ -246,6 +259,7 @@ def hit_data(hit, request) -> dict:
         data["url"] = reverse("api:statement-detail", args=[obj.pk], request=request)
         data["speaker"] = ActorRefSerializer(obj.speaker, context=context).data if obj.speaker_id else None
         data["speaker_label"] = obj.speaker_label
+        data["speaker_role"] = obj.speaker_role.label or None
         data["article"] = ArticleRefSerializer(obj.article, context=context).data
     elif hit.type == "article":
         data["url"] = reverse("api:article-detail", args=[obj.slug], request=request)
@@ -286,6 +300,7 @@ def search_payload(request, outcome, page_size: int) -> dict:
             "parsed": outcome.query.display(),
             "type": params["type"] or None,
             **{name: list(params[name]) for name in FILTER_PARAMS},
+            "role": list(params["role"]),
             "date_from": params["date_from"].isoformat() if params["date_from"] else None,
             "date_to": params["date_to"].isoformat() if params["date_to"] else None,
             "verified": bool(params.get("verified")),

@@ -2,7 +2,17 @@
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from archive.models import Actor, Alias, Article, Source, Statement, Topic, public_article_q, public_statement_q
+from archive.models import (
+    Actor,
+    ActorRole,
+    Alias,
+    Article,
+    Source,
+    Statement,
+    Topic,
+    public_article_q,
+    public_statement_q,
+)
 
 PUBLIC_STATEMENTS = public_statement_q("statements__")
 PUBLISHED_ARTICLES = public_article_q("articles__")
@@ -24,7 +34,10 @@ def actors():
         Actor.objects.public()
         .with_statement_counts()
         .select_related("affiliation")
-        .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("name")),
+            Prefetch("roles", queryset=ActorRole.objects.for_pages()),
+        )
     )
 
 
@@ -84,7 +97,7 @@ def search_export_objects(outcome, batch_size: int = 500):
         statements = [obj for obj in batch if isinstance(obj, Statement)]
         articles = [obj for obj in batch if isinstance(obj, Article)]
         if statements:
-            prefetch_related_objects(statements, "topics")
+            prefetch_related_objects(statements, "topics")  # their speakers' roles came with the hits
         if articles:
             prefetch_related_objects(articles, "topics", "credited_sources")
             counts = dict(

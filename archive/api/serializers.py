@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from archive.api.schema import PARTIAL_DATE_FIELD
-from archive.models import Actor, Alias, Article, Source, Statement, Topic
+from archive.models import Actor, ActorRole, Alias, Article, Source, Statement, Topic
 
 
 class SiteUrlMixin(serializers.Serializer):
@@ -153,12 +153,53 @@ class AliasSerializer(serializers.ModelSerializer):
         fields = ["name", "normalized"]
 
 
+class ActorRoleSerializer(serializers.ModelSerializer):
+    organisation = serializers.SerializerMethodField(
+        help_text="The organisation the position belongs to, when the archive has it as a public actor."
+    )
+    start_date = PartialDateField("start_iso", help_text="When the role began, as far as it is known; null when not.")
+    start_precision = PrecisionField()
+    end_date = PartialDateField("end_iso", help_text="When it ended, as far as it is known; null while held.")
+    end_precision = PrecisionField()
+    label = serializers.CharField(read_only=True, help_text="The title with its organisation, as the site shows it.")
+
+    class Meta:
+        model = ActorRole
+        fields = [
+            "title",
+            "organisation",
+            "label",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "source_note",
+        ]
+
+    @extend_schema_field(ActorRefSerializer(allow_null=True))
+    def get_organisation(self, obj):
+        organisation = obj.shown_organisation
+        return ActorRefSerializer(organisation, context=self.context).data if organisation else None
+
+
+class SpeakerRoleSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The role as the site shows it beside the speaker's name.")
+    dated = serializers.BooleanField(
+        source="is_dated",
+        help_text="True: from the speaker's dated roles, held on the statement's date. False: the role as the "
+        "coverage gives it (the statement's date is unknown, or the speaker has no dated role).",
+    )
+    roles = ActorRoleSerializer(many=True, help_text="The dated roles held on the statement's date.")
+
+
 class ActorSerializer(SiteUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
     affiliation = ActorRefSerializer(allow_null=True, help_text="The actor this one speaks for, if any.")
     side = serializers.SerializerMethodField(help_text="The top of the affiliation chain.")
     statement_count = serializers.IntegerField(read_only=True, help_text="Public statements by this actor.")
     statements_url = StatementsLinkField("speaker")
+    role = serializers.CharField(help_text="The role as the coverage gives it (free text, undated).")
+    roles = ActorRoleSerializer(many=True, read_only=True, help_text="Positions held, with their dates.")
 
     class Meta:
         model = Actor
@@ -167,6 +208,7 @@ class ActorSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "name",
             "kind",
             "role",
+            "roles",
             "description",
             "affiliation",
             "side",
@@ -238,6 +280,9 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
     speaker = ActorRefSerializer(allow_null=True, help_text="Null for an anonymous speaker.")
     speaker_label = serializers.CharField(help_text="The speaker's name, or the text's description of them.")
+    speaker_role = serializers.SerializerMethodField(
+        help_text="The role the speaker held on the statement's date; null when none is known."
+    )
     side = serializers.SerializerMethodField(help_text="The speaker's side; null for an anonymous speaker.")
     article = ArticleRefSerializer()
     topics = TopicRefSerializer(many=True)
@@ -256,6 +301,7 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "speaker",
             "speaker_description",
             "speaker_label",
+            "speaker_role",
             "side",
             "kind",
             "medium",
@@ -273,6 +319,11 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
             "url",
             "site_url",
         ]
+
+    @extend_schema_field(SpeakerRoleSerializer(allow_null=True))
+    def get_speaker_role(self, obj):
+        role = obj.speaker_role
+        return SpeakerRoleSerializer(role, context=self.context).data if role else None
 
     @extend_schema_field(ActorRefSerializer(allow_null=True))
     def get_side(self, obj):

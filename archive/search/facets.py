@@ -45,6 +45,7 @@ FILTER_FIELDS = {
     "year": "year",
     "provision": "provision",
     "relation": "relation",
+    "role": "role",
 }
 FILTER_PARAMS = ("speaker", "mentioned", "affiliation", "source", "topic", "year", "provision", "relation")
 ACTOR_PARAMS = ("speaker", "mentioned", "affiliation")

@@ -13,6 +13,7 @@ from django.utils.datastructures import MultiValueDict
 
 from archive.agreements.models import StatementProvisionLink
 from archive.models import Source, Topic
+from archive.roles import role_words
 from archive.search.facets import FILTER_PARAMS, SORTS, TYPE_WORDS, TYPES, provision_keys_by_id, provision_labels
 from archive.search.query import strip_controls
 from archive.search.visibility import public_actors
@@ -64,8 +65,8 @@ class ValuesField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    """q, type, speaker, mentioned, affiliation, source, topic, year, provision, relation, date_from,
-    date_to, sort, page (in the order their messages are given)."""
+    """q, type, speaker, mentioned, affiliation, source, topic, year, provision, relation, role,
+    date_from, date_to, sort, page (in the order their messages are given)."""
 
     q = ValuesField(keep_controls=True)
     type = ValuesField()
@@ -77,6 +78,7 @@ class SearchForm(forms.Form):
     year = ValuesField()
     provision = ValuesField()
     relation = ValuesField()
+    role = ValuesField()
     date_from = ValuesField()
     date_to = ValuesField()
     verified = ValuesField()
@@ -172,6 +174,18 @@ class SearchForm(forms.Form):
                 self.messages.append(f"Unknown relation “{value[:40]}”; that filter was ignored.")
         return list(dict.fromkeys(values))
 
+    def clean_role(self) -> list[str]:
+        """Role words ("spokesman", "special envoy"), each value a filter of its own; a value with no word
+        a role is filed under ("of the") is ignored with a message."""
+        roles = []
+        for value in self.cleaned_data["role"][:MAX_VALUES]:
+            value = " ".join(value[:MAX_VALUE_CHARS].split())
+            if role_words(value):
+                roles.append(value)
+            else:
+                self.messages.append(f"“{value[:20]}” names no role; that filter was ignored.")
+        return list(dict.fromkeys(roles))
+
     def _date(self, name: str, end: bool) -> datetime.date | None:
         raw = (self.cleaned_data[name] or [""])[0]
         value = parse_date(raw, end=end) if raw else None
@@ -252,6 +266,7 @@ def has_filters(cleaned: dict) -> bool:
     return bool(
         cleaned["type"]
         or any(cleaned[p] for p in FILTER_PARAMS)
+        or cleaned.get("role")
         or cleaned["date_from"]
         or cleaned["date_to"]
         or cleaned.get("verified")

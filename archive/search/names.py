@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from archive.models import Actor, Alias, Source, Topic
+from archive.roles import role_words
 from archive.search.facets import TYPE_WORDS, TYPES
 from archive.search.forms import is_year
 from archive.search.query import ParsedQuery, Term
@@ -149,6 +150,10 @@ def resolve_filter(term: Term, messages: list[str]) -> Term:
         kind = TYPE_WORDS.get(value.replace(" ", ""))
         if kind:
             resolved, label = kind, TYPES[kind]
+    elif term.field == "role":
+        words = role_words(value)
+        if words:  # every word must be one the role is filed under
+            resolved, label = " ".join(words), value
     if resolved is None:
         messages.append(f"No {term.field} matches “{value}”, so it was searched as words.")
         words = value.split()

@@ -1,7 +1,8 @@
 """The search box's query language, parsed into a safe structure (never passed on as raw text).
 
 Words ("negotiate" also finds "negotiations"), "exact phrases", -exclusion, OR between terms, and
-field filters: ``speaker:baradar topic:ceasefire source:afp year:2020 type:statement affiliation:taliban``.
+field filters: ``speaker:baradar topic:ceasefire source:afp year:2020 type:statement affiliation:taliban
+role:spokesman``.
 Anything the parser cannot use is dropped or read as plain words, with a message saying so.
 """
 
@@ -22,8 +23,9 @@ FIELD_NAMES = {
     "topic": "topic",
     "year": "year",
     "type": "type",
+    "role": "role",
 }
-KNOWN_FIELDS_TEXT = "speaker:, affiliation:, source:, topic:, year:, type:"
+KNOWN_FIELDS_TEXT = "speaker:, affiliation:, source:, topic:, year:, type:, role:"
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(
@@ -47,7 +49,7 @@ class Term:
 
     kind: str  # "word", "phrase", "filter" or "actor"
     text: str  # the words (lower case) for word and phrase; the value for a filter
-    field: str = ""  # for filters: speaker, affiliation, source, topic, year, type
+    field: str = ""  # for filters: speaker, affiliation, source, topic, year, type, role
     negated: bool = False
     label: str = ""  # how to show it (filters and actors)
     names: tuple[str, ...] = ()  # for actors: every name and alias, as word sequences

@@ -15,6 +15,7 @@ from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, SearchSynonym, Statement
+from archive.roles import role_words
 from archive.search.analysis import COMPOUNDS, fold_word
 from archive.search.facets import FACETS, FILTER_FIELDS, FILTER_PARAMS, TYPES, build_facets
 from archive.search.forms import SearchForm, has_filters
@@ -130,6 +131,8 @@ def term_sq(term: Term) -> SQ:
         sq = SQ(content=Exact(term.text)) if term.kind == "phrase" else SQ(content=Clean(term.text))
         for other in term.also:
             sq |= text_sq(other)
+    elif term.kind == "filter" and term.field == "role":
+        sq = role_sq(term.text)
     elif term.kind == "filter":
         sq = SQ(**{FILTER_FIELDS[term.field]: Exact(term.text)})
     else:  # an actor: any of their names, or their own words
@@ -137,6 +140,16 @@ def term_sq(term: Term) -> SQ:
         for name in term.names:
             sq |= text_sq(name)
     return ~sq if term.negated else sq
+
+
+def role_sq(value: str) -> SQ:
+    """Documents whose role words hold every word of `value` (as ``archive.roles.role_words`` files it):
+    exact matches on the unanalysed role field, which every engine answers alike."""
+    sq = None
+    for word in role_words(value):
+        part = SQ(role=Exact(word))
+        sq = part if sq is None else sq & part
+    return sq
 
 
 def clause_sq(clause) -> SQ:
@@ -191,7 +204,7 @@ def expand_synonyms(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
 
 def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
-    year, date_from, date_to, sort, page), with `per_page` results a page."""
+    year, role, date_from, date_to, sort, page), with `per_page` results a page."""
     form = SearchForm(params)
     cleaned = form.cleaned
     messages = form.messages
@@ -223,6 +236,8 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     for name in FILTER_PARAMS:
         for value in cleaned[name]:
             sqs = sqs.filter(SQ(**{FILTER_FIELDS[name]: Exact(value)}))
+    for value in cleaned["role"]:
+        sqs = sqs.filter(role_sq(value))
     if cleaned["date_from"]:
         sqs = sqs.filter(date__gte=cleaned["date_from"])
     if cleaned["date_to"]:
@@ -335,6 +350,7 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
     if pks.get("statement"):
         statements = (
             Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
+            .with_speaker_roles()
             .defer("article__body", "article__raw_text", "article__editor_notes")
             .in_bulk(pks["statement"])
         )

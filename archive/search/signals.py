@@ -1,8 +1,9 @@
 """Index updates that follow related changes, so edits show up in search without a rebuild.
 
-A document reads more than its own row: a statement's text carries its speaker's names and aliases,
-an article's facets carry the speakers and sides it quotes, every document carries its side (found
-through any depth of affiliations), and a statement is public only while its article is published.
+A document reads more than its own row: a statement's text carries its speaker's names and aliases
+and the role they held on its date, an article's facets carry the speakers and sides it quotes, every
+document carries its side (found through any depth of affiliations), and a statement is public only
+while its article is published.
 Saving one object therefore re-indexes the documents that read it, in one index update per save (or
 once at the end of a ``deferred_indexing()`` block). Related documents are recorded by primary key:
 no related object (nor an article body) is loaded to decide what to re-index.
@@ -12,13 +13,14 @@ from django.db.models import Q, signals
 
 from archive.agreements.models import Agreement, Provision, StatementProvisionLink
 from archive.indexing import DeferrableSignalProcessor, record_many
-from archive.models import Actor, Alias, Article, Source, Statement, Topic, rows_changed
+from archive.models import Actor, ActorRole, Alias, Article, Source, Statement, Topic, rows_changed
 
 CHUNK = 1000
 LINKED = (Agreement, Provision, StatementProvisionLink)
 # Fields whose change alters the documents of related objects.
 WATCHED = {
     Actor: ("name", "slug", "affiliation_id", "role"),
+    ActorRole: ("actor_id",),  # a role moved to another actor: both actors' documents follow
     Source: ("name", "slug"),
     Topic: ("slug",),
     Agreement: ("slug",),
@@ -58,8 +60,15 @@ def related_keys(model, pks, changed: bool = True) -> dict:
         }
     if model is Alias:
         return actor_keys(_pks(Actor.objects.filter(aliases__in=pks)), members=False)
+    if model is ActorRole:
+        return role_keys(_pks(Actor.objects.filter(roles__in=pks)))
     if model is Actor and changed:
-        return actor_keys(pks, members=True)
+        keys = actor_keys(pks, members=True)
+        # A role names its organisation: the documents of those holding a role in it follow a new name.
+        holders = role_keys(_pks(Actor.objects.filter(roles__organisation__in=pks)))
+        for other, found in holders.items():
+            keys[other] = sorted({*keys.get(other, []), *found})
+        return keys
     if model is Source and changed:
         # Articles carry their own source and the sources they credit (name and slug), and so do
         # their statements.
@@ -93,6 +102,15 @@ def actor_keys(actor_pks, members: bool) -> dict:
         Statement: _pks(Statement.objects.filter(speaker__in=group)),
         Article: _pks(Article.objects.filter(statements__speaker__in=group)),
     }
+
+
+def role_keys(actor_pks) -> dict:
+    """The documents reading actors' dated roles: the actors' own and their statements (each files the
+    role held on its date)."""
+    actor_pks = sorted({pk for pk in actor_pks if pk is not None})
+    if not actor_pks:
+        return {}
+    return {Actor: actor_pks, Statement: _pks(Statement.objects.filter(speaker__in=actor_pks))}
 
 
 class RelatedSignalProcessor(DeferrableSignalProcessor):
@@ -133,6 +151,9 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
         elif isinstance(instance, StatementProvisionLink):  # its statement, and the one it left
             moved_from = (getattr(instance, "_search_before", None) or {}).get("statement_id")
             keys = {Statement: sorted({instance.statement_id, moved_from} - {None})} if changed else {}
+        elif isinstance(instance, ActorRole):  # its holder, and the one it was moved from
+            before = getattr(instance, "_search_before", None) or {}
+            keys = role_keys([instance.actor_id, before.get("actor_id")])
         else:
             keys = related_keys(sender, [instance.pk], changed)
         record_many([instance] if self._handled(sender) else [], keys=keys)
@@ -159,6 +180,8 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             keys = actor_keys(_pks(Actor.objects.filter(pk=instance.actor_id)), members=False)
         elif isinstance(instance, StatementProvisionLink):
             keys = {Statement: [instance.statement_id]}
+        elif isinstance(instance, ActorRole):  # by id: the actor may be going too (index_work drops it)
+            keys = role_keys([instance.actor_id])
         record_many((), deleted=deleted, keys=keys)
 
     def handle_m2m(self, sender, instance, action, **kwargs):
@@ -175,4 +198,4 @@ class RelatedSignalProcessor(DeferrableSignalProcessor):
             record_many([instance], keys=keys)
 
     def _relevant(self, model) -> bool:
-        return model in (Alias, Source, Topic, *LINKED) or self._handled(model)
+        return model in (Alias, ActorRole, Source, Topic, *LINKED) or self._handled(model)

@@ -101,6 +101,8 @@ def active_filters(get, outcome) -> list[dict]:
         for value in params.get(name, []):
             heading = FACETS[name][1]
             chips.append({"label": f"{heading}: {labels.get((name, value), value)}", "param": name, "value": value})
+    for value in params.get("role", []):
+        chips.append({"label": f"Role: {value}", "param": "role", "value": value})
     for name, heading in (("date_from", "From"), ("date_to", "To")):
         if params.get(name):
             chips.append({"label": f"{heading} {params[name]:%-d %B %Y}", "param": name})

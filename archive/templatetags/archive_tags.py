@@ -183,6 +183,23 @@ def _organisation_of(actor, request) -> dict | None:
     return parent if parent is not None and parent["@type"] in ("Organization", "GovernmentOrganization") else None
 
 
+def _role_ld(role, request) -> dict:
+    """A dated role as schema.org's Role around the Occupation (the Role carries the dates, as far as they
+    are known); the organisation, which an Occupation cannot name, goes in its description."""
+    occupation = {"@type": "Occupation", "name": role.title}
+    if role.label != role.title:
+        occupation["description"] = role.label
+    return _compact(
+        {
+            "@type": "Role",
+            "roleName": role.title,
+            "startDate": role.start_iso,
+            "endDate": role.end_iso,
+            "hasOccupation": occupation,
+        }
+    )
+
+
 def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
@@ -279,6 +296,7 @@ def json_ld_actor(actor, request):
     if actor.kind == "person":
         data["jobTitle"] = actor.role
         data["affiliation"] = organisation
+        data["hasOccupation"] = [_role_ld(role, request) for role in actor.roles.all()]
     elif actor.kind != "country":
         data["parentOrganization"] = organisation
         if actor.affiliation_id and actor.affiliation.kind == "country":
@@ -291,6 +309,10 @@ def json_ld_actor(actor, request):
 def json_ld_statement(statement, request):
     article = statement.article
     speaker = _agent_ld(statement.speaker, request) if statement.speaker_id else None
+    role = statement.speaker_role
+    if speaker is not None and speaker["@type"] == "Person" and role:
+        # The title the speaker held when the words were said (or the coverage's, the date unknown).
+        speaker["jobTitle"] = role.title
     common = {
         "@context": "https://schema.org",
         "text": statement.text,

@@ -16,6 +16,7 @@ PAGES = {
     "full timeline": "/timeline/",
     "about": "/about/",
     "search": "/search/?q=ceasefire&verified=1",
+    "search by role": "/search/?role=spokesman",
     "agreements": "/agreements/",
     "agreement": "/agreements/us-taliban-agreement/",
     "provision": "/agreements/us-taliban-agreement/intra-afghan-negotiations/",
@@ -50,6 +51,33 @@ def test_page_has_no_serious_accessibility_violations(site, audited, name):
     path = PAGES[name] or Statement.objects.public().first().get_absolute_url()
     response = audited.goto(site.url + path)
     assert response.status == 200
+    assert serious_violations(audited) == []
+
+
+def test_actor_page_lists_dated_roles_accessibly(site, audited):
+    """The envoy's page lists his dated role, in a labelled section, with its dates as far as known and
+    its source; statements in his list are by the holder of that role then; the page stays axe-clean."""
+    response = audited.goto(site.url + "/actors/zalmay-khalilzad/")
+    assert response.status == 200
+    section = audited.get_by_role("region", name="Roles")
+    items = section.get_by_role("listitem")
+    assert items.count() == 1
+    text = items.first.inner_text()
+    assert "US Special Representative for Afghanistan Reconciliation" in text
+    assert "(September 2018 – October 2021)" in text
+    assert "Source: US State Department" in text
+    assert items.first.get_by_role("link", name="State Department").get_attribute("href") == "/actors/state-department/"
+    assert serious_violations(audited) == []
+
+
+def test_statement_page_shows_the_role_then_accessibly(site, audited):
+    from archive.models import Statement
+
+    statement = Statement.objects.public().filter(speaker__slug="ashraf-ghani").first()
+    audited.goto(site.url + statement.get_absolute_url())
+    figure = audited.locator("figure.big-quote figcaption")
+    assert "Ashraf Ghani, President of Afghanistan" in figure.inner_text()
+    assert audited.get_by_text("Role then").is_visible()
     assert serious_violations(audited) == []
 
 
