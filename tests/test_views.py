@@ -275,8 +275,9 @@ def test_actor_page_json_ld(client, site_data):
 def test_actor_page_query_count(client, db, django_assert_num_queries):
     speaker = ActorFactory(affiliation=ActorFactory(name="A side"))
     many_articles(8, topic=TopicFactory(), speaker=speaker)
-    # actor with its affiliation, aliases, statements, their topics, date span, co-actors, top topics, members
-    with django_assert_num_queries(8):
+    # actor with its affiliation, aliases, statements, their topics, date span, co-actors, top topics, members,
+    # sides and stances (for the stance-over-time links; no topic query when there is no stance)
+    with django_assert_num_queries(10):
         html(client.get(speaker.get_absolute_url()))
 
 
@@ -364,8 +365,8 @@ def test_topic_page_query_count(client, db, django_assert_num_queries):
     for side_name in ("Side A", "Side B", "Side C"):
         side = ActorFactory(name=side_name)
         many_articles(3, topic=topic, speaker=ActorFactory(affiliation=side))
-    # topic, statements, side map
-    with django_assert_num_queries(3):
+    # topic, statements, side map, confirmed stances per side, speakers with stances (none here)
+    with django_assert_num_queries(5):
         page = html(client.get(topic.get_absolute_url()))
     assert page.count('class="compare-column') == 3
 
