@@ -142,8 +142,9 @@ def test_statement_page_shows_its_stance(client, world):
 
 
 def test_statement_page_query_count_with_a_thread(client, world, django_assert_num_queries):
-    # statement, topics, provision links, stances; the thread: one query per ring (two here), sides
-    with django_assert_num_queries(7):
+    # statement, topics, JSON-LD stances and relations, provision links, stances; the thread: one query per
+    # ring (two here), sides
+    with django_assert_num_queries(9):
         html(client.get(world["denial"].get_absolute_url()))
 
 
