@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from archive.models import Statement
 from archive.positions.models import StatementRelation, StatementStance
 from tests.factories import ActorFactory, ArticleFactory, StatementFactory, TopicFactory
 
@@ -109,7 +110,7 @@ def test_shift_shows_both_statements_side_by_side_dated(client, world):
 
 
 def test_shift_list_query_count(client, world, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # sides, stances with their statements
         html(client.get(reverse("archive:shift_list")))
 
 
@@ -176,3 +177,25 @@ def test_thread_feed_lists_the_thread_newest_first(client, world):
     assert "Replies to" in summaries[0] and "suggested, not reviewed" in summaries[0]
     assert "Denies Abdul Spokesman" in summaries[1]
     assert client.get(reverse("archive:thread_atom", args=[world["hidden"].pk])).status_code == 404
+
+
+# --- The curated corpus --------------------------------------------------------------------------------------
+
+
+def test_curated_corpus_shows_the_taliban_stance_on_ceasefire(client, corpus):
+    page = html(client.get(reverse("archive:stance_timeline", args=["taliban", "ceasefire"])))
+    assert "Zabihullah Mujahid" in page and '<span class="stance stance-opposes">Opposes</span>' in page
+    assert page.count("<circle") == 1 and "stance-suggested" not in page
+    talks = html(client.get(reverse("archive:stance_timeline", args=["taliban", "intra-afghan-talks"])))
+    assert talks.count("<circle") == 4  # 2019 against talks with Kabul; 2021 ready, promoting, interested
+
+
+def test_curated_corpus_shift_and_denial_thread(client, corpus):
+    shifts = html(client.get(reverse("archive:shift_list")))
+    assert "Taliban</a> on <a" in shifts and "opposes → supports" in shifts
+    leader = Statement.objects.get(text__contains="vigorously promoting a political settlement")
+    page = html(client.get(leader.get_absolute_url()))
+    assert "Replies and answers" in page and "neither the intention nor the will" in page
+    assert '<span class="relation relation-denies">Denies</span>' in page
+    ghani = Statement.objects.get(text__contains="neither the intention nor the will")
+    assert ghani.place_url in page  # the answer links to its sentence in the article

@@ -44,6 +44,7 @@ class StatementRefSerializer(SiteUrlMixin, serializers.ModelSerializer):
 
 
 class StanceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:stance-detail")
     statement = StatementRefSerializer()
     topic = TopicRefSerializer(allow_null=True, help_text="The topic of the stance; null when it is on a provision.")
     provision = serializers.HyperlinkedRelatedField(
@@ -52,16 +53,17 @@ class StanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatementStance
-        fields = ["id", "stance", "topic", "provision", "statement"]
+        fields = ["id", "url", "stance", "topic", "provision", "statement"]
 
 
 class RelationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:statement-relation-detail")
     from_statement = StatementRefSerializer(help_text="The answering statement.")
     to_statement = StatementRefSerializer(help_text="The statement answered, said on or before the answering one.")
 
     class Meta:
         model = StatementRelation
-        fields = ["id", "kind", "from_statement", "to_statement"]
+        fields = ["id", "url", "kind", "from_statement", "to_statement"]
 
 
 # --- Filters ---------------------------------------------------------------------------------------------

@@ -64,10 +64,11 @@ def topic_stance_actors(topic: Topic) -> list[Actor]:
 class Shift:
     before: StatementStance
     after: StatementStance
+    side: Actor | None = None  # whose stance changed: the side both speakers speak for
 
     @property
     def speaker(self):
-        return self.after.statement.speaker
+        return self.side or self.after.statement.speaker
 
     @property
     def topic(self):
@@ -79,11 +80,15 @@ class Shift:
 
 
 def shifts(*, actor: Actor | None = None, topic: Topic | None = None) -> list[Shift]:
-    """Where a speaker's confirmed stance on a topic turned to the opposite, latest first."""
+    """Where a side's confirmed stance on a topic turned to the opposite, latest first.
+
+    A side speaks through many people (a spokesman in 2019, its leader in 2021): its stance is theirs together.
+    """
     rows = StatementStance.objects.public().filter(topic__isnull=False, statement__date__isnull=False)
     rows = rows.exclude(stance="unclear").filter(statement__speaker__isnull=False)
+    sides = side_map()
     if actor is not None:
-        rows = rows.filter(statement__speaker_id__in=voices_of(actor))
+        rows = rows.filter(statement__speaker_id__in=voices_of(actor, sides))
     if topic is not None:
         rows = rows.filter(topic=topic)
     rows = {row.pk: row for row in rows.select_related(*STATEMENT_JOINS, "topic")}
@@ -91,13 +96,13 @@ def shifts(*, actor: Actor | None = None, topic: Topic | None = None) -> list[Sh
         Said(
             pk=row.pk,
             date=row.statement.date,
-            speaker_id=row.statement.speaker_id,
+            speaker_id=sides[row.statement.speaker_id].pk,
             side_id=None,
             stances={row.topic_id: row.stance},
         )
         for row in rows.values()
     ]
-    found = [Shift(rows[a.pk], rows[b.pk]) for a, b, _ in stance_changes(said)]
+    found = [Shift(rows[a.pk], rows[b.pk], sides[rows[b.pk].statement.speaker_id]) for a, b, _ in stance_changes(said)]
     return sorted(found, key=lambda s: (s.after.statement.date, s.after.pk), reverse=True)
 
 

@@ -23,7 +23,9 @@ def stance_timeline(request, slug, topic_slug):
             "actor": actor,
             "topic": topic,
             "stances": stances,
+            "statements": [stance.statement for stance in stances],
             "chart": charts.stance_chart(stances, f"{actor.name} on {topic.name.lower()}: stance over time"),
+            "title_text": f"{actor.name} on {topic.name.lower()}: stance over time",
             "shifts": selectors.shifts(actor=actor, topic=topic),
             "suggested_label": SUGGESTED_LABEL,
         },
@@ -32,4 +34,6 @@ def stance_timeline(request, slug, topic_slug):
 
 @require_safe
 def shift_list(request):
-    return render(request, "archive/shift_list.html", {"shifts": selectors.shifts()})
+    shifts = selectors.shifts()
+    statements = [statement for shift in shifts for statement in (shift.before.statement, shift.after.statement)]
+    return render(request, "archive/shift_list.html", {"shifts": shifts, "statements": statements})

@@ -308,15 +308,21 @@ def _topics_with_stances(statement) -> list[dict]:
 
 
 def _answered_ld(statement, request) -> list[dict]:
-    relations = StatementRelation.objects.public().filter(from_statement=statement).select_related("to_statement")
-    return [
-        {
-            "@type": "Claim" if r.to_statement.kind == r.to_statement.Kind.INDIRECT else "Quotation",
-            "url": _absolute(request, r.to_statement.get_absolute_url()),
-            "description": f"{r.get_kind_display()} (this statement, confirmed by an editor)",
-        }
-        for r in relations
-    ]
+    relations = StatementRelation.objects.public().filter(from_statement=statement)
+    answered = []
+    for r in relations.select_related("to_statement", "to_statement__article"):
+        other = r.to_statement
+        reported = other.kind == other.Kind.INDIRECT
+        answered.append(
+            {
+                "@type": "Claim" if reported else "Quotation",
+                "text": other.text,
+                "url": _absolute(request, other.get_absolute_url()),
+                "description": f"{r.get_kind_display()} (this statement, confirmed by an editor)",
+                ("appearance" if reported else "isPartOf"): _article_ref(other.article, request),
+            }
+        )
+    return answered
 
 
 @register.simple_tag
