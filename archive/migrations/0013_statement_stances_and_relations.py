@@ -278,7 +278,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["to_statement", "from_statement", "kind"],
+                "ordering": ["to_statement_id", "from_statement_id", "kind"],
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(("from_statement", models.F("to_statement")), _negated=True),
@@ -376,7 +376,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["statement", "topic", "provision"],
+                "ordering": ["statement_id", "topic_id", "provision_id"],
                 "indexes": [models.Index(fields=["topic", "review_status"], name="stance_topic_status_idx")],
                 "constraints": [
                     models.CheckConstraint(

@@ -83,7 +83,7 @@ class StatementStance(TimeStamped):
     objects = StanceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["statement", "topic", "provision"]
+        ordering = ["statement_id", "topic_id", "provision_id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(topic__isnull=False, provision__isnull=True)
@@ -185,7 +185,7 @@ class StatementRelation(TimeStamped):
     objects = RelationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["to_statement", "from_statement", "kind"]
+        ordering = ["to_statement_id", "from_statement_id", "kind"]
         constraints = [
             models.CheckConstraint(condition=~Q(from_statement=F("to_statement")), name="relation_not_to_itself"),
             models.UniqueConstraint(fields=["from_statement", "to_statement", "kind"], name="relation_unique_kind"),
