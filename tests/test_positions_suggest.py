@@ -106,6 +106,15 @@ def test_the_sentence_of_a_reported_claim_carries_its_reporting_verb():
     assert suggest_stance("The ministry denied that it had agreed to a truce.") is None
 
 
+def test_the_sentence_of_a_statement_stops_short_of_unrelated_text():
+    # No full stop for a long way: only the words just before the statement are read with it.
+    body = "Some officials would accept the offer " + "and talk about many other things " * 8 + "“We refuse it”"
+    start = body.index("We refuse it")
+    text = sentence_of(body, start, start + len("We refuse it"))
+    assert "accept the offer" not in text and text.endswith("“We refuse it”")
+    assert suggest_stance(text).stance == "opposes"
+
+
 # --- Pairing statements -----------------------------------------------------------------------------------
 
 CEASEFIRE, PRISONERS = 1, 2

@@ -71,6 +71,10 @@ STANCE_CUES = {
     "supports": [
         "ready to",
         "ready for",
+        "ready and",
+        "prepared for",
+        "interest in",
+        "promoting",
         "prepared to",
         "willing to",
         "accept",
@@ -120,6 +124,7 @@ POLARITY = {"supports": 1, "conditional": 1, "opposes": -1, "unclear": 0}
 
 
 SENTENCE_REACH = 200  # characters before and after a statement read for its sentence
+LEAD_IN = 100  # characters of a sentence read before (and after) a statement at most
 _SENTENCE_END = re.compile(r"[.!?](?=[\s”\"])|\n")
 
 
@@ -127,9 +132,11 @@ def sentence_of(window: str, start: int, end: int) -> str:
     """The sentence a statement's span (start, end in `window`) stands in: its reporting words too, as in
     "the ministry denied that …" before a reported claim."""
     before = window[:start]
-    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    # Reporting words sit close to the statement: past LEAD_IN characters it is another clause's text.
+    cut = max([m.end() for m in _SENTENCE_END.finditer(before)] + [start - LEAD_IN, 0])
     after = _SENTENCE_END.search(window, end)
-    return window[cut : after.end() if after else len(window)].strip()
+    stop = min(after.end() if after else len(window), end + LEAD_IN)
+    return window[cut:stop].strip()
 
 
 def normalise(text: str) -> str:
