@@ -53,6 +53,17 @@ def test_relation_list_and_detail(client, world):  # noqa: F811
     assert client.get(f"/api/statement-relations/{world['suggested'].pk}/").status_code == 404
 
 
+def test_statement_detail_carries_its_confirmed_stances_and_relations(client, world):  # noqa: F811
+    denial = json.loads(body(client.get(f"/api/statements/{world['denial'].pk}/")))
+    assert denial["stances"] == []  # only a suggestion
+    assert [(r["kind"], r["to_statement"].rsplit("/", 2)[-2]) for r in denial["relations"]] == [
+        ("denies", str(world["ready"].pk))
+    ]
+    ready = json.loads(body(client.get(f"/api/statements/{world['ready'].pk}/")))
+    assert [(s["stance"], s["topic"]) for s in ready["stances"]] == [("supports", world["topic"].slug)]
+    assert [r["id"] for r in ready["relations"]] == [world["relation"].pk]  # answered by the denial
+
+
 def test_stance_export_rows(client, world):  # noqa: F811
     rows = list(csv.DictReader(io.StringIO(body(client.get("/api/stances/export.csv")).decode())))
     assert [(r["stance"], r["topic"], r["speaker"], r["side"], r["date"]) for r in rows] == [
