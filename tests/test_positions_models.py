@@ -74,6 +74,16 @@ def test_statement_cannot_answer_a_later_statement(earlier, later, kind):
     StatementRelation.objects.create(from_statement=later, to_statement=earlier, kind=kind)
 
 
+def test_database_refuses_a_relation_to_a_later_statement_that_skips_save(earlier, later):
+    backwards = StatementRelation(from_statement=earlier, to_statement=later, kind="denies")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatementRelation.objects.bulk_create([backwards])
+    relation = StatementRelation.objects.create(from_statement=later, to_statement=earlier, kind="denies")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatementRelation.objects.filter(pk=relation.pk).update(from_statement=earlier, to_statement=later)
+    assert StatementRelation.objects.get().from_statement == later
+
+
 def test_same_day_statements_may_answer_each_other(earlier):
     other = said_on(earlier.date)
     StatementRelation.objects.create(from_statement=other, to_statement=earlier, kind="replies_to")
