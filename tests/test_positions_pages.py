@@ -199,3 +199,11 @@ def test_curated_corpus_shift_and_denial_thread(client, corpus):
     assert '<span class="relation relation-denies">Denies</span>' in page
     ghani = Statement.objects.get(text__contains="neither the intention nor the will")
     assert ghani.place_url in page  # the answer links to its sentence in the article
+
+
+def test_sitemap_lists_the_stance_timelines_and_shifts(client, corpus):
+    stances = client.get("/sitemap-stances.xml").content.decode()
+    assert reverse("archive:stance_timeline", args=["zabihullah-mujahid", "ceasefire"]) in stances
+    assert "/actors/taliban/stances/intra-afghan-talks/" in stances  # the Taliban speak as a group too
+    assert "/actors/ned-price/stances/" not in stances  # quoted, but with no confirmed stance
+    assert reverse("archive:shift_list") in client.get("/sitemap-pages.xml").content.decode()
