@@ -463,7 +463,7 @@ def test_sitemap_lists_public_pages_only(client, site_data):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
-    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions")
+    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions", "stances")
     assert sections == [f"/sitemap-{name}.xml" for name in names]
     xml = ""
     for section in sections:
