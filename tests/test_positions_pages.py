@@ -2,6 +2,7 @@
 feed: what they show, what they never show, and their query counts."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -188,6 +189,9 @@ def test_curated_corpus_shows_the_taliban_stance_on_ceasefire(client, corpus):
     assert page.count("<circle") == 1 and "stance-suggested" not in page
     talks = html(client.get(reverse("archive:stance_timeline", args=["taliban", "intra-afghan-talks"])))
     assert talks.count("<circle") == 4  # 2019 against talks with Kabul; 2021 ready, promoting, interested
+    # Two stances of the same day and band are drawn apart, each reachable.
+    places = re.findall(r'cx="([0-9.]+)" cy="([0-9.]+)"', talks)
+    assert len(set(places)) == 4
 
 
 def test_curated_corpus_shift_and_denial_thread(client, corpus):

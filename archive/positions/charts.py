@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 960, 230
 LEFT, RIGHT, TOP, BOTTOM = 190, 24, 20, 34
+NUDGE = 18  # horizontal distance between stances of the same day and band
 BANDS = [("supports", "Supports"), ("conditional", "On conditions"), ("unclear", "Unclear"), ("opposes", "Opposes")]
 
 
@@ -72,12 +73,17 @@ def stance_chart(stances, title: str) -> StanceChart:
     def x_of(day: datetime.date) -> float:
         return round(LEFT + plot_width * (day - start).days / span, 2)
 
+    taken: dict[tuple, int] = {}
     for stance in dated:
         statement = stance.statement
         note = ", suggested, not reviewed" if stance.is_suggestion else ""
+        # Stances of one day and one band sit side by side, not on top of each other.
+        place = (statement.date, stance.stance)
+        nudge = taken.get(place, 0)
+        taken[place] = nudge + 1
         chart.points.append(
             Point(
-                x=x_of(statement.date),
+                x=round(x_of(statement.date) + NUDGE * nudge, 2),
                 y=round(band_y[stance.stance], 2),
                 css=f"stance-{stance.stance}" + (" stance-suggested" if stance.is_suggestion else ""),
                 label=f"{statement.date_display}: {stance.get_stance_display().lower()}{note}. {statement.speaker_label}: "
