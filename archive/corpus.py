@@ -22,6 +22,8 @@ from archive.models import (
     Source,
     Statement,
     StatementProvisionLink,
+    StatementRelation,
+    StatementStance,
     Topic,
 )
 from archive.search.signals import role_keys
@@ -87,6 +89,21 @@ def _present(model, fields: dict, curated_bodies: dict) -> bool:
         return (
             statement is None
             or StatementProvisionLink.objects.filter(statement=statement, provision=_provision(fields)).exists()
+        )
+    if model is StatementStance:
+        statement = _statement(fields["statement"])
+        return (
+            statement is None
+            or StatementStance.objects.filter(statement=statement, topic__slug=fields["topic"][0]).exists()
+        )
+    if model is StatementRelation:
+        source, target = _statement(fields["from_statement"]), _statement(fields["to_statement"])
+        return (
+            source is None
+            or target is None
+            or StatementRelation.objects.filter(
+                from_statement=source, to_statement=target, kind=fields["kind"]
+            ).exists()
         )
     raise ValueError(f"The corpus holds no {model.__name__} objects.")
 

@@ -1094,3 +1094,6 @@ from archive.agreements.models import (  # noqa: E402, F401
     Provision,
     StatementProvisionLink,
 )
+
+# Stances and relations between statements, likewise.
+from archive.positions.models import StatementRelation, StatementStance  # noqa: E402, F401

@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "archive.models.Article.DatePrecision",
         "DayMonthYearPrecisionEnum": "archive.agreements.models.DATE_PRECISIONS",
         "RelationEnum": "archive.agreements.models.StatementProvisionLink.Relation",
+        "StanceEnum": "archive.positions.models.StatementStance.Stance",
+        "StatementRelationKindEnum": "archive.positions.models.StatementRelation.Kind",
     },
 }
 

@@ -6,6 +6,8 @@ from django.urls import path, re_path
 from archive import feeds, views
 from archive.agreements import feeds as agreement_feeds
 from archive.agreements import views as agreement_views
+from archive.positions import feeds as position_feeds
+from archive.positions import views as position_views
 from archive.sitemaps import SITEMAPS
 
 app_name = "archive"
@@ -20,6 +22,8 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("actors/<slug:slug>/stances/<slug:topic_slug>/", position_views.stance_timeline, name="stance_timeline"),
+    path("shifts/", position_views.shift_list, name="shift_list"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("feeds/actors/<slug:slug>/atom/", feeds.ActorAtomFeed(), name="actor_atom"),
     path("feeds/agreements/<slug:slug>/rss/", agreement_feeds.AgreementFeed(), name="agreement_feed"),
     path("feeds/agreements/<slug:slug>/atom/", agreement_feeds.AgreementAtomFeed(), name="agreement_atom"),
+    path("feeds/statements/<int:pk>/thread/atom/", position_feeds.ThreadAtomFeed(), name="thread_atom"),
     path(
         "sitemap.xml",
         sitemap_views.index,

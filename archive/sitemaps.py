@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from archive.models import Actor, Agreement, Article, Provision, Statement, Topic
+from archive.models import Actor, Agreement, Article, Provision, Statement, StatementStance, Topic
 
 
 class PageSitemap(Sitemap):
@@ -18,6 +18,7 @@ class PageSitemap(Sitemap):
             "archive:topic_list",
             "archive:timeline",
             "archive:agreement_list",
+            "archive:shift_list",
         ]
 
     def location(self, item):
@@ -93,6 +94,25 @@ class ProvisionSitemap(Sitemap):
         return item.updated_at
 
 
+class StanceTimelineSitemap(Sitemap):
+    """Each actor × topic with a confirmed stance of a public statement: its stance-over-time page."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return list(
+            StatementStance.objects.public()
+            .filter(topic__isnull=False, statement__speaker__in=Actor.objects.public())
+            .values_list("statement__speaker__slug", "topic__slug")
+            .order_by("statement__speaker__slug", "topic__slug")
+            .distinct()
+        )
+
+    def location(self, item):
+        return reverse("archive:stance_timeline", args=item)
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "articles": ArticleSitemap,
@@ -101,4 +121,5 @@ SITEMAPS = {
     "statements": StatementSitemap,
     "agreements": AgreementSitemap,
     "provisions": ProvisionSitemap,
+    "stances": StanceTimelineSitemap,
 }

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from archive import charts, citations, selectors
 from archive.models import Actor, ActorRole, Alias, Topic
+from archive.positions import selectors as positions
 from archive.site_forms import ArticleFilterForm, TimelineFilterForm
 from archive.text import normalize_name
 
@@ -132,6 +133,7 @@ def actor_detail(request, slug):
             "co_actors": selectors.co_occurring_actors(actor),
             "top_topics": selectors.top_topics(actor),
             "members": Actor.objects.public().filter(affiliation=actor).order_by("name"),
+            "stance_topics": positions.actor_stance_topics(actor),
         },
     )
 
@@ -158,7 +160,13 @@ def topic_detail(request, slug):
     return render(
         request,
         "archive/topic_detail.html",
-        {"topic": topic, "columns": columns, "count": sum(len(c.statements) for c in columns)},
+        {
+            "topic": topic,
+            "columns": columns,
+            "count": sum(len(c.statements) for c in columns),
+            "side_stances": positions.stances_by_side(topic),
+            "stance_actors": positions.topic_stance_actors(topic),
+        },
     )
 
 
@@ -168,7 +176,12 @@ def statement_detail(request, pk):
     return render(
         request,
         "archive/statement_detail.html",
-        {"statement": statement, "permalink": request.build_absolute_uri(statement.get_absolute_url())},
+        {
+            "statement": statement,
+            "permalink": request.build_absolute_uri(statement.get_absolute_url()),
+            "stances": positions.statement_stances(statement),
+            "thread": positions.thread(statement),
+        },
     )
 
 

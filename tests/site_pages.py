@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from archive.models import Actor, Agreement, Article, Provision, Statement, Topic
+from archive.models import Actor, Agreement, Article, Provision, Statement, StatementRelation, StatementStance, Topic
 
 # Statements of each kind, so quotations, partial quotes and reported speech are all checked.
 STATEMENTS_PER_KIND = 3
@@ -11,7 +11,20 @@ STATEMENTS_PER_KIND = 3
 
 def page_urls() -> dict[str, list[str]]:
     """Addresses of every kind of public page, by kind; the archive must hold the curated corpus."""
-    statements = []
+    # Statements in a reply thread, and every actor × topic with a confirmed stance (its stance timeline).
+    statements = [
+        s.get_absolute_url()
+        for r in StatementRelation.objects.public().select_related("from_statement", "to_statement").order_by("pk")[:2]
+        for s in (r.from_statement, r.to_statement)
+    ]
+    timelines = sorted(
+        {
+            f"/actors/{speaker}/stances/{topic}/"
+            for speaker, topic in StatementStance.objects.public()
+            .filter(topic__isnull=False, statement__speaker__isnull=False)
+            .values_list("statement__speaker__slug", "topic__slug")
+        }
+    )
     for kind in Statement.Kind.values:
         public = Statement.objects.public().filter(kind=kind).order_by("pk")
         statements += [s.get_absolute_url() for s in public[:STATEMENTS_PER_KIND]]
@@ -35,6 +48,9 @@ def page_urls() -> dict[str, list[str]]:
         "agreement": [a.get_absolute_url() for a in Agreement.objects.order_by("pk")],
         # Provisions with and without assessments, deadlines and statements.
         "provision": [p.get_absolute_url() for p in Provision.objects.select_related("agreement").order_by("pk")[:8]],
+        "stance_timeline": timelines
+        + ["/actors/taliban/stances/ceasefire/", "/actors/taliban/stances/intra-afghan-talks/"],
+        "shifts": ["/shifts/"],
     }
 
 

@@ -148,6 +148,8 @@ def test_editor_group_has_exactly_add_change_view_on_archive_content(db):
             "deadline",
             "implementationassessment",
             "statementprovisionlink",
+            "statementstance",
+            "statementrelation",
         ]
         for action in ["add", "change", "view"]
     }

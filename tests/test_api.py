@@ -42,6 +42,8 @@ def test_root_lists_every_endpoint(api):
         "agreements",
         "provisions",
         "provision-links",
+        "stances",
+        "statement-relations",
     }
     assert data["search"] == "http://testserver/api/search/"
     assert data["articles"] == "http://testserver/api/articles/"

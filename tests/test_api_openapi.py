@@ -306,9 +306,17 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
         "/api/agreements/no-such-agreement/no-such-provision/links.json",
         "/api/provisions/999999/",
         "/api/provision-links/999999/",
+        "/api/stances/999999/",
+        "/api/statement-relations/999999/",
     ):
         crawl.get(HOST + path, expect=404)
-    for path in ("/api/statements/export.xml", "/api/articles/export.xls", "/api/search/export.pdf"):
+    for path in (
+        "/api/statements/export.xml",
+        "/api/articles/export.xls",
+        "/api/search/export.pdf",
+        "/api/stances/export.pdf",
+        "/api/statement-relations/export.xml",
+    ):
         crawl.get(HOST + path, [("type", "statement")], expect=404)  # a format that does not exist
     for fmt in ("csv", "json", "ndjson"):
         crawl.get(HOST + f"/api/search/export.{fmt}", [("q", "talks")], expect=400)
@@ -320,6 +328,8 @@ def test_every_api_answer_in_a_crawl_validates_against_the_schema(client, archiv
     for fmt in ("csv", "json", "ndjson"):
         for path in ("/api/statements/export", "/api/articles/export"):
             crawl.get(HOST + f"{path}.{fmt}", [("ordering", "-date" if "statements" in path else "title")])
+        for path in ("/api/stances/export", "/api/statement-relations/export"):
+            crawl.get(HOST + f"{path}.{fmt}")
         crawl.get(HOST + f"/api/search/export.{fmt}", [("type", "article"), ("q", "taliban")])
         linked = Provision.objects.filter(statement_links__review_status="confirmed").order_by("pk").first()
         crawl.get(HOST + f"/api/agreements/{linked.agreement.slug}/links.{fmt}")

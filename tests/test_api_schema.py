@@ -21,7 +21,7 @@ def test_schema_is_valid_openapi():
     validate_schema(schema)  # raises on an invalid document
     assert schema["openapi"].startswith("3.")
     operations = [(path, method) for path, ops in schema["paths"].items() for method in ops]
-    assert len(operations) == 25
+    assert len(operations) == 31
     assert {method for _, method in operations} == {"get"}
     for path, ops in schema["paths"].items():
         operation = ops["get"]

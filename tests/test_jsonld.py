@@ -20,7 +20,7 @@ from tests.site_pages import page_urls
 AGENTS = {"Person", "Organization", "GovernmentOrganization"}
 ORGANISATIONS = {"Organization", "GovernmentOrganization"}
 ACTORS = AGENTS | {"Country"}
-CREATIVE_WORK = {"text", "url", "dateCreated", "about", "creditText", "name", "description", "isPartOf"}
+CREATIVE_WORK = {"text", "url", "dateCreated", "about", "creditText", "name", "description", "isPartOf", "mentions"}
 
 # type: (the properties schema.org defines for it that the site may use, the properties the site requires)
 TYPES = {
@@ -40,7 +40,7 @@ TYPES = {
         {"name"},
     ),
     "Country": ({"name", "url", "alternateName", "description"}, {"name"}),
-    "Thing": ({"name"}, {"name"}),
+    "Thing": ({"name", "description"}, {"name"}),
     "Quotation": (CREATIVE_WORK | {"creator", "citation"}, {"text", "url", "isPartOf"}),
     "Claim": (CREATIVE_WORK | {"author", "appearance"}, {"text", "url", "appearance"}),
     "DefinedTerm": ({"name", "description", "url", "termCode", "inDefinedTermSet"}, {"name", "inDefinedTermSet"}),
@@ -66,7 +66,8 @@ RANGES = {
     "hasOccupation": {"Role", "Occupation"},
     "parentOrganization": ORGANISATIONS,
     "areaServed": {"Country"},
-    "mentions": ACTORS,
+    # An article mentions actors; a statement mentions the statements it answers (confirmed relations).
+    "mentions": ACTORS | {"Quotation", "Claim"},
     "isPartOf": {"NewsArticle", "WebSite", "Legislation"},
     "hasPart": {"Legislation"},
     "legislationPassedBy": AGENTS,
@@ -94,6 +95,8 @@ PAGE_TYPES = {
     "agreement_list": {"CollectionPage"},
     "agreement": {"Legislation"},
     "provision": {"Legislation"},
+    "stance_timeline": {"CollectionPage"},
+    "shifts": {"CollectionPage"},
 }
 
 

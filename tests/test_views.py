@@ -276,8 +276,8 @@ def test_actor_page_query_count(client, db, django_assert_num_queries):
     speaker = ActorFactory(affiliation=ActorFactory(name="A side"))
     many_articles(8, topic=TopicFactory(), speaker=speaker)
     # actor with its affiliation, aliases, dated roles, statements, their topics, date span, co-actors, top
-    # topics, members
-    with django_assert_num_queries(9):
+    # topics, members, sides and stances (for the stance-over-time links; no topic query when there is no stance)
+    with django_assert_num_queries(11):
         html(client.get(speaker.get_absolute_url()))
 
 
@@ -365,8 +365,9 @@ def test_topic_page_query_count(client, db, django_assert_num_queries):
     for side_name in ("Side A", "Side B", "Side C"):
         side = ActorFactory(name=side_name)
         many_articles(3, topic=topic, speaker=ActorFactory(affiliation=side))
-    # topic, statements, their speakers' dated roles, side map
-    with django_assert_num_queries(4):
+    # topic, statements, their speakers' dated roles, side map, confirmed stances per side, speakers with
+    # stances (none here)
+    with django_assert_num_queries(6):
         page = html(client.get(topic.get_absolute_url()))
     assert page.count('class="compare-column') == 3
 
@@ -463,7 +464,7 @@ def test_sitemap_lists_public_pages_only(client, site_data):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index.content.decode())
-    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions")
+    names = ("pages", "articles", "actors", "topics", "statements", "agreements", "provisions", "stances")
     assert sections == [f"/sitemap-{name}.xml" for name in names]
     xml = ""
     for section in sections:

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiResponse
 
 from archive import exports
 from archive.agreements.exports import LINK_FIELDS
+from archive.positions.exports import RELATION_FIELDS, STANCE_FIELDS
 
 DETAIL_ERROR = {
     "type": "object",
@@ -180,6 +181,53 @@ PROVISION_LINK_ROW = {
     "required": LINK_FIELDS,
     "additionalProperties": False,
 }
+STANCE_ROW = {
+    "type": "object",
+    "description": "One confirmed stance of a public statement, on a topic or on an agreement provision.",
+    "properties": {
+        "id": {"type": "integer"},
+        "stance": {"$ref": "#/components/schemas/StanceEnum"},
+        "topic": {**_NULLABLE_STRING, "description": "The topic's slug; null for a stance on a provision."},
+        "agreement": {**_NULLABLE_STRING, "description": "The provision's agreement; null for a topic."},
+        "provision_number": _NULLABLE_STRING,
+        "statement_id": {"type": "integer"},
+        "text": {"type": "string"},
+        "speaker": _NULLABLE_STRING,
+        "speaker_slug": _NULLABLE_STRING,
+        "speaker_description": {"type": "string"},
+        "side": _NULLABLE_STRING,
+        "side_slug": _NULLABLE_STRING,
+        "date": PARTIAL_DATE,
+        "date_precision": PRECISION,
+        "article_slug": {"type": "string"},
+        "statement_site_url": {"type": "string", "format": "uri"},
+        "statement_place_url": {"type": "string", "format": "uri"},
+    },
+    "required": STANCE_FIELDS,
+    "additionalProperties": False,
+}
+RELATION_ROW = {
+    "type": "object",
+    "description": "One confirmed relation: the answering statement (from) and the one it answers (to).",
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"$ref": "#/components/schemas/StatementRelationKindEnum"},
+        **{
+            f"{end}_{name}": schema
+            for end in ("from", "to")
+            for name, schema in (
+                ("statement_id", {"type": "integer"}),
+                ("speaker", {"type": "string"}),
+                ("side", _NULLABLE_STRING),
+                ("date", PARTIAL_DATE),
+                ("text", {"type": "string"}),
+                ("site_url", {"type": "string", "format": "uri"}),
+            )
+        },
+    },
+    "required": RELATION_FIELDS,
+    "additionalProperties": False,
+}
 # Shared bodies are components, so a generated client has one model for each.
 COMPONENTS = {
     "Error": DETAIL_ERROR,
@@ -187,10 +235,14 @@ COMPONENTS = {
     "StatementRow": STATEMENT_ROW,
     "ArticleRow": ARTICLE_ROW,
     "ProvisionLinkRow": PROVISION_LINK_ROW,
+    "StanceRow": STANCE_ROW,
+    "StatementRelationRow": RELATION_ROW,
 }
 assert set(STATEMENT_ROW["properties"]) == set(exports.STATEMENT_FIELDS)
 assert set(ARTICLE_ROW["properties"]) == set(exports.ARTICLE_FIELDS)
 assert set(PROVISION_LINK_ROW["properties"]) == set(LINK_FIELDS)
+assert set(STANCE_ROW["properties"]) == set(STANCE_FIELDS)
+assert set(RELATION_ROW["properties"]) == set(RELATION_FIELDS)
 
 _TEXT = {"type": "string"}
 
@@ -218,6 +270,8 @@ def download_responses(name: str, what: str) -> dict:
 STATEMENT_DOWNLOAD = download_responses("StatementRow", "statement")
 ARTICLE_DOWNLOAD = download_responses("ArticleRow", "article")
 PROVISION_LINK_DOWNLOAD = download_responses("ProvisionLinkRow", "link")
+STANCE_DOWNLOAD = download_responses("StanceRow", "stance")
+RELATION_DOWNLOAD = download_responses("StatementRelationRow", "relation")
 SEARCH_DOWNLOAD = {
     (200, "text/csv"): OpenApiResponse(_TEXT, description="CSV: a header row, then one match a row."),
     (200, "application/json"): OpenApiResponse(

@@ -9,7 +9,17 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from archive.api.schema import PARTIAL_DATE_FIELD
-from archive.models import Actor, ActorRole, Alias, Article, Source, Statement, Topic
+from archive.models import (
+    Actor,
+    ActorRole,
+    Alias,
+    Article,
+    Source,
+    Statement,
+    StatementRelation,
+    StatementStance,
+    Topic,
+)
 
 
 class SiteUrlMixin(serializers.Serializer):
@@ -334,8 +344,43 @@ class StatementSerializer(SiteUrlMixin, serializers.ModelSerializer):
         return ActorRefSerializer(side, context=self.context).data
 
 
+class StatementStanceRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:stance-detail")
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    provision = serializers.HyperlinkedRelatedField(view_name="api:provision-detail", read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatementStance
+        fields = ["id", "url", "stance", "topic", "provision"]
+
+
+class StatementRelationRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:statement-relation-detail")
+    from_statement = serializers.HyperlinkedRelatedField(view_name="api:statement-detail", read_only=True)
+    to_statement = serializers.HyperlinkedRelatedField(view_name="api:statement-detail", read_only=True)
+
+    class Meta:
+        model = StatementRelation
+        fields = ["id", "url", "kind", "from_statement", "to_statement"]
+
+
 class StatementDetailSerializer(StatementSerializer):
     paragraph = serializers.CharField(help_text="The paragraph of the article body the statement stands in.")
+    stances = serializers.SerializerMethodField(help_text="The stances an editor confirmed the statement takes.")
+    relations = serializers.SerializerMethodField(
+        help_text="Confirmed relations with other public statements: those it answers and those answering it."
+    )
 
     class Meta(StatementSerializer.Meta):
-        fields = [*StatementSerializer.Meta.fields, "paragraph"]
+        fields = [*StatementSerializer.Meta.fields, "paragraph", "stances", "relations"]
+
+    @extend_schema_field(StatementStanceRefSerializer(many=True))
+    def get_stances(self, obj):
+        stances = StatementStance.objects.confirmed().filter(statement=obj).order_by("pk")
+        return StatementStanceRefSerializer(stances, many=True, context=self.context).data
+
+    @extend_schema_field(StatementRelationRefSerializer(many=True))
+    def get_relations(self, obj):
+        public = StatementRelation.objects.public()
+        relations = (public.filter(from_statement=obj) | public.filter(to_statement=obj)).order_by("pk")
+        return StatementRelationRefSerializer(relations, many=True, context=self.context).data

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 
 from archive import exports
-from archive.api import agreements, errors, search, views
+from archive.api import agreements, errors, positions, search, views
 from archive.api.schema import ArchiveAutoSchema
 
 app_name = "api"
@@ -54,12 +54,20 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 router.register("provisions", agreements.ProvisionViewSet, basename="provision")
 router.register("provision-links", agreements.ProvisionLinkViewSet, basename="provision-link")
+router.register("stances", positions.StanceViewSet, basename="stance")
+router.register("statement-relations", positions.RelationViewSet, basename="statement-relation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
     path("search/", search.SearchView.as_view(), name="search"),
     re_path(rf"^search/export\.(?P<fmt>{FORMATS})$", search.SearchExportView.as_view(), name="search-export"),
+    re_path(rf"^stances/export\.(?P<fmt>{FORMATS})$", positions.StanceExportView.as_view(), name="stance-export"),
+    re_path(
+        rf"^statement-relations/export\.(?P<fmt>{FORMATS})$",
+        positions.RelationExportView.as_view(),
+        name="statement-relation-export",
+    ),
     re_path(rf"^articles/export\.(?P<fmt>{FORMATS})$", views.ArticleExportView.as_view(), name="article-export"),
     re_path(rf"^statements/export\.(?P<fmt>{FORMATS})$", views.StatementExportView.as_view(), name="statement-export"),
     re_path(

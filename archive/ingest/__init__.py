@@ -15,6 +15,7 @@ from archive import indexing
 from archive.ingest.clean import CleanError, clean_text
 from archive.ingest.parse import DEFAULT_MAX_BYTES, ParseError, extension_of, parse_bytes
 from archive.ingest.save import Batch, SaveError, reextract_article, save_article
+from archive.positions.services import suggest_relations
 from archive.text import clean_text as normalise_text
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class ImportReport:
     """The outcome of one import, file by file."""
 
     results: list[ImportResult] = field(default_factory=list)
+    relations_suggested: int = 0  # suggested relations between statements, new and old, after the import
 
     def _with(self, status):
         return [r for r in self.results if r.status == status]
@@ -198,7 +200,14 @@ def import_paths(paths, *, progress=False, user=None) -> ImportReport:
                 report.results.append(ImportResult(name, "failed", f"The file cannot be read: {exc.strerror or exc}."))
                 continue
             report.results.append(import_bytes(data, name, batch, reference=reference, user=user))
+    _suggest_relations(report, user)
     return report
+
+
+def _suggest_relations(report: ImportReport, user=None) -> None:
+    """Once per import, not per article: new statements may answer old ones and each other."""
+    if report.created or report.updated:
+        report.relations_suggested = suggest_relations(user=user).created
 
 
 def import_uploads(files, user=None) -> ImportReport:
@@ -219,6 +228,7 @@ def import_uploads(files, user=None) -> ImportReport:
                 continue
             data = b"".join(upload.chunks())
             report.results.append(import_bytes(data, name, batch, user=user))
+    _suggest_relations(report, user)
     return report
 
 

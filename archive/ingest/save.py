@@ -15,6 +15,7 @@ from archive.ingest.finder import DuplicateFinder
 from archive.ingest.resolve import AliasIndex
 from archive.ingest.topics import TopicMatcher
 from archive.models import Article, Source, Statement
+from archive.positions.services import suggest_stances
 from archive.text import content_hash, strip_bidi
 
 KEPT_STATUSES = (Statement.ReviewStatus.VERIFIED, Statement.ReviewStatus.REJECTED)
@@ -295,6 +296,7 @@ def save_article(
                 if count:
                     # Editors confirm or reject these in the suggestion queue; the public never sees them.
                     suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
+                    suggest_stances(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
                 # Topics are suggested for new articles only: an existing article's topics are the editors'.
                 if previous is None:
                     statement_topics = {t for d in drafts for t in d.topics}
@@ -356,6 +358,7 @@ def reextract_article(article: Article, batch: Batch | None = None) -> dict:
         created = create_statements(article, extraction.drafts, batch, kept)
         if created:
             suggest_links(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
+            suggest_stances(article.statements.filter(review_status=Statement.ReviewStatus.EXTRACTED))
         if article.extraction_stopped != extraction.stopped:
             article.extraction_stopped = extraction.stopped[:500]
             article.save(update_fields=["extraction_stopped", "updated_at"])

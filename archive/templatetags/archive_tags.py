@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from archive.positions.models import StatementRelation, StatementStance
+
 register = template.Library()
 
 # Characters that could end a <script> block or open a comment, as JSON escapes (as json_script does).
@@ -305,6 +307,42 @@ def json_ld_actor(actor, request):
     return json_ld(_compact(data))
 
 
+def _topics_with_stances(statement) -> list[dict]:
+    """The statement's topics; with the stance an editor confirmed it takes on each, where there is one."""
+    stances = {
+        s.topic_id: s.get_stance_display().lower()
+        for s in StatementStance.objects.confirmed().filter(statement=statement, topic__isnull=False)
+    }
+    return [
+        _compact(
+            {
+                "@type": "Thing",
+                "name": topic.name,
+                "description": f"Stance: {stances[topic.pk]} (confirmed by an editor)" if topic.pk in stances else None,
+            }
+        )
+        for topic in statement.topics.all()
+    ]
+
+
+def _answered_ld(statement, request) -> list[dict]:
+    relations = StatementRelation.objects.public().filter(from_statement=statement)
+    answered = []
+    for r in relations.select_related("to_statement", "to_statement__article"):
+        other = r.to_statement
+        reported = other.kind == other.Kind.INDIRECT
+        answered.append(
+            {
+                "@type": "Claim" if reported else "Quotation",
+                "text": other.text,
+                "url": _absolute(request, other.get_absolute_url()),
+                "description": f"{r.get_kind_display()} (this statement, confirmed by an editor)",
+                ("appearance" if reported else "isPartOf"): _article_ref(other.article, request),
+            }
+        )
+    return answered
+
+
 @register.simple_tag
 def json_ld_statement(statement, request):
     article = statement.article
@@ -318,7 +356,9 @@ def json_ld_statement(statement, request):
         "text": statement.text,
         "url": _absolute(request, statement.get_absolute_url()),
         "dateCreated": statement.date_iso,
-        "about": [{"@type": "Thing", "name": topic.name} for topic in statement.topics.all()],
+        "about": _topics_with_stances(statement),
+        # Confirmed relations to earlier public statements: what this statement replies to, denies, confirms…
+        "mentions": _answered_ld(statement, request) or None,
         # An anonymous source, or a group label, is credited as the text describes it, never as a made-up agent.
         "creditText": None if speaker else statement.speaker_label,
     }
