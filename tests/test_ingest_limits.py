@@ -1,5 +1,7 @@
 """Bounded work for any input: extraction reads in linear time, and an absurd article is flagged, not read."""
 
+import datetime
+
 import pytest
 
 from archive.ingest import import_paths
@@ -81,3 +83,60 @@ def test_reextraction_clears_the_flag_once_the_text_is_an_article_again(tmp_path
     article.refresh_from_db()
     assert outcome["stopped"] == "" and article.extraction_stopped == ""
     assert outcome["created"] == 1
+
+
+def finishes_within(seconds: float, function, *args):
+    """Run `function(*args)` under an alarm: a pattern that backtracks exponentially never returns."""
+    import signal
+
+    def give_up(*_):
+        raise TimeoutError(f"{function.__name__} did not finish within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KABUL, March 2, 2020 – Tribal elders met in the capital on Monday to press both sides on the exchange.",
+        "Published: 14 September 2020 at 09:12 GMT, and the rest of this line is the lead of the story itself.",
+        "DOHA, Sept. 12, 2020, 10:30 a.m. – The delegations took their seats in a hotel ballroom for the opening.",
+    ],
+)
+def test_a_dated_dateline_that_opens_the_lead_is_read_at_once_and_kept(line):
+    # The date-only-line pattern used to try exponentially many ways to end such a line before refusing it.
+    from archive.ingest.clean import clean_text, is_chrome
+
+    assert finishes_within(10, is_chrome, line) is False
+    article = finishes_within(10, clean_text, f"Elders press both sides\n\n{line}\n\n“We want it done,” an elder said.")
+    assert article.paragraphs[0] == line
+
+
+def test_the_date_a_dateline_prints_becomes_the_articles_date():
+    from archive.ingest.clean import clean_text
+
+    article = clean_text(
+        "Elders press both sides\n\nKABUL, March 2, 2020 – Tribal elders met in the capital on Monday.\n\n"
+        "“We want the exchange this week,” said Haji Wahid, an elder from Logar."
+    )
+    assert (article.dateline, article.published_date, article.date_precision) == (
+        "Kabul",
+        datetime.date(2020, 3, 2),
+        "day",
+    )
+
+
+def test_trailing_words_are_stripped_in_linear_time_from_a_long_run_of_spaces():
+    # What a subject reader strips from the end of a sentence is a few words: a long run of spaces or a very
+    # long sentence before the verb is read near its end only.
+    from archive.ingest.extract.words import ADVERB, TRAILING_FILLER, TRAILING_TIME, strip_trailing
+
+    spaced = "The envoy" + " " * 20_000 + "x reportedly also"
+    assert finishes_within(10, strip_trailing, spaced, ADVERB, TRAILING_FILLER, TRAILING_TIME).endswith("x")
+    assert strip_trailing("The envoy on Monday reportedly also", ADVERB, TRAILING_TIME) == "The envoy"

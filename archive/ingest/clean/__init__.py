@@ -49,6 +49,7 @@ from archive.ingest.clean.metadata import (
     bare_byline,
     byline_of,
     credited_agencies,
+    dateline_date,
     dateline_of,
     is_site_name,
     reporting_credit,
@@ -297,6 +298,8 @@ def clean_text(text: str, metadata: dict | None = None) -> CleanArticle:
     agency = agency or agency_name(desk_agency) or desk_agency
     if published is None and metadata.get("date"):
         published, precision = parse_date(str(metadata["date"]))
+    if published is None and (printed := dateline_date(paragraphs[0])):
+        published, precision = printed  # "KABUL, March 2, 2020 – …": the date the dateline prints
     if published is None and fallback is not None:
         published, precision = fallback
     if published is None and above is not None:

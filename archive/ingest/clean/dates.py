@@ -40,10 +40,12 @@ _DATE = (
     rf"|{_MONTH},?\s+\d{{4}})"  # September 2020 (month precision)
 )
 
-# What may follow a date on its line: a time, a time zone, a separator.
+# What may follow a date on its line: a time, a time zone, a separator. Atomic (?>...): every part in
+# it is optional, so a line that goes on after the date ("KABUL, March 2, 2020 – Elders met ...") would
+# otherwise be tried in exponentially many ways before it is refused.
 _TIME_TAIL = (
-    r"(?:[\s,|–-]*(?:at\s+)?(?:T?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
-    r"(?:[ap]\.?\s?m\.?)?\s*(?:\(?(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)\)?)?)*"
+    r"(?>(?:[\s,|–-]*(?:at\s+)?(?:T?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
+    r"(?:[ap]\.?\s?m\.?)?\s*(?:\(?(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)\)?)?)*)"
 )
 _DATE_LABEL = r"(?:(?P<label>published|posted|first published|published on|posted on|date|dated|released|issued|(?:last\s+)?updated|modified|last modified|edited)\b\s*(?:on|at)?\s*[:.-]?\s*)"
 

@@ -153,6 +153,15 @@ def bare_byline(line: str) -> str | None:
     return names
 
 
+def dateline_date(paragraph: str) -> tuple[datetime.date, str] | None:
+    """(date, precision) a dateline prints with its year ("KABUL, March 2, 2020 – …"), or None."""
+    match = _DATELINE.match(paragraph)
+    if not match or not match.group("date") or word_count(match.group("place")) > 5:
+        return None
+    date, precision = parse_date(match.group("date"))
+    return (date, precision) if date else None
+
+
 def dateline_of(paragraph: str) -> tuple[str, str]:
     """(place, agency) of an article's opening dateline: "KABUL, Afghanistan (AP) — …" gives both."""
     match = _DATELINE.match(paragraph)

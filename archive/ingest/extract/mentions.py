@@ -23,6 +23,7 @@ from archive.ingest.extract.words import (
     TITLE_WORDS,
     TRAILING_FILLER,
     TRAILING_TIME,
+    strip_trailing,
 )
 from archive.text import TITLES
 
@@ -109,7 +110,7 @@ def is_name_chunk(chunk: str) -> bool:
 
 def speaker_from_phrase(phrase: str) -> Speaker | None:
     """The speaker a noun phrase names: "Taliban spokesman Zabihullah Mujahid", "a person familiar with …"."""
-    phrase = TRAILING_FILLER.sub("", TRAILING_TIME.sub("", phrase.strip(" ,.;:–—-")))
+    phrase = strip_trailing(phrase.strip(" ,.;:–—-"), TRAILING_TIME, TRAILING_FILLER)
     phrase = LEAD_CONJUNCTION.sub("", phrase.strip(" ,.;:–—-")).strip()
     if not phrase:
         return None
@@ -222,7 +223,7 @@ _NOT_SUBJECTS = frozenset(
 def subject_before(text: str) -> Speaker | None:
     """The subject of a speech verb, from the sentence text before the verb."""
     # "X, the chairman of …, on Monday said": time phrases and adverbs before the verb are not the subject.
-    text = TRAILING_TIME.sub("", TRAILING_FILLER.sub("", ADVERB.sub("", text.rstrip())))
+    text = strip_trailing(text.rstrip(), ADVERB, TRAILING_FILLER, TRAILING_TIME)
     # An apposition or parenthesis closes before the verb: "X, senior analyst at …, said", "X – who … – said".
     comma_before_verb = bool(re.search(r"(?:,|\s[–—-])\s*$", text))
     text = text.rstrip(" ,")

@@ -124,3 +124,16 @@ ROLE_TITLES = TITLES | frozenset(
     "executive chairman chairwoman chairperson commander director adviser advisor secretary-general "
     "attorney mufti".split()
 )
+
+
+# How far from the end of a text the trailing patterns above look: what they strip is a few words long,
+# and a window keeps them linear on a long sentence or a run of spaces.
+TAIL_WINDOW = 240
+
+
+def strip_trailing(text: str, *patterns: re.Pattern) -> str:
+    """`text` with each pattern's match at its end removed, in turn, looking at its last characters only."""
+    for pattern in patterns:
+        head, tail = text[:-TAIL_WINDOW], text[-TAIL_WINDOW:]
+        text = head + pattern.sub("", tail)
+    return text
