@@ -1,6 +1,6 @@
 """Facet counts: the matching documents' bitmap intersected with each value's cached bitmap, per segment."""
 
-from archive.search.whoosh.matching import bits_from_ids
+from archive.search.whoosh.matching import bits_from_array, decode_postings, live_only
 
 
 def value_bits(reader, cache, field: str) -> dict:
@@ -13,7 +13,8 @@ def value_bits(reader, cache, field: str) -> dict:
             size = reader.doc_count_all()
             for term in reader.lexicon(field):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                values[value] = bits_from_ids(reader.postings(field, term).all_ids(), size)
+                ids, _ = decode_postings(reader, field, term)
+                values[value] = live_only(reader, cache, bits_from_array(ids, size))
         cache[key] = values
     return values
 

@@ -5,12 +5,15 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from archive.search.whoosh.analysis import COMMON_STEMS, PAIRS_FIELD
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
+POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
 _BIT = [1 << n for n in range(8)]
 _BYTE_BITS = [tuple(n for n in range(8) if value & (1 << n)) for value in range(256)]
 _NONZERO = re.compile(rb"[^\x00]")
@@ -24,6 +27,58 @@ def bits_from_ids(ids, size: int) -> int:
     for d in ids:
         buffer[d >> 3] |= bit[d & 7]
     return int.from_bytes(buffer, "little")
+
+
+def bits_from_array(ids: np.ndarray, size: int) -> int:
+    """A bitmap (a Python int) with the document numbers of a numpy array set: one vector operation,
+    where ``bits_from_ids`` visits each number (a common word's postings hold most of the index)."""
+    if not len(ids):
+        return 0
+    flags = np.zeros(size, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def decode_postings(reader, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted docnums, term frequencies) of a term in one segment, deleted documents included, decoded
+    a block at a time rather than one posting per call."""
+    ids, weights = [], []
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        matcher = None
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deletions are removed by the live bitmap
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+    elif matcher is not None:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+
+
+def postings(reader, cache, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
+    """``decode_postings`` through an LRU per segment: a query's terms are decoded once, for matching
+    and scoring alike."""
+    cached = cache.setdefault("postings", OrderedDict())
+    key = (fieldname, text)
+    found = cached.get(key)
+    if found is None:
+        found = decode_postings(reader, fieldname, text)
+        remember(cached, key, found, POSTINGS_CACHE_SIZE)
+    return found
+
+
+def live_only(reader, cache, bits: int) -> int:
+    """The bitmap without the segment's deleted documents."""
+    return bits & live_bits(reader, cache) if bits and reader.has_deletions() else bits
 
 
 def ids_from_bits(bits: int) -> list[int]:
@@ -74,10 +129,8 @@ def term_bits(reader, cache, fieldname, text) -> int:
     key = (fieldname, text)
     bits = terms.get(key)
     if bits is None:
-        try:
-            bits = bits_from_ids(reader.postings(fieldname, text).all_ids(), reader.doc_count_all())
-        except TermNotFound:
-            bits = 0
+        ids, _ = postings(reader, cache, fieldname, text)
+        bits = live_only(reader, cache, bits_from_array(ids, reader.doc_count_all()))
         remember(terms, key, bits)
     return bits
 

@@ -2,54 +2,18 @@
 times a prior for substance: a statement of two or three words ranks below a substantial one that
 matches as well (the index's ``substance`` field holds each document's own word count)."""
 
-from collections import OrderedDict
-
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.whoosh.matching import ids_array, remember
+from archive.search.whoosh.matching import ids_array, postings
 
-POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SUBSTANCE_FIELD = "substance"
 SUBSTANTIAL_WORDS = 15  # from this many words on, a text gets the full score
 SUBSTANCE_FLOOR = 0.3  # the least a text with words keeps of its score
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-
-
-def postings(reader, cache, fieldname, text):
-    """(sorted docnums, term frequencies) of a term in one segment, deletions included (an LRU)."""
-    cached = cache.setdefault("postings", OrderedDict())
-    key = (fieldname, text)
-    found = cached.get(key)
-    if found is None:
-        ids, weights = [], []
-        try:
-            matcher = reader.postings(fieldname, text)
-        except TermNotFound:
-            matcher = None
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deletions are removed by the live bitmap
-        if isinstance(matcher, W3LeafMatcher):
-            # Whole blocks at a time rather than one posting per call.
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                ids.extend(matcher._ids)
-                weights.extend(matcher._weights)
-                matcher._next_block()
-        elif matcher is not None:
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
-        remember(cached, key, found, POSTINGS_CACHE_SIZE)
-    return found
 
 
 def field_lengths(reader, cache, fieldname):
