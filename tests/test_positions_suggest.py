@@ -259,3 +259,33 @@ def test_stance_suggestions_never_replace_an_editors_decision():
     statement.topics.add(other)
     assert services.suggest_stances(Statement.objects.filter(pk=statement.pk)) == 1
     assert StatementStance.objects.get(topic=other).stance == "opposes"
+
+
+@pytest.mark.django_db
+def test_suggestions_around_new_statements_read_their_window_and_their_speakers_stances_only():
+    # An import suggests relations for what it wrote: pairs far outside the window, between old
+    # statements, are not read or suggested; a speaker's earlier opposite stance still is.
+    topic = TopicFactory(name="Ceasefire")
+    side_a, side_b = ActorFactory(kind="organisation"), ActorFactory(kind="organisation")
+    speaker_a, speaker_b = ActorFactory(affiliation=side_a), ActorFactory(affiliation=side_b)
+
+    def statement(speaker, day):
+        made = StatementFactory(
+            article=ArticleFactory(published_date=DAY + datetime.timedelta(days=day)), speaker=speaker
+        )
+        made.topics.add(topic)
+        return made
+
+    old_claim, old_answer = statement(speaker_a, 0), statement(speaker_b, 1)  # a pair of their own, long ago
+    earlier_stance = statement(speaker_b, 10)
+    StatementStance.objects.create(statement=earlier_stance, topic=topic, stance="supports", review_status="confirmed")
+    claim = statement(speaker_a, 400)
+    new = statement(speaker_b, 401)
+    StatementStance.objects.create(statement=new, topic=topic, stance="opposes", review_status="confirmed")
+    report = services.suggest_relations(around=[new.pk])
+    pairs = set(StatementRelation.objects.values_list("from_statement", "to_statement", "kind"))
+    assert (new.pk, claim.pk, "replies_to") in pairs
+    assert (new.pk, earlier_stance.pk, "contradicts") in pairs
+    assert not {(f, t) for f, t, _ in pairs} & {(old_answer.pk, old_claim.pk)}
+    assert report.created == len(pairs) == 2
+    assert services.suggest_relations(around=[]).created == 0

@@ -15,6 +15,7 @@ from archive import indexing
 from archive.ingest.clean import CleanError, clean_text
 from archive.ingest.parse import DEFAULT_MAX_BYTES, ParseError, extension_of, parse_bytes
 from archive.ingest.save import Batch, SaveError, reextract_article, save_article
+from archive.models import Statement
 from archive.positions.services import suggest_relations
 from archive.text import clean_text as normalise_text
 
@@ -207,7 +208,9 @@ def import_paths(paths, *, progress=False, user=None) -> ImportReport:
 def _suggest_relations(report: ImportReport, user=None) -> None:
     """Once per import, not per article: new statements may answer old ones and each other."""
     if report.created or report.updated:
-        report.relations_suggested = suggest_relations(user=user).created
+        written = [r.article_id for r in [*report.created, *report.updated] if r.article_id]
+        new = Statement.objects.filter(article__in=written).values_list("pk", flat=True)
+        report.relations_suggested = suggest_relations(user=user, around=list(new)).created
 
 
 def import_uploads(files, user=None) -> ImportReport:

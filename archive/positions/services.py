@@ -1,9 +1,10 @@
 """Writes on stances and relations: machine suggestions, editors' confirmations and rejections, with history."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest, Substr
 from simple_history.utils import bulk_create_with_history
 
@@ -127,6 +128,27 @@ def said_of(statements) -> list[rules.Said]:
     ]
 
 
+def pairing_pool(pks: set, window_days: int) -> Q:
+    """The statements that can pair with the statements `pks`: said within `window_days` of one of them
+    (date ranges merged), or by one of their speakers with a topic stance."""
+    new = Statement.objects.filter(pk__in=pks)
+    window = datetime.timedelta(days=window_days)
+    ranges: list[list] = []
+    for date in sorted(set(new.values_list("date", flat=True))):
+        if ranges and date - window <= ranges[-1][1]:
+            ranges[-1][1] = date + window
+        else:
+            ranges.append([date - window, date + window])
+    condition = Q(pk__in=pks)
+    for start, end in ranges:
+        condition |= Q(date__range=(start, end))
+    speakers = set(new.exclude(speaker=None).values_list("speaker_id", flat=True))
+    if speakers:
+        with_stance = StatementStance.objects.exclude(review_status=ReviewStatus.REJECTED).filter(topic__isnull=False)
+        condition |= Q(speaker__in=speakers, pk__in=with_stance.values("statement_id"))
+    return condition
+
+
 @dataclass
 class RelationReport:
     created: int = 0
@@ -135,14 +157,29 @@ class RelationReport:
     kinds: dict = field(default_factory=dict)
 
 
-def suggest_relations(*, window_days: int = rules.WINDOW_DAYS, user=None, dry_run: bool = False) -> RelationReport:
+def suggest_relations(
+    *, window_days: int = rules.WINDOW_DAYS, user=None, dry_run: bool = False, around=None
+) -> RelationReport:
     """Suggest relations between every statement not rejected; idempotent.
+
+    With `around` (statement ids, e.g. those an import just wrote), only relations from or to those
+    statements are suggested, and only the statements they can pair with are read: those said within
+    the window of their dates, and their speakers' statements that carry a stance (a later opposite
+    stance). An import then reads a bounded part of the archive, not all of it.
 
     A pair and kind that exists (suggested, confirmed or rejected) is never suggested again.
     """
     statements = Statement.objects.exclude(review_status=Statement.ReviewStatus.REJECTED).filter(date__isnull=False)
+    keep = None
+    if around is not None:
+        keep = set(statements.filter(pk__in=list(around)).values_list("pk", flat=True))
+        if not keep:
+            return RelationReport()
+        statements = statements.filter(pairing_pool(keep, window_days))
     names = dict(Topic.objects.values_list("pk", "name"))
     suggestions = rules.suggest_relations(said_of(statements), names, window_days=window_days)
+    if keep is not None:
+        suggestions = [s for s in suggestions if s.from_pk in keep or s.to_pk in keep]
     existing = dict(
         ((f, t, k), status)
         for f, t, k, status in StatementRelation.objects.values_list(
