@@ -553,7 +553,12 @@ def main():
         )
         print(f"  engine {type(connections['default'].get_backend()).__name__}")
 
-    # Distinct queries, each run once, as readers search.
+    # Distinct queries, each run once, as readers search, on a process warmed up as a web worker is
+    # (gunicorn's post_worker_init), so none of them pays for opening the index's caches.
+    if args.page_only:
+        from archive.search.warmup import warm_up
+
+        print(f"  this process warmed up as a worker is: {ms(warm_up())}")
     distinct = distinct_queries(raw_searcher, args.distinct)
     fts = None if args.page_only else build_fts(workdir / "fts5.sqlite")
     page_d, raw_d, fts_d = [], [], []

@@ -236,6 +236,19 @@ def test_search_phrase_of_common_words_matches_only_adjacent_words(client, searc
     assert ("article", apart.pk) in keys(outcome_of(client, q="could over"))
 
 
+def test_search_phrase_with_one_common_word_is_its_pair_term(client, search_index):
+    adjacent = ArticleFactory(title="One", body="The talks went over qaeda links at length.")
+    apart = ArticleFactory(title="Two", body="Qaeda links were raised over and over again.")
+    rare = ArticleFactory(title="Three", body="The heron flew over qaeda country, the report says.")
+    reindex()
+    searcher = connections["default"].get_backend().searcher()
+    assert searcher.doc_frequency(PAIRS_FIELD, "over qaeda") == 2
+    assert searcher.doc_frequency(PAIRS_FIELD, "heron flew") == 0  # neither word is common
+    assert set(keys(outcome_of(client, q='"over qaeda"'))) == {("article", adjacent.pk), ("article", rare.pk)}
+    assert keys(outcome_of(client, q='"heron flew over qaeda"')) == [("article", rare.pk)]
+    assert ("article", apart.pk) in keys(outcome_of(client, q="over qaeda"))
+
+
 def test_search_long_phrase_of_common_words_checks_positions(client, search_index):
     exact = ArticleFactory(title="One", body="They said they would not agree.")
     scattered = ArticleFactory(title="Two", body="They would, they said. Not agree.")

@@ -42,11 +42,11 @@ class ArchiveStemmingAnalyzer(Analyzer):
             yield token
 
 
-# Words so frequent that a phrase of two of them would make Whoosh decode the positions of most of
+# Words so frequent that a phrase with one of them would make Whoosh decode the positions of much of
 # the index: English function words the stop list keeps, and the coverage's own most frequent words.
-# Adjacent pairs of them are indexed as one term of the PAIRS_FIELD ("could over" -> "could over"),
-# so such a phrase is one posting list; a phrase with a rarer word checks positions only where that
-# word occurs.
+# Every adjacent pair with at least one of them is indexed as one term of the PAIRS_FIELD ("common
+# grams": "could over", "over qaeda"), so a two-word phrase holding a common word is one posting list,
+# and a longer phrase checks positions only where its pairs all occur.
 COMMON_WORDS = frozenset(
     """
     about above after again against all also am any because been before being below between both but
@@ -64,12 +64,19 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 COMMON_STEMS = frozenset(stem(fold_word(word)) for word in COMMON_WORDS)
-PAIRS_FIELD = "text_pairs"
+# Named for what it holds: an index built when only pairs of two common words were indexed has no field of
+# this name, and its phrases are checked by positions as before (rebuild_index brings the pairs in).
+PAIRS_FIELD = "text_common_grams"
+
+
+def is_common_pair(first: str, second: str) -> bool:
+    """Whether two adjacent stems are indexed together: at least one of them is a common word."""
+    return first in COMMON_STEMS or second in COMMON_STEMS
 
 
 def common_pairs(stems) -> list[str]:
-    """The pair terms of a run of adjacent stems: "a b" for each neighbour pair of common words."""
-    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if a in COMMON_STEMS and b in COMMON_STEMS]
+    """The pair terms of a run of adjacent stems: "a b" for each neighbour pair holding a common word."""
+    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if is_common_pair(a, b)]
 
 
 class PairAnalyzer(Analyzer):

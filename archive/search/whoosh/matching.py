@@ -9,11 +9,15 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from archive.search.whoosh.analysis import COMMON_STEMS, PAIRS_FIELD
+from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
 POSTINGS_CACHE_SIZE = 64  # term postings (ids and frequencies) kept per segment for scoring
+# Looking documents up one by one in a term's postings beats decoding them all when they are fewer than
+# this fraction of the postings; and a phrase's word this much more frequent than its rarest word is
+# left to the position check instead of being decoded.
+SPARSE_RATIO = 16
 _BIT = [1 << n for n in range(8)]
 _BYTE_BITS = [tuple(n for n in range(8) if value & (1 << n)) for value in range(256)]
 _NONZERO = re.compile(rb"[^\x00]")
@@ -62,6 +66,39 @@ def decode_postings(reader, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
             weights.append(matcher.weight())
             matcher.next()
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+
+
+def sparse_postings(reader, fieldname, text, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of `docs` holding the term, their term frequencies) for a few sorted docnums, skipping
+    through the postings: only the blocks that hold them are decoded, where ``decode_postings`` reads
+    every block of a common word."""
+    present = np.zeros(len(docs), dtype=bool)
+    weights = np.zeros(len(docs), dtype=np.float32)
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return present, weights
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    for i, docnum in enumerate(docs.tolist()):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            present[i] = True
+            weights[i] = matcher.weight()
+    return present, weights
+
+
+def is_sparse(reader, cache, fieldname, text, count: int) -> bool:
+    """Whether `count` documents are few enough, next to the term's postings, to look them up one by one
+    (the term's postings not already decoded)."""
+    if (fieldname, text) in cache.get("postings", ()):
+        return False
+    return count * SPARSE_RATIO < reader.doc_frequency(fieldname, text)
 
 
 def postings(reader, cache, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
@@ -183,25 +220,31 @@ def query_bits(q, sub, cache) -> int:
 def phrase_bits(q, sub, cache) -> int:
     """Bitmap of a phrase's documents, decoding positions only where they can still match.
 
-    The candidates are the documents holding every word and every indexed pair of neighbouring
-    common words (a two-word phrase of common words is its pair term, exactly); positions are then
-    checked for the candidates alone, skipping the phrase matcher from one to the next."""
+    A two-word phrase holding a common word is its pair term, exactly. Otherwise the candidates are the
+    documents holding the phrase's rarer words and every indexed pair of neighbouring words; positions
+    are then checked for the candidates alone, skipping the phrase matcher from one to the next."""
     reader = sub.reader()
     words = list(q.words)
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if is_common_pair(a, b)]
+    if len(words) == 2 and pairs and PAIRS_FIELD in reader.schema:
+        return term_bits(reader, cache, PAIRS_FIELD, f"{words[0]} {words[1]}")  # the pair term, exactly
+    # The candidates hold the rarer words; a word far more frequent than the rarest is not decoded (the
+    # position check below keeps only real phrases).
+    frequency = {word: reader.doc_frequency(q.fieldname, word) for word in set(words)}
+    rarest = min(frequency.values(), default=0)
     bits = None
-    for word in sorted(set(words), key=lambda w: w in COMMON_STEMS):
+    for word in sorted(frequency, key=frequency.get):
+        if bits is not None and frequency[word] > SPARSE_RATIO * max(rarest, 1):
+            break
         word_bits = term_bits(reader, cache, q.fieldname, word)
         bits = word_bits if bits is None else bits & word_bits
         if not bits:
             return 0
-    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if a in COMMON_STEMS and b in COMMON_STEMS]
     if pairs and PAIRS_FIELD in reader.schema:
         for a, b in pairs:
             bits &= term_bits(reader, cache, PAIRS_FIELD, f"{a} {b}")
             if not bits:
                 return 0
-        if len(words) == 2:
-            return bits
     others = cache.setdefault("queries", OrderedDict())
     key = repr(q)
     found = others.get(key)

@@ -7,7 +7,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.whoosh.matching import ids_array, postings
+from archive.search.whoosh.matching import ids_array, is_sparse, postings, sparse_postings
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SUBSTANCE_FIELD = "substance"
@@ -46,14 +46,21 @@ def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost):
     """BM25F scores (Whoosh's formula and parameters) of one term for the documents `docs`."""
     reader = sub.reader()
     field = schema[fieldname] if fieldname in schema else None
-    ids, weights = postings(reader, cache, fieldname, text)
     scores = np.zeros(len(docs), dtype=np.float64)
-    if not len(ids) or not len(docs):
+    if not len(docs):
         return scores
-    where = np.searchsorted(ids, docs)
-    where[where >= len(ids)] = len(ids) - 1
-    present = ids[where] == docs
-    tf = weights[where[present]].astype(np.float64)
+    if is_sparse(reader, cache, fieldname, text, len(docs)):
+        # A few matches of a common word: their frequencies looked up, not every posting decoded.
+        present, found = sparse_postings(reader, fieldname, text, docs)
+        tf = found[present].astype(np.float64)
+    else:
+        ids, weights = postings(reader, cache, fieldname, text)
+        if not len(ids):
+            return scores
+        where = np.searchsorted(ids, docs)
+        where[where >= len(ids)] = len(ids) - 1
+        present = ids[where] == docs
+        tf = weights[where[present]].astype(np.float64)
     if field is None or not field.scorable:
         scores[present] = tf * boost
         return scores
