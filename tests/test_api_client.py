@@ -21,7 +21,16 @@ from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 
 from archive.corpus import load_corpus
-from archive.models import Actor, Article, Source, Statement, StatementProvisionLink, Topic
+from archive.models import (
+    Actor,
+    Article,
+    Source,
+    Statement,
+    StatementProvisionLink,
+    StatementRelation,
+    StatementStance,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PACKAGE = "archive_api_client"
@@ -70,6 +79,10 @@ def path_values(name: str) -> dict:
     """Values for the path parameters of an operation, taken from the archive."""
     if name.startswith("statements_retrieve"):
         return {"id": Statement.objects.public().order_by("pk").first().pk}
+    if name == "stances_retrieve":
+        return {"id": StatementStance.objects.filter(review_status="confirmed").order_by("pk").first().pk}
+    if name == "statement_relations_retrieve":
+        return {"id": StatementRelation.objects.filter(review_status="confirmed").order_by("pk").first().pk}
     link = StatementProvisionLink.objects.filter(review_status="confirmed").select_related("provision__agreement")
     link = link.order_by("pk").first()
     if name == "provision_links_retrieve":
@@ -118,8 +131,9 @@ def test_a_generated_client_calls_every_operation(generated_client, live_server,
     client = client_module.Client(base_url=live_server.url, raise_on_unexpected_status=True, timeout=60)
     found = operations(generated_client)
     # The endpoint list, the five lists and details, three statement exports, the article export and search;
-    # agreements, provisions and provision links, each a list and a detail, and two link exports.
-    assert len(found) == 25, sorted(found)
+    # agreements, provisions and provision links, each a list and a detail, and two link exports; stances and
+    # statement relations, each a list, a detail and an export.
+    assert len(found) == 31, sorted(found)
 
     made = 0
     for name, module in sorted(found.items()):

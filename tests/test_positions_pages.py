@@ -144,9 +144,9 @@ def test_statement_page_shows_its_stance(client, world):
 
 
 def test_statement_page_query_count_with_a_thread(client, world, django_assert_num_queries):
-    # statement, topics, JSON-LD stances and relations, provision links, stances; the thread: one query per
-    # ring (two here), sides
-    with django_assert_num_queries(9):
+    # statement, the speaker's dated roles, topics, JSON-LD stances and relations, provision links, stances;
+    # the thread: one query per ring (two here), sides
+    with django_assert_num_queries(10):
         html(client.get(world["denial"].get_absolute_url()))
 
 
@@ -160,8 +160,9 @@ def test_topic_page_shows_confirmed_stances_per_side(client, world):
 
 
 def test_topic_page_query_count_with_stances(client, world, django_assert_num_queries):
-    # topic, statements, side map; stances per side and their side map; speakers with stances and their actors
-    with django_assert_num_queries(7):
+    # topic, statements, their speakers' dated roles, side map; stances per side and their side map; speakers
+    # with stances and their actors
+    with django_assert_num_queries(8):
         html(client.get(world["topic"].get_absolute_url()))
 
 

@@ -2,6 +2,7 @@
 suggestion is never served as a fact), with exports."""
 
 import django_filters
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, viewsets
 
@@ -10,10 +11,13 @@ from archive.api.filters import SlugFilter
 from archive.api.schema import RELATION_DOWNLOAD, STANCE_DOWNLOAD
 from archive.api.serializers import ActorRefSerializer, SiteUrlMixin, TopicRefSerializer
 from archive.api.views import FORMAT_PARAMETER, DownloadNegotiation, base_url
-from archive.models import Actor, Statement, Topic
+from archive.models import Actor, ActorRole, Statement, Topic
 from archive.positions import exports as position_exports
 from archive.positions.models import StatementRelation, StatementStance
 from archive.selectors import side_map
+
+# The speakers' dated roles of an export's statements, in one query (exports.speaker_fields reads them).
+SPEAKER_ROLES = Prefetch("statement__speaker__roles", queryset=ActorRole.objects.select_related("organisation"))
 
 STATEMENT_JOINS = ["speaker", "article", "article__source"]
 
@@ -147,9 +151,14 @@ class StanceExportView(generics.GenericAPIView):
     filter_backends = []
     queryset = StatementStance.objects.none()
 
-    @extend_schema(summary="Export the confirmed stances", parameters=[FORMAT_PARAMETER], responses=STANCE_DOWNLOAD)
+    @extend_schema(
+        operation_id="stances_export",
+        summary="Export the confirmed stances",
+        parameters=[FORMAT_PARAMETER],
+        responses=STANCE_DOWNLOAD,
+    )
     def get(self, request, fmt, **kwargs):
-        stances = public_stances().order_by("statement__date", "pk")
+        stances = public_stances().order_by("statement__date", "pk").prefetch_related(SPEAKER_ROLES)
         records = exports.rows(stances, position_exports.stance_row, base_url=base_url(request), sides=side_map())
         return exports.response(records, position_exports.STANCE_FIELDS, fmt, "stances")
 
@@ -163,6 +172,7 @@ class RelationExportView(generics.GenericAPIView):
     queryset = StatementRelation.objects.none()
 
     @extend_schema(
+        operation_id="statement_relations_export",
         summary="Export the confirmed relations between statements",
         parameters=[FORMAT_PARAMETER],
         responses=RELATION_DOWNLOAD,

@@ -68,6 +68,20 @@ PRECISION = {"$ref": "#/components/schemas/DatePrecisionEnum"}
 # For serializer fields with allow_null, to which drf-spectacular adds the null itself.
 PARTIAL_DATE_FIELD = {**PARTIAL_DATE, "type": "string"}
 
+# The speaker's role on the statement's date, as every statement row gives it (exports.speaker_fields).
+SPEAKER_ROLE = {
+    "speaker_role": {
+        "type": ["string", "null"],
+        "description": "The role the speaker held on the statement's date (with its organisation), or the "
+        "role as the coverage gives it; null when none is known.",
+    },
+    "speaker_role_dated": {
+        "type": "boolean",
+        "description": "True when speaker_role comes from the speaker's dated roles, false for the "
+        "coverage's wording (or no role).",
+    },
+}
+
 STATEMENT_ROW = {
     "type": "object",
     "description": "One statement of an export.",
@@ -77,16 +91,7 @@ STATEMENT_ROW = {
         "speaker": _NULLABLE_STRING,
         "speaker_slug": _NULLABLE_STRING,
         "speaker_description": {"type": "string"},
-        "speaker_role": {
-            "type": ["string", "null"],
-            "description": "The role the speaker held on the statement's date (with its organisation), or the "
-            "role as the coverage gives it; null when none is known.",
-        },
-        "speaker_role_dated": {
-            "type": "boolean",
-            "description": "True when speaker_role comes from the speaker's dated roles, false for the "
-            "coverage's wording (or no role).",
-        },
+        **SPEAKER_ROLE,
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
         "kind": {"$ref": "#/components/schemas/StatementKindEnum"},
@@ -157,16 +162,7 @@ PROVISION_LINK_ROW = {
         "speaker": _NULLABLE_STRING,
         "speaker_slug": _NULLABLE_STRING,
         "speaker_description": {"type": "string"},
-        "speaker_role": {
-            "type": ["string", "null"],
-            "description": "The role the speaker held on the statement's date (with its organisation), or the "
-            "role as the coverage gives it; null when none is known.",
-        },
-        "speaker_role_dated": {
-            "type": "boolean",
-            "description": "True when speaker_role comes from the speaker's dated roles, false for the "
-            "coverage's wording (or no role).",
-        },
+        **SPEAKER_ROLE,
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
         "date": PARTIAL_DATE,
@@ -195,6 +191,7 @@ STANCE_ROW = {
         "speaker": _NULLABLE_STRING,
         "speaker_slug": _NULLABLE_STRING,
         "speaker_description": {"type": "string"},
+        **SPEAKER_ROLE,
         "side": _NULLABLE_STRING,
         "side_slug": _NULLABLE_STRING,
         "date": PARTIAL_DATE,

@@ -14,6 +14,8 @@ STANCE_FIELDS = [
     "speaker",
     "speaker_slug",
     "speaker_description",
+    "speaker_role",
+    "speaker_role_dated",
     "side",
     "side_slug",
     "date",
