@@ -294,3 +294,28 @@ def test_term_bitmaps_from_block_decoding_match_whooshs_own_postings(search_inde
             assert matching.term_bits(reader, {}, "text", word) == expected
             checked += 1
     assert checked >= 4
+
+
+def test_phrase_position_check_agrees_with_whooshs_phrase_matcher(search_index, django_capture_on_commit_callbacks):
+    bodies = [
+        "The heron flew over the marsh.",
+        "Over the marsh flew a heron.",
+        "A heron heron flew twice, heron flew again.",
+        "The marsh heron flew.",
+        "Nothing about birds here.",
+    ]
+    articles = [ArticleFactory(title=f"Birds {n}", body=f"{body}\n\nReport {n}.") for n, body in enumerate(bodies * 30)]
+    reindex()
+    with django_capture_on_commit_callbacks(execute=True):
+        for article in articles[::11]:
+            article.delete()
+    from whoosh import query as wq
+
+    searcher = connections["default"].get_backend().searcher()
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        everyone = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+        for words in (["heron", "flew"], ["heron", "heron", "flew"], ["flew", "heron"], ["marsh", "heron", "flew"]):
+            expected = sorted(wq.Phrase("text", words).matcher(sub).all_ids())
+            assert matching.phrase_documents(reader, "text", words, everyone) == expected, words
+        assert matching.phrase_documents(reader, "text", ["heron", "absentword"], everyone) == []

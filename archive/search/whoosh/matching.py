@@ -249,17 +249,42 @@ def phrase_bits(q, sub, cache) -> int:
     key = repr(q)
     found = others.get(key)
     if found is None:
-        matcher = q.matcher(sub)
-        keep = []
-        for docnum in ids_from_bits(bits):
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                keep.append(docnum)
+        keep = phrase_documents(reader, q.fieldname, words, ids_from_bits(bits))
         found = bits_from_ids(keep, reader.doc_count_all())
         remember(others, key, found)
     return found
+
+
+def phrase_documents(reader, fieldname: str, words: list[str], candidates: list[int]) -> list[int]:
+    """The candidates (sorted docnums) in which the words stand at consecutive positions: each word's
+    postings skipped to the candidate and its positions compared as sets (what Whoosh's span matcher
+    decides, without building a span object for every occurrence)."""
+    matchers = {}
+    for word in dict.fromkeys(words):
+        try:
+            matcher = reader.postings(fieldname, word)
+        except TermNotFound:
+            return []
+        matchers[word] = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    keep = []
+    for docnum in candidates:
+        positions = {}
+        for word, matcher in matchers.items():
+            if not matcher.is_active():
+                return keep
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    return keep
+            if matcher.id() != docnum:
+                break
+            positions[word] = set(matcher.value_as("positions"))
+        else:
+            starts = positions[words[0]]
+            for offset, word in enumerate(words[1:], 1):
+                starts = {p for p in starts if p + offset in positions[word]}
+                if not starts:
+                    break
+            if starts:
+                keep.append(docnum)
+    return keep
