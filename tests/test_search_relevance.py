@@ -293,3 +293,28 @@ def test_search_crediting_a_source_reindexes_the_article_and_its_statements(
         article.credited_sources.add(wire)
     found = set(keys(outcome_of(client, q="talks", source=wire.slug)))
     assert found == {("article", article.pk), ("statement", statement.pk)}
+
+
+def test_search_phrase_of_ubiquitous_words_scores_without_decoding_their_frequencies(client, search_index, monkeypatch):
+    # On a large index a phrase of two words found nearly everywhere counts each once in the documents of
+    # its pair term; here the thresholds are lowered so the small index takes that path.
+    from archive.search.whoosh import matching, scoring
+    from archive.search.whoosh.store import SEGMENT_CACHE
+
+    short = ArticleFactory(title="One", body="Officials could over time agree.")
+    long = ArticleFactory(title="Two", body="Officials could over time agree, " + "and talked at length " * 30 + ".")
+    ArticleFactory(title="Three", body="Over the years officials could agree.")
+    reindex()
+    exact = keys(outcome_of(client, q='"could over"'))
+    decoded = []
+    original = matching.decode_postings
+    monkeypatch.setattr(
+        matching, "decode_postings", lambda reader, field, text: decoded.append(text) or original(reader, field, text)
+    )
+    monkeypatch.setattr(scoring, "UBIQUITOUS_POSTINGS", 1)
+    monkeypatch.setattr(scoring, "UBIQUITOUS_SHARE", 0.0)
+    SEGMENT_CACHE.clear()  # nothing decoded yet, as on a fresh worker
+    shortcut = keys(outcome_of(client, q='"could over"'))
+    assert set(shortcut) == set(exact) == {("article", short.pk), ("article", long.pk)}
+    assert shortcut[0] == ("article", short.pk)  # the shorter document still ranks first
+    assert "could" not in decoded and "over" not in decoded

@@ -7,7 +7,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.whoosh.matching import ids_array, is_sparse, postings, sparse_postings
+from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
+from archive.search.whoosh.matching import ids_array, is_sparse, postings, sparse_postings, term_bits
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SUBSTANCE_FIELD = "substance"
@@ -42,8 +43,23 @@ def field_lengths(reader, cache, fieldname):
     return lengths
 
 
-def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost):
-    """BM25F scores (Whoosh's formula and parameters) of one term for the documents `docs`."""
+# A word is ubiquitous in a segment from this many postings and this share of its documents on.
+UBIQUITOUS_POSTINGS = 50_000
+UBIQUITOUS_SHARE = 0.25
+
+
+def is_ubiquitous(reader, cache, fieldname, text) -> bool:
+    """Whether a term is in so many of a large segment's documents that its frequencies are not decoded
+    for scoring (its postings not already decoded)."""
+    if (fieldname, text) in cache.get("postings", ()):
+        return False
+    frequency = reader.doc_frequency(fieldname, text)
+    return frequency >= UBIQUITOUS_POSTINGS and frequency >= UBIQUITOUS_SHARE * reader.doc_count_all()
+
+
+def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost, holders=None):
+    """BM25F scores (Whoosh's formula and parameters) of one term for the documents `docs`; `holders`, when
+    given, marks those of `docs` known to hold the term."""
     reader = sub.reader()
     field = schema[fieldname] if fieldname in schema else None
     scores = np.zeros(len(docs), dtype=np.float64)
@@ -53,6 +69,12 @@ def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost):
         # A few matches of a common word: their frequencies looked up, not every posting decoded.
         present, found = sparse_postings(reader, fieldname, text, docs)
         tf = found[present].astype(np.float64)
+    elif holders is not None and is_ubiquitous(reader, cache, fieldname, text):
+        # A word in most documents of a large index ("which", "there"), in documents known to hold it (a
+        # phrase's pair term): its weight is small, and decoding its hundreds of thousands of postings
+        # would cost more than the rest of the page, so it counts once in each of them.
+        present = holders
+        tf = np.ones(int(holders.sum()), dtype=np.float64)
     else:
         ids, weights = postings(reader, cache, fieldname, text)
         if not len(ids):
@@ -95,8 +117,14 @@ def query_scores(searcher, schema, q, sub, cache, docs):
         )
     if kind is wq.Phrase:
         total = np.zeros(len(docs))
+        holders = None
+        reader = sub.reader()
+        if len(q.words) == 2 and is_common_pair(*q.words) and PAIRS_FIELD in reader.schema:
+            # The documents holding the pair term hold both words (its bitmap is already read for matching).
+            pair = term_bits(reader, cache, PAIRS_FIELD, f"{q.words[0]} {q.words[1]}")
+            holders = np.isin(docs, ids_array(pair), assume_unique=True)
         for word in q.words:
-            total += term_scores(searcher, schema, sub, cache, q.fieldname, word, docs, 1.0)
+            total += term_scores(searcher, schema, sub, cache, q.fieldname, word, docs, 1.0, holders)
         return total * boost
     return np.zeros(len(docs))
 
