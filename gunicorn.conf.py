@@ -41,4 +41,4 @@ def post_worker_init(worker):
     (gunicorn calls post_fork before the worker loads the application, this hook right after)."""
     from archive.search.warmup import warm_up
 
-    warm_up()
+    warm_up(freeze=True)

@@ -558,7 +558,7 @@ def main():
     if args.page_only:
         from archive.search.warmup import warm_up
 
-        print(f"  this process warmed up as a worker is: {ms(warm_up())}")
+        print(f"  this process warmed up as a worker is: {ms(warm_up(freeze=True))}")
     distinct = distinct_queries(raw_searcher, args.distinct)
     fts = None if args.page_only else build_fts(workdir / "fts5.sqlite")
     page_d, raw_d, fts_d = [], [], []

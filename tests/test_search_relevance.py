@@ -272,6 +272,23 @@ def test_search_warm_up_loads_every_segments_caches_and_renders_a_page(archive):
         assert ("values", "said_by") in cache and ("lengths", backend.content_field_name) in cache
 
 
+def test_search_warm_up_for_a_worker_freezes_the_heap_for_the_collector(archive):
+    # A worker's long-lived objects leave the cyclic collector's scans (gc.freeze), so a full collection
+    # does not stall the search it falls on.
+    import gc
+
+    from archive.search.warmup import warm_up
+
+    assert gc.get_freeze_count() == 0
+    try:
+        warm_up(freeze=True)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
+    warm_up()
+    assert gc.get_freeze_count() == 0
+
+
 def test_search_engine_warm_is_part_of_the_boundary(search_index):
     engine().warm()  # an empty index warms without error
     ArticleFactory(title="Peace", body="Peace talks.", published_date=datetime.date(2020, 1, 1))
