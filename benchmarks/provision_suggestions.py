@@ -6,11 +6,11 @@ the curated links they find (recall) and how often the guessed relation is the c
 the misses. Run: .venv/bin/python benchmarks/provision_suggestions.py
 """
 
-import os
 import sys
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.harness import in_test_database  # noqa: E402
 
 
 def measure() -> dict:
@@ -50,23 +50,7 @@ def print_figures(figures: dict) -> None:
 
 
 def main() -> int:
-    sys.path.insert(0, str(BASE))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import transaction
-    from django.test.utils import get_runner
-
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
-        with transaction.atomic():
-            print_figures(measure())
-            transaction.set_rollback(True)
-    finally:
-        runner.teardown_databases(old)
+    in_test_database(lambda: print_figures(measure()))
     return 0
 
 
