@@ -1,9 +1,11 @@
 """The role a speaker held on a date, from the actor's dated roles, and the words search files roles under.
 
 A role's dates and a statement's date are known to a day, a month or a year: each is read as the period
-it may fall in ("September 2018" is 1–30 September 2018). A role applies on a date when its period holds
-the whole period of the date; when none does (a statement dated "January 2021", a role ending on the
-20th), the roles whose periods overlap it apply. Nothing here queries the database beyond
+it may fall in ("September 2018" is 1–30 September 2018). A role applies on a date when the days it
+surely covers hold the whole period of the date (a role ending "January 2021" does not surely cover 25
+January, when its successor, from the 20th, does); failing that, when the days it may cover hold it;
+failing that (a statement dated "January 2021", a role ending on the 20th), the roles whose days
+overlap it apply. Nothing here queries the database beyond
 ``actor.roles.all()``, which list pages prefetch (``Statement.objects.with_speaker_roles()``).
 """
 
@@ -35,6 +37,14 @@ def role_period(role) -> tuple[datetime.date, datetime.date]:
     start = period(role.start_date, role.start_precision)
     end = period(role.end_date, role.end_precision)
     return (start[0] if start else datetime.date.min, end[1] if end else datetime.date.max)
+
+
+def certain_period(role) -> tuple[datetime.date, datetime.date]:
+    """The days a role surely covers: from the last day its start may be to the first day its end may be
+    ("until January 2021" surely covers no day of January). Open ends stay open."""
+    start = period(role.start_date, role.start_precision)
+    end = period(role.end_date, role.end_precision)
+    return (start[1] if start else datetime.date.min, end[0] if end else datetime.date.max)
 
 
 @dataclass(frozen=True)
@@ -73,11 +83,22 @@ def roles_on(roles, value: datetime.date | None, precision: str = "day") -> tupl
     when = period(value, precision)
     if when is None:
         return ()
-    spans = [(role, role_period(role)) for role in roles]
-    held = [role for role, (start, end) in spans if start <= when[0] and when[1] <= end]
+    roles = list(roles)
+    # A role held for certain over the whole date; failing that, the roles it may overlap.
+    held = [role for role in roles if _holds(certain_period(role), when)]
     if not held:
-        held = [role for role, (start, end) in spans if start <= when[1] and when[0] <= end]
+        held = [role for role in roles if _holds(role_period(role), when)]
+    if not held:
+        held = [role for role in roles if _overlaps(role_period(role), when)]
     return tuple(held)
+
+
+def _holds(span, when) -> bool:
+    return span[0] <= when[0] and when[1] <= span[1]
+
+
+def _overlaps(span, when) -> bool:
+    return span[0] <= when[1] and when[0] <= span[1]
 
 
 def role_on(actor, value: datetime.date | None, precision: str = "day") -> SpeakerRole:

@@ -453,3 +453,64 @@ def test_an_alert_that_cannot_be_checked_is_retried_and_others_still_go(archive,
     services.send_alerts(now=NOW)
     assert len(mailoutbox) == 2
     assert "== Search (saved search) ==" in mailoutbox[1].body
+
+
+def test_a_statement_taken_off_the_site_while_its_mail_waits_is_never_sent(archive, reader, mailoutbox, monkeypatch):
+    follow(reader, archive["envoy"])
+    withdrawn = new_statement(speaker=archive["envoy"], words="A claim later withdrawn from the record")
+    kept = new_statement(speaker=archive["envoy"], words="A claim that stands")
+
+    def server_down(self, *args, **kwargs):
+        raise ConnectionError("the mail server is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", server_down)
+    assert services.send_alerts(now=NOW).failures == 1  # both wait, recorded
+    monkeypatch.undo()
+    withdrawn.review_status = "rejected"
+    withdrawn.save()
+    services.send_alerts(now=NOW)
+    (message,) = mailoutbox
+    assert "A claim that stands" in message.body
+    assert "later withdrawn" not in message.body
+    assert not AlertDelivery.objects.filter(statement=withdrawn).exists()
+    assert AlertDelivery.objects.get(statement=kept).sent_at is not None
+
+
+def test_a_saved_search_whose_filter_is_gone_is_not_widened(archive, reader, mailoutbox):
+    alert = save(reader, f"q=Khalilzad&topic={archive['prisoners'].slug}", name="Envoy on prisoners")
+    archive["prisoners"].slug = "detainees"  # the topic renamed: the saved filter no longer names it
+    archive["prisoners"].save()
+    new_statement(speaker=archive["envoy"], words="Khalilzad spoke about the weather")
+    report = services.send_alerts(now=NOW)
+    assert report.failures == 1 and mailoutbox == []  # not run as a wider search
+    alert.refresh_from_db()
+    assert alert.checked_at is None  # its mark stays until the search is mended
+
+
+def test_a_daily_alert_keeps_its_hour_when_runs_come_a_little_early(archive, reader, mailoutbox):
+    alert = follow(reader, archive["envoy"], frequency="daily")
+    # A timer every 20 minutes for five days: each day's check falls in the slack before the hour, and the
+    # alert stays on its 07:00 cadence instead of creeping 20 minutes earlier each day.
+    checks = set()
+    for step in range(0, 5 * 24 * 3 + 1):
+        services.send_alerts(now=NOW + datetime.timedelta(minutes=20 * step))
+        alert.refresh_from_db()
+        checks.add(alert.checked_at)
+    assert sorted(checks) == [NOW + datetime.timedelta(days=n) for n in range(6)]
+
+
+def test_a_superuser_who_is_not_staff_is_sent_to_the_admin_not_an_error(archive, reader_client, reader):
+    reader.is_superuser = True
+    reader.save()
+    response = reader_client.post(reverse("alerts:delete_account"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(pk=reader.pk).exists()
+
+
+def test_deleting_the_account_removes_the_login_records_kept_against_abuse(archive, reader_client, reader):
+    from axes.models import AccessLog
+
+    AccessLog.objects.create(username="reader@example.org", ip_address="127.0.0.9", user_agent="Browser")
+    AccessLog.objects.create(username="someone.else@example.org", ip_address="127.0.0.8", user_agent="Browser")
+    reader_client.post(reverse("alerts:delete_account"), {"password": PASSWORD})
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["someone.else@example.org"]

@@ -162,6 +162,19 @@ def test_role_on_prefers_the_role_covering_the_whole_period_over_one_overlapping
     assert role_on(actor, D(2021, 1, 1), YEAR).title == "Deputy; Head"
 
 
+def test_role_on_a_day_after_a_successor_starts_in_the_month_a_role_ends():
+    # "Until January 2021" may cover 25 January, but a successor from the 20th surely does: the day shows
+    # the successor alone.
+    actor = ActorFactory()
+    ActorRoleFactory(
+        actor=actor, title="Secretary", start_date=D(2018, 4, 26), end_date=D(2021, 1, 1), end_precision=MONTH
+    )
+    ActorRoleFactory(actor=actor, title="Former secretary", start_date=D(2021, 1, 20))
+    assert role_on(actor, D(2021, 1, 25)).title == "Former secretary"
+    assert role_on(actor, D(2021, 1, 10)).title == "Secretary"  # only the first may cover it
+    assert role_on(actor, D(2020, 6, 1)).title == "Secretary"
+
+
 def test_role_with_open_start_covers_every_earlier_date():
     actor = ActorFactory()
     ActorRoleFactory(actor=actor, title="Spokesman", start_date=None, start_precision=UNKNOWN)

@@ -8,6 +8,10 @@ from archive.alerts.models import AlertDelivery, Publication, Subscription
 from archive.models import Statement
 
 
+class SavedSearchChanged(Exception):
+    """A saved search whose parameters the search would no longer take as they were saved."""
+
+
 def reader_alerts(*, user):
     return Subscription.objects.filter(user=user).select_related("actor", "topic", "provision__agreement")
 
@@ -43,9 +47,18 @@ def matching_statements(*, subscription: Subscription, candidates: list[int]) ->
     if kind == Subscription.Kind.PROVISION:
         links = StatementProvisionLink.objects.public().filter(provision=subscription.provision_id)
         return set(links.filter(statement__in=public).values_list("statement_id", flat=True))
+    from archive.search.forms import SearchForm
     from archive.search.selectors import search  # the search stack loads the index lazily
 
-    outcome = search(search_params(subscription.query), per_page=1)
+    params = search_params(subscription.query)
+    form = SearchForm(params)
+    form.is_valid()  # cleaning says what it would drop
+    dropped = form.messages
+    if dropped:
+        # A filter the search would now drop (a topic renamed, a source merged) would widen the alert
+        # beyond what the reader saved: it is not run, and its mark stays until the search is mended.
+        raise SavedSearchChanged(f"Saved search {subscription.pk} no longer runs as saved: " + " ".join(dropped))
+    outcome = search(params, per_page=1)
     found = outcome.statements_among(candidates)
     # The index may still hold a statement that has since left the public site.
     return found & set(public.values_list("pk", flat=True))
@@ -61,6 +74,7 @@ def pending_deliveries(*, user):
     """The reader's recorded but unsent statements, for alerts not paused, with what their mail shows."""
     return (
         AlertDelivery.objects.filter(subscription__user=user, subscription__paused=False, sent_at__isnull=True)
+        .filter(statement__in=Statement.objects.public())  # a statement taken off the site since is never mailed
         .select_related("subscription", "statement__speaker", "statement__article__source")
         .order_by("subscription__name", "subscription_id", "statement__date", "statement_id")
     )

@@ -109,10 +109,18 @@ def delete_subscription(*, subscription: Subscription) -> None:
 
 
 def delete_reader(*, user) -> None:
-    """The reader's account and everything of theirs: alerts, deliveries, addresses (cascades)."""
+    """The reader's account and everything of theirs: alerts, deliveries, addresses (cascades), and the
+    login records kept against abuse (their address, network address and browser)."""
     if user.is_staff or user.is_superuser:
         raise ValidationError("Editors' accounts are managed in the admin.")
-    user.delete()
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    addresses = {user.get_username(), user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    addresses.discard("")
+    with transaction.atomic():
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__in=addresses).delete()
+        user.delete()
 
 
 # --- unsubscribing without logging in -------------------------------------------------------------------
@@ -154,6 +162,15 @@ def is_due(*, subscription: Subscription, now: datetime.datetime) -> bool:
     if period is None or subscription.checked_at is None:
         return True
     return now >= subscription.checked_at + period - DUE_SLACK
+
+
+def next_check_base(*, subscription: Subscription, now: datetime.datetime) -> datetime.datetime:
+    """When the alert counts as checked: now, or, for a daily or weekly alert checked a little early (within
+    the slack), the end of its period, so that its hour does not creep earlier from one period to the next."""
+    period = PERIODS.get(subscription.frequency)
+    if period is None or subscription.checked_at is None:
+        return now
+    return max(now, subscription.checked_at + period)
 
 
 @dataclasses.dataclass
@@ -207,7 +224,7 @@ def collect(*, subscription: Subscription, top: int, now: datetime.datetime) -> 
             [AlertDelivery(subscription=locked, statement_id=pk) for pk in sorted(matches)], ignore_conflicts=True
         )
         locked.high_water = max(locked.high_water, top)
-        locked.checked_at = now
+        locked.checked_at = next_check_base(subscription=locked, now=now)
         locked.save(update_fields=["high_water", "checked_at"])
     return len(matches)
 
@@ -224,6 +241,8 @@ def send_alerts(*, now: datetime.datetime | None = None) -> Report:
 def _send_alerts(*, now: datetime.datetime) -> Report:
     report = Report()
     top = record_publications()
+    # Matches recorded but not yet sent whose statement has left the public site since are dropped.
+    AlertDelivery.objects.filter(sent_at__isnull=True).exclude(statement__in=Statement.objects.public()).delete()
     search_top = indexed_top(top)
     users = get_user_model().objects.filter(alert_subscriptions__paused=False).distinct().order_by("pk")
     mail_connection = get_connection()

@@ -118,7 +118,7 @@ def unsubscribe(request, token: str):
 @reader_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    if request.user.is_staff:
+    if request.user.is_staff or request.user.is_superuser:
         messages.error(request, "Editors' accounts are managed in the admin.")
         return redirect("alerts:alert_list")
     form = DeleteAccountForm(request.POST or None, user=request.user)

@@ -193,7 +193,9 @@ class ProvisionLinkFilter(django_filters.FilterSet):
     )
     provision = django_filters.ModelChoiceFilter(queryset=Provision.objects.all(), help_text="A provision's id.")
     relation = django_filters.ChoiceFilter(choices=StatementProvisionLink.Relation.choices)
-    speaker = SlugFilter(field_name="statement__speaker", queryset=Actor.objects.all(), help_text="A speaker's slug.")
+    speaker = SlugFilter(
+        field_name="statement__speaker", queryset=Actor.objects.public(), help_text="A speaker's slug."
+    )
 
     class Meta:
         model = StatementProvisionLink

@@ -75,7 +75,9 @@ class RelationSerializer(serializers.ModelSerializer):
 
 class StanceFilter(django_filters.FilterSet):
     topic = SlugFilter(field_name="topic", queryset=Topic.objects.all(), help_text="A topic's slug.")
-    speaker = SlugFilter(field_name="statement__speaker", queryset=Actor.objects.all(), help_text="A speaker's slug.")
+    speaker = SlugFilter(
+        field_name="statement__speaker", queryset=Actor.objects.public(), help_text="A speaker's slug."
+    )
     stance = django_filters.ChoiceFilter(choices=StatementStance.Stance.choices)
 
     class Meta:
@@ -86,7 +88,7 @@ class StanceFilter(django_filters.FilterSet):
 class RelationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=StatementRelation.Kind.choices)
     speaker = SlugFilter(
-        field_name="from_statement__speaker", queryset=Actor.objects.all(), help_text="The answering speaker's slug."
+        field_name="from_statement__speaker", queryset=Actor.objects.public(), help_text="The answering speaker's slug."
     )
 
     class Meta:
