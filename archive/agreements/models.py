@@ -5,7 +5,8 @@ Imported by archive/models.py, so the models belong to the archive app.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -74,14 +75,9 @@ def provision_key(provision) -> str:
 
 class ProvisionQuerySet(models.QuerySet):
     def by_keys(self, keys):
-        """The provisions whose provision_key() is among `keys` (malformed keys match nothing)."""
-        pairs = [key.split("/", 1) for key in keys if key.count("/") == 1]
-        if not pairs:
-            return self.none()
-        condition = Q()
-        for agreement_slug, slug in pairs:
-            condition |= Q(agreement__slug=agreement_slug, slug=slug)
-        return self.filter(condition).select_related("agreement")
+        """The provisions whose provision_key() is among `keys`, with it as `key` (one query)."""
+        keyed = self.annotate(key=Concat("agreement__slug", Value("/"), "slug", output_field=models.CharField()))
+        return keyed.filter(key__in=list(keys))
 
 
 class ProvisionManager(models.Manager.from_queryset(ProvisionQuerySet)):

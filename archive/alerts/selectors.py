@@ -51,10 +51,7 @@ def matching_statements(*, subscription: Subscription, candidates: list[int]) ->
     from archive.search.selectors import search  # the search stack loads the index lazily
 
     params = search_params(subscription.query)
-    form = SearchForm(params)
-    form.is_valid()  # cleaning says what it would drop
-    dropped = form.messages
-    if dropped:
+    if dropped := SearchForm.dropped(params):
         # A filter the search would now drop (a topic renamed, a source merged) would widen the alert
         # beyond what the reader saved: it is not run, and its mark stays until the search is mended.
         raise SavedSearchChanged(f"Saved search {subscription.pk} no longer runs as saved: " + " ".join(dropped))

@@ -99,20 +99,10 @@ def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
 
 def provision_labels(keys) -> dict[str, str]:
     """{provision key: "Agreement short title, number: title"} for the provisions that exist."""
-    keys = set(keys)
-    agreements = {key.split("/", 1)[0] for key in keys if key.count("/") == 1}
-    if not agreements:
-        return {}
-    # An agreement has tens of provisions: one plain query, the keys matched here.
-    rows = Provision.objects.filter(agreement__slug__in=agreements).values_list(
-        "agreement__slug", "slug", "agreement__short_title", "agreement__title", "number", "title"
+    rows = Provision.objects.by_keys(keys).values_list(
+        "key", "agreement__short_title", "agreement__title", "number", "title"
     )
-    labels = {}
-    for agreement_slug, slug, short_title, title, number, heading in rows:
-        key = f"{agreement_slug}/{slug}"  # provision_key(), from the row
-        if key in keys:
-            labels[key] = f"{short_title or title}, {number}: {heading}"
-    return labels
+    return {key: f"{short_title or title}, {number}: {heading}" for key, short_title, title, number, heading in rows}
 
 
 def provision_keys_by_id(ids) -> dict[str, str]:

@@ -98,6 +98,13 @@ class SearchForm(forms.Form):
         self.messages: list[str] = []
         self.labels: dict = {}
 
+    @classmethod
+    def dropped(cls, params) -> list[str]:
+        """What the search would leave out of these parameters, in words (empty when it takes them all)."""
+        form = cls(params)
+        form.is_valid()
+        return form.messages
+
     @property
     def cleaned(self) -> dict:
         """The cleaned parameters (the form is always valid: nothing in it is an error)."""

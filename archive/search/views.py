@@ -50,9 +50,8 @@ FEEDS = {"atom": SearchAtomFeed(), "rss": SearchFeed()}
 @require_GET
 def search_feed(request, fmt: str):
     """The search's newest matching statements as a feed; a parameter the search would drop is a 400."""
-    form = SearchForm(search_feed_params(request.GET))
-    form.is_valid()
-    if form.messages:
-        message = "This feed's search has a parameter it cannot use: " + " ".join(form.messages)
+    dropped = SearchForm.dropped(search_feed_params(request.GET))
+    if dropped:
+        message = "This feed's search has a parameter it cannot use: " + " ".join(dropped)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     return FEEDS[fmt](request)

@@ -217,6 +217,14 @@ def query_bits(q, sub, cache) -> int:
     return bits
 
 
+def pair_term(reader, words) -> str | None:
+    """The pair term a two-word phrase is, exactly, when one of its words is common and the index holds
+    pairs; None otherwise."""
+    if len(words) == 2 and is_common_pair(*words) and PAIRS_FIELD in reader.schema:
+        return f"{words[0]} {words[1]}"
+    return None
+
+
 def phrase_bits(q, sub, cache) -> int:
     """Bitmap of a phrase's documents, decoding positions only where they can still match.
 
@@ -225,9 +233,10 @@ def phrase_bits(q, sub, cache) -> int:
     are then checked for the candidates alone, skipping the phrase matcher from one to the next."""
     reader = sub.reader()
     words = list(q.words)
+    exact = pair_term(reader, words)
+    if exact is not None:
+        return term_bits(reader, cache, PAIRS_FIELD, exact)
     pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if is_common_pair(a, b)]
-    if len(words) == 2 and pairs and PAIRS_FIELD in reader.schema:
-        return term_bits(reader, cache, PAIRS_FIELD, f"{words[0]} {words[1]}")  # the pair term, exactly
     # The candidates hold the rarer words; a word far more frequent than the rarest is not decoded (the
     # position check below keeps only real phrases).
     frequency = {word: reader.doc_frequency(q.fieldname, word) for word in set(words)}

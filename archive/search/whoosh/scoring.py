@@ -7,8 +7,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
-from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
-from archive.search.whoosh.matching import ids_array, is_sparse, postings, sparse_postings, term_bits
+from archive.search.whoosh.analysis import PAIRS_FIELD
+from archive.search.whoosh.matching import ids_array, is_sparse, pair_term, postings, sparse_postings, term_bits
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SUBSTANCE_FIELD = "substance"
@@ -119,10 +119,10 @@ def query_scores(searcher, schema, q, sub, cache, docs):
         total = np.zeros(len(docs))
         holders = None
         reader = sub.reader()
-        if len(q.words) == 2 and is_common_pair(*q.words) and PAIRS_FIELD in reader.schema:
+        exact = pair_term(reader, q.words)
+        if exact is not None:
             # The documents holding the pair term hold both words (its bitmap is already read for matching).
-            pair = term_bits(reader, cache, PAIRS_FIELD, f"{q.words[0]} {q.words[1]}")
-            holders = np.isin(docs, ids_array(pair), assume_unique=True)
+            holders = np.isin(docs, ids_array(term_bits(reader, cache, PAIRS_FIELD, exact)), assume_unique=True)
         for word in q.words:
             total += term_scores(searcher, schema, sub, cache, q.fieldname, word, docs, 1.0, holders)
         return total * boost
