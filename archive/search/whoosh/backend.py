@@ -33,7 +33,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.formats import Existence
 
 from archive.search.engine import HealthReport, RebuildReport
-from archive.search.whoosh import health, rebuild, scoring, spelling
+from archive.search.whoosh import frozen, health, rebuild, scoring, spelling
 from archive.search.whoosh.analysis import PAIRS_FIELD, ArchiveStemmingAnalyzer, PairAnalyzer
 from archive.search.whoosh.facets import facet_counts, value_bits
 from archive.search.whoosh.journal import journal
@@ -153,6 +153,18 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
             # Never optimise on update; a save merges only small segments, a bulk update (a rebuild
             # batch) merges by tenfold size classes (Whoosh's own policy took over half a rebuild).
             writer.commit(optimize=False, mergetype=merge_bulk if bulk else merge_tiers)
+        if bulk:
+            self.freeze()
+
+    @property
+    def frozen_fields(self) -> tuple[str, ...]:
+        """The fields whose frequent terms are frozen beside large segments (frozen.py)."""
+        return (self.content_field_name, PAIRS_FIELD)
+
+    def freeze(self) -> int:
+        """Write the frozen postings of large segments that have none (a bulk update or a merge made
+        them); returns how many terms. Searches meanwhile decode as usual."""
+        return frozen.freeze_index(self.current_index(), self.frozen_fields)
 
     def _delete_identifiers(self, writer, identifiers) -> None:
         """Delete the documents with these ids, found with this thread's searcher.

@@ -9,6 +9,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from archive.search.whoosh import frozen
 from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
@@ -95,15 +96,29 @@ def sparse_postings(reader, fieldname, text, docs: np.ndarray) -> tuple[np.ndarr
 
 def is_sparse(reader, cache, fieldname, text, count: int) -> bool:
     """Whether `count` documents are few enough, next to the term's postings, to look them up one by one
-    (the term's postings not already decoded)."""
-    if (fieldname, text) in cache.get("postings", ()):
+    (the term's postings not already at hand)."""
+    if is_decoded(reader, cache, fieldname, text):
         return False
     return count * SPARSE_RATIO < reader.doc_frequency(fieldname, text)
 
 
+def is_decoded(reader, cache, fieldname, text) -> bool:
+    """Whether the term's postings are at hand without decoding: cached, or frozen beside the segment."""
+    if (fieldname, text) in cache.get("postings", ()):
+        return True
+    store = frozen.frozen_postings(reader, cache)
+    return store is not None and (fieldname, text) in store
+
+
 def postings(reader, cache, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
-    """``decode_postings`` through an LRU per segment: a query's terms are decoded once, for matching
-    and scoring alike."""
+    """A term's (docnums, frequencies) in one segment: frozen beside the segment (``frozen.py``), or
+    decoded through an LRU per segment, so a query's terms are decoded once, for matching and scoring
+    alike."""
+    store = frozen.frozen_postings(reader, cache)
+    if store is not None:
+        found = store.get(fieldname, text)
+        if found is not None:
+            return found
     cached = cache.setdefault("postings", OrderedDict())
     key = (fieldname, text)
     found = cached.get(key)

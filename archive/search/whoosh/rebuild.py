@@ -30,10 +30,12 @@ from django.db import connections as db_connections
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from archive.search.documents import batch_for_identifiers, index_work
 from archive.search.engine import RebuildError, RebuildReport
+from archive.search.whoosh import frozen
 from archive.search.whoosh.journal import (
     JOURNAL,
     release_rebuild_lock,
@@ -96,6 +98,12 @@ def _build_share(using: str, folder: str, share: list, batch_size: int, limitmb:
             return None
         segment = writer._finalize_segment()
         writer._finish()
+        # The frequent terms' postings, decoded once here (in parallel, by each worker) for every search.
+        reader = SegmentReader(FileStorage(folder), backend.schema, segment)
+        try:
+            frozen.freeze(reader, folder, backend.frozen_fields)
+        finally:
+            reader.close()
         return segment
     except BaseException:
         writer.cancel()

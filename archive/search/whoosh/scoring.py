@@ -8,7 +8,15 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
 from archive.search.whoosh.analysis import PAIRS_FIELD
-from archive.search.whoosh.matching import ids_array, is_sparse, pair_term, postings, sparse_postings, term_bits
+from archive.search.whoosh.matching import (
+    ids_array,
+    is_decoded,
+    is_sparse,
+    pair_term,
+    postings,
+    sparse_postings,
+    term_bits,
+)
 
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 SUBSTANCE_FIELD = "substance"
@@ -50,8 +58,8 @@ UBIQUITOUS_SHARE = 0.25
 
 def is_ubiquitous(reader, cache, fieldname, text) -> bool:
     """Whether a term is in so many of a large segment's documents that its frequencies are not decoded
-    for scoring (its postings not already decoded)."""
-    if (fieldname, text) in cache.get("postings", ()):
+    for scoring (its postings not already at hand)."""
+    if is_decoded(reader, cache, fieldname, text):
         return False
     frequency = reader.doc_frequency(fieldname, text)
     return frequency >= UBIQUITOUS_POSTINGS and frequency >= UBIQUITOUS_SHARE * reader.doc_count_all()

@@ -153,12 +153,14 @@ class WhooshStore:
         with WRITE_LOCK:
             writer = self.open_writer()
             writer.commit(optimize=True)
+        self.freeze()
 
     def compact(self):
         """Merge all segments into one (after a bulk rebuild); searches stay fast on few segments."""
         with WRITE_LOCK:
             writer = self.open_writer()
             writer.commit(mergetype=None, optimize=True)
+        self.freeze()
 
     def wipe(self):
         """Remove every document in one commit (faster than deleting them one by one)."""
