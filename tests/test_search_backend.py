@@ -107,6 +107,26 @@ def test_facet_counts_match_filtered_counts(archive):
             assert filtered.total == facet.count, (param, facet.value)
 
 
+def test_facet_counts_are_the_same_from_bitmaps_and_from_value_tables(
+    archive, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Few matches are counted from the segment's value table, many by intersecting bitmaps; both give the
+    # same counts, a deleted document left out, and those counts are what filtering finds.
+    from archive.search.whoosh import facets as whoosh_facets
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(title="Taliban reject truce call").delete()
+    found = {}
+    for way, share in (("bitmaps", 0.0), ("value table", 1e9)):
+        monkeypatch.setattr(whoosh_facets, "LOOKUP_SHARE", share)
+        found[way] = {q: selectors.search({"q": q}).facets for q in ("said", "ceasefire", "Khalilzad", "taliban")}
+    assert found["bitmaps"] == found["value table"]
+    assert sum(len(values) for values in found["bitmaps"]["said"].values()) > 10
+    for param, values in found["value table"]["said"].items():
+        for facet in values:
+            assert selectors.search({"q": "said", param: facet.value}).total == facet.count, (param, facet.value)
+
+
 def test_facet_counts_follow_new_segments(archive):
     topic = TopicFactory(name="Ceasefire")
     before = {f.value: f.count for f in selectors.search({"q": "ceasefire"}).facets["topic"]}
@@ -319,3 +339,9 @@ def test_phrase_position_check_agrees_with_whooshs_phrase_matcher(search_index, 
             expected = sorted(wq.Phrase("text", words).matcher(sub).all_ids())
             assert matching.phrase_documents(reader, "text", words, everyone) == expected, words
         assert matching.phrase_documents(reader, "text", ["heron", "absentword"], everyone) == []
+
+
+def test_warmed_facet_tables_are_the_ones_the_search_page_counts(archive):
+    from archive.search.facets import FACETS
+
+    assert whoosh_backend.WARM_FACETS[0] == tuple(sorted(field for field, _, _ in FACETS.values()))

@@ -345,13 +345,19 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
     # Fetched by primary key alone and checked for publicness here: a filter on status lets the
     # database planner scan the status index instead of looking up twenty rows.
     if pks.get("article"):
-        articles = Article.objects.select_related("source").defer("raw_text", "editor_notes").in_bulk(pks["article"])
+        articles = (
+            Article.objects.select_related("source")
+            .defer("raw_text", "editor_notes")
+            .order_by()
+            .in_bulk(pks["article"])
+        )
         objects["article"] = {pk: a for pk, a in articles.items() if a.is_public}
     if pks.get("statement"):
         statements = (
             Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
             .with_speaker_roles()
             .defer("article__body", "article__raw_text", "article__editor_notes")
+            .order_by()  # fetched by key: no ordering to compile
             .in_bulk(pks["statement"])
         )
         objects["statement"] = {
@@ -361,7 +367,7 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
         }
     if pks.get("actor"):
         # Re-checked here too: an actor hidden since it was indexed never shows.
-        objects["actor"] = public_actors().select_related("affiliation").in_bulk(pks["actor"])
+        objects["actor"] = public_actors().select_related("affiliation").order_by().in_bulk(pks["actor"])
     hits = []
     for result in results:
         try:

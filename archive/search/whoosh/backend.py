@@ -35,15 +35,19 @@ from whoosh.formats import Existence
 from archive.search.engine import HealthReport, RebuildReport
 from archive.search.whoosh import frozen, health, rebuild, scoring, spelling
 from archive.search.whoosh.analysis import PAIRS_FIELD, ArchiveStemmingAnalyzer, PairAnalyzer
-from archive.search.whoosh.facets import facet_counts, value_bits
+from archive.search.whoosh.facets import facet_counts, value_table
 from archive.search.whoosh.journal import journal
-from archive.search.whoosh.matching import live_bits, query_bits
+from archive.search.whoosh.matching import DocsOf, ids_array, live_bits, query_bits
 from archive.search.whoosh.merge import merge_bulk, merge_tiers
 from archive.search.whoosh.sorting import date_keys, sorted_page
 from archive.search.whoosh.store import WRITE_LOCK, WhooshStore, segment_key
 
-# Keyword fields whose values every search page counts.
-WARM_FACETS = ("doc_type", "speaker", "said_by", "mentioned", "affiliation", "source", "topic", "year")
+# The keyword fields every search page counts (archive.search.facets.FACETS), and those it counts when
+# a type is chosen (the other types' counts).
+WARM_FACETS = (
+    ("affiliation", "doc_type", "mentioned", "provision", "relation", "said_by", "source", "topic", "year"),
+    ("doc_type",),
+)
 DEEP_PAGE = 1000  # past this many results, a whole ranking is computed once and reused
 
 
@@ -221,8 +225,8 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
             live_bits(reader, cache)
             scoring.field_lengths(reader, cache, self.content_field_name)
             scoring.substance_priors(reader, cache)
-            for field in WARM_FACETS:
-                value_bits(reader, cache, field)
+            for fields in WARM_FACETS:
+                value_table(reader, cache, fields)
             date_keys(reader, cache, "date")
 
     # --- searching -----------------------------------------------------------------------------
@@ -236,9 +240,9 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
             out.append((sub, offset, bits))
         return out
 
-    def top(self, searcher, q, matches, end):
+    def top(self, searcher, q, matches, end, docs_of=ids_array):
         """[(global docnum, score)] of the `end` best matches, best first (ties: lower docnum)."""
-        return scoring.top(searcher, self.schema, q, matches, end, self.segment_cache)
+        return scoring.top(searcher, self.schema, q, matches, end, self.segment_cache, docs_of)
 
     def parse(self, query_string: str):
         parsed = self.parser.parse(query_string)
@@ -296,6 +300,7 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
             return empty
 
         matches = self.matches(searcher, q)
+        docs_of = DocsOf()
         hits = sum(bits.bit_count() for _, _, bits in matches)
         start = max(0, start_offset or 0)
         end = hits if end_offset is None else max(start, min(end_offset, hits))
@@ -311,7 +316,7 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
                 field, reverse = order.lstrip("-"), order.startswith("-")
                 page = [(g, 0.0) for g in sorted_page(matches, field, reverse, end, self.segment_cache)[start:end]]
             else:
-                page = self.top(searcher, q, matches, end)[start:end]
+                page = self.top(searcher, q, matches, end, docs_of)[start:end]
 
         results = []
         result_class = result_class or SearchResult
@@ -324,8 +329,8 @@ class ArchiveWhooshSearchBackend(WhooshStore, WhooshSearchBackend):
             results.append(result_class(app_label, model_name, stored[DJANGO_ID], score, **extra))
 
         counts = {"fields": {}, "dates": {}, "queries": {}}
-        for field in facets or ():
-            counts["fields"][field] = facet_counts(matches, field, self.segment_cache)
+        if facets:
+            counts["fields"] = facet_counts(matches, facets, self.segment_cache, docs_of)
         return {"results": results, "hits": hits, "facets": counts, "spelling_suggestion": None}
 
     # --- spelling ------------------------------------------------------------------------------

@@ -153,6 +153,19 @@ def ids_array(bits: int) -> np.ndarray:
     return np.flatnonzero(np.unpackbits(data, bitorder="little"))
 
 
+class DocsOf:
+    """``ids_array`` for one search: each bitmap converted once, for scoring and every facet alike."""
+
+    def __init__(self):
+        self._seen = {}
+
+    def __call__(self, bits: int) -> np.ndarray:
+        found = self._seen.get(id(bits))
+        if found is None or found[0] is not bits:
+            found = self._seen[id(bits)] = (bits, ids_array(bits))
+        return found[1]
+
+
 def remember(lru: OrderedDict, key, value, size: int = TERM_CACHE_SIZE) -> None:
     """Store in a bounded cache shared by the process's threads, dropping the oldest entries."""
     with SEGMENT_CACHE_LOCK:

@@ -87,7 +87,7 @@ def term_scores(searcher, schema, sub, cache, fieldname, text, docs, boost, hold
         ids, weights = postings(reader, cache, fieldname, text)
         if not len(ids):
             return scores
-        where = np.searchsorted(ids, docs)
+        where = np.searchsorted(ids, docs.astype(ids.dtype, copy=False))  # one type: no copy of the postings
         where[where >= len(ids)] = len(ids) - 1
         present = ids[where] == docs
         tf = weights[where[present]].astype(np.float64)
@@ -153,16 +153,16 @@ def substance_priors(reader, cache) -> np.ndarray:
     return priors
 
 
-def top(searcher, schema, q, matches, end, cache_of):
+def top(searcher, schema, q, matches, end, cache_of, docs_of=ids_array):
     """[(global docnum, score)] of the `end` best matches, best first (ties: lower docnum).
 
     `matches` as ``ArchiveWhooshSearchBackend.matches`` gives them; `cache_of(reader)` is the
-    segment's cache."""
+    segment's cache; `docs_of(bits)` the sorted docnums of a bitmap."""
     all_docs, all_scores = [], []
     for sub, offset, bits in matches:
         if not bits:
             continue
-        docs = ids_array(bits)
+        docs = docs_of(bits)
         cache = cache_of(sub.reader())
         scores = query_scores(searcher, schema, q, sub, cache, docs)
         all_scores.append(scores * substance_priors(sub.reader(), cache)[docs])
