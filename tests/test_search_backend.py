@@ -345,3 +345,26 @@ def test_warmed_facet_tables_are_the_ones_the_search_page_counts(archive):
     from archive.search.facets import FACETS
 
     assert whoosh_backend.WARM_FACETS[0] == tuple(sorted(field for field, _, _ in FACETS.values()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        'Qa’ida\'s U.S. envoy — cease-fire, al-Qaeda; Tōlō said: "no"',
+        "word",
+        "…trailing words and 2020-02-29 numbers_with_underscores",
+        BODY,
+    ],
+)
+def test_text_words_and_spans_are_those_of_each_word_match(text):
+    # The words of a text are found by one split; each is the folded word of a regex match, with its span.
+    from archive.search import analysis as text_analysis
+
+    expected = [(fold_word(m.group()), *m.span()) for m in text_analysis._WORD.finditer(text)]
+    if text_analysis._FIRSTS.isdisjoint(w for w, _, _ in expected):
+        assert text_analysis.words(text) == expected
+    spans = [(start, end) for _, start, end in text_analysis.words(text)]
+    assert all(text[start:end].strip() for start, end in spans)
+    assert spans == sorted(spans)

@@ -18,7 +18,11 @@ def highlight(text: str, stems: frozenset[str], window: int = 40) -> SafeString:
     if not text:
         return mark_safe("")
     tokens = text_words(text)
-    hits = [i for i, t in enumerate(tokens) if stem(t[0]) in stems] if stems else []
+    hits = []
+    if stems:
+        # Each distinct word stemmed once; a long text repeats most of its words.
+        matched = {word for word in {t[0] for t in tokens} if stem(word) in stems}
+        hits = [i for i, t in enumerate(tokens) if t[0] in matched] if matched else []
     if len(tokens) <= window:
         first, last = 0, len(tokens)
     elif not hits:
