@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from haystack import connections
 
-from archive.models import Alias
+from archive.models import Actor, Alias, Statement
 from archive.search import selectors
-from tests.factories import ActorFactory, ArticleFactory
+from tests.factories import ActorFactory, ArticleFactory, StatementFactory
 from tests.search_fixtures import reindex
 
 pytest_plugins = ["tests.search_fixtures"]
@@ -411,3 +411,22 @@ def test_search_type_tabs(client, archive):
     assert re.search(r'<a href="/search/\?q=ceasefire">All <span class="search-count">3</span>', html)
     assert re.search(r'href="/search/\?q=ceasefire&amp;type=statement">Statements <span class="search-count">1<', html)
     assert 'aria-current="true" class="search-type-selected">Articles' in html
+
+
+def test_search_page_of_many_statements_loads_them_in_a_fixed_number_of_queries(client, search_index):
+    # The page loads only the fields its statement results show: none is fetched row by row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    usg = ActorFactory(name="United States government", kind=Actor.Kind.GOVERNMENT)
+    speakers = [ActorFactory(name=f"Envoy Number{n}", affiliation=usg, role="Envoy") for n in range(5)]
+    for n in range(20):
+        article = ArticleFactory(title=f"Heron report {n}", body=f"“The heron count rose by {n},” the envoy said.")
+        StatementFactory(article=article, speaker=speakers[n % 5], review_status=Statement.ReviewStatus.VERIFIED)
+    reindex()
+    with CaptureQueriesContext(connection) as one_page:
+        html = get(client, q="heron", type="statement").content.decode()
+    assert html.count('class="search-result search-result-statement"') == 20
+    assert all(f"Envoy Number{n}" in html for n in range(5))
+    assert "Verified" in html and "Heron report 7" in html
+    assert len(one_page.captured_queries) <= 12, [q["sql"][:120] for q in one_page.captured_queries]

@@ -29,6 +29,15 @@ from archive.text import normalize_term
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
+# What a statement result shows (search/includes/statement_result.html, SearchHit, the public check):
+# twenty rows of five tables carry no more columns than that.
+STATEMENT_HIT_FIELDS = (
+    *("text", "kind", "said_to", "date", "date_from_article", "review_status", "speaker_description"),
+    *("speaker__name", "speaker__slug", "speaker__role", "speaker__kind"),
+    *("speaker__affiliation__name", "speaker__affiliation__slug"),
+    *("article__title", "article__slug", "article__status", "article__published_date", "article__date_precision"),
+    *("article__source__name", "article__source__slug"),
+)
 
 
 @dataclass
@@ -202,9 +211,10 @@ def expand_synonyms(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
 # --- running ---------------------------------------------------------------------------------------
 
 
-def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
+def search(params: Mapping, per_page: int = PER_PAGE, page_fields: bool = False) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
-    year, role, date_from, date_to, sort, page), with `per_page` results a page."""
+    year, role, date_from, date_to, sort, page), with `per_page` results a page; with `page_fields`, the
+    results carry only what the search page shows of them (STATEMENT_HIT_FIELDS)."""
     form = SearchForm(params)
     cleaned = form.cleaned
     messages = form.messages
@@ -289,7 +299,7 @@ def search(params: Mapping, per_page: int = PER_PAGE) -> SearchOutcome:
     outcome.num_pages = num_pages
     outcome.type_counts = {kind: type_counts.get(kind, 0) for kind in TYPES}
     outcome.facets = build_facets(facet_counts, cleaned, outcome.type_counts)
-    outcome.results = load_hits(results, stems)
+    outcome.results = load_hits(results, stems, STATEMENT_HIT_FIELDS if page_fields else None)
     outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
@@ -332,9 +342,10 @@ def _page_after_pinned(results, pinned, page: int, per_page: int) -> list:
     return rest[start : start + per_page]
 
 
-def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
+def load_hits(results, stems: frozenset | None, statement_fields=None) -> list[SearchHit]:
     """SearchHits for haystack results, in order; results whose object is gone or no longer public
-    (the index not yet updated) are left out."""
+    (the index not yet updated) are left out. `statement_fields`, when given, are the only fields of
+    statements and their related rows loaded."""
     pks = defaultdict(list)
     for result in results:
         try:
@@ -353,13 +364,14 @@ def load_hits(results, stems: frozenset | None) -> list[SearchHit]:
         )
         objects["article"] = {pk: a for pk, a in articles.items() if a.is_public}
     if pks.get("statement"):
-        statements = (
-            Statement.objects.select_related("speaker", "speaker__affiliation", "article", "article__source")
-            .with_speaker_roles()
-            .defer("article__body", "article__raw_text", "article__editor_notes")
-            .order_by()  # fetched by key: no ordering to compile
-            .in_bulk(pks["statement"])
-        )
+        statements = Statement.objects.select_related(
+            "speaker", "speaker__affiliation", "article", "article__source"
+        ).with_speaker_roles()
+        if statement_fields:
+            statements = statements.only(*statement_fields)
+        else:
+            statements = statements.defer("article__body", "article__raw_text", "article__editor_notes")
+        statements = statements.order_by().in_bulk(pks["statement"])  # fetched by key: no ordering to compile
         objects["statement"] = {
             pk: s
             for pk, s in statements.items()

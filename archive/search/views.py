@@ -22,7 +22,7 @@ from archive.search.urls_helpers import (
 
 @require_GET
 def search(request):
-    outcome = run_search(request.GET)
+    outcome = run_search(request.GET, page_fields=True)
     get = request.GET
     context = {
         "outcome": outcome,
