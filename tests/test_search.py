@@ -413,7 +413,7 @@ def test_search_type_tabs(client, archive):
     assert 'aria-current="true" class="search-type-selected">Articles' in html
 
 
-def test_search_page_of_many_statements_loads_them_in_a_fixed_number_of_queries(client, search_index):
+def test_search_page_of_many_results_loads_them_in_a_fixed_number_of_queries(client, search_index):
     # The page loads only the fields its statement results show: none is fetched row by row.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -429,4 +429,9 @@ def test_search_page_of_many_statements_loads_them_in_a_fixed_number_of_queries(
     assert html.count('class="search-result search-result-statement"') == 20
     assert all(f"Envoy Number{n}" in html for n in range(5))
     assert "Verified" in html and "Heron report 7" in html
+    assert len(one_page.captured_queries) <= 12, [q["sql"][:120] for q in one_page.captured_queries]
+    with CaptureQueriesContext(connection) as one_page:
+        html = get(client, q="heron", type="article").content.decode()
+    assert html.count('class="search-result search-result-article"') == 20
+    assert "Heron report 7" in html and "<mark>heron</mark>" in html.lower()
     assert len(one_page.captured_queries) <= 12, [q["sql"][:120] for q in one_page.captured_queries]

@@ -38,6 +38,11 @@ STATEMENT_HIT_FIELDS = (
     *("article__title", "article__slug", "article__status", "article__published_date", "article__date_precision"),
     *("article__source__name", "article__source__slug"),
 )
+# What an article result shows (search/includes/article_result.html): the body for its snippet.
+ARTICLE_HIT_FIELDS = (
+    *("title", "slug", "body", "status", "published_date", "date_precision", "dateline"),
+    *("source__name", "source__slug"),
+)
 
 
 @dataclass
@@ -214,7 +219,7 @@ def expand_synonyms(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
 def search(params: Mapping, per_page: int = PER_PAGE, page_fields: bool = False) -> SearchOutcome:
     """Run a search from the page's GET parameters (q, type, speaker, affiliation, source, topic,
     year, role, date_from, date_to, sort, page), with `per_page` results a page; with `page_fields`, the
-    results carry only what the search page shows of them (STATEMENT_HIT_FIELDS)."""
+    results carry only what the search page shows of them (``load_hits``)."""
     form = SearchForm(params)
     cleaned = form.cleaned
     messages = form.messages
@@ -299,7 +304,7 @@ def search(params: Mapping, per_page: int = PER_PAGE, page_fields: bool = False)
     outcome.num_pages = num_pages
     outcome.type_counts = {kind: type_counts.get(kind, 0) for kind in TYPES}
     outcome.facets = build_facets(facet_counts, cleaned, outcome.type_counts)
-    outcome.results = load_hits(results, stems, STATEMENT_HIT_FIELDS if page_fields else None)
+    outcome.results = load_hits(results, stems, page_fields)
     outcome._sqs = ordered
     outcome._stems = stems
     cleaned["sort"] = sort
@@ -342,10 +347,10 @@ def _page_after_pinned(results, pinned, page: int, per_page: int) -> list:
     return rest[start : start + per_page]
 
 
-def load_hits(results, stems: frozenset | None, statement_fields=None) -> list[SearchHit]:
+def load_hits(results, stems: frozenset | None, page_fields: bool = False) -> list[SearchHit]:
     """SearchHits for haystack results, in order; results whose object is gone or no longer public
-    (the index not yet updated) are left out. `statement_fields`, when given, are the only fields of
-    statements and their related rows loaded."""
+    (the index not yet updated) are left out. With `page_fields`, only the fields the search page shows
+    of articles and statements are loaded (ARTICLE_HIT_FIELDS, STATEMENT_HIT_FIELDS)."""
     pks = defaultdict(list)
     for result in results:
         try:
@@ -356,19 +361,19 @@ def load_hits(results, stems: frozenset | None, statement_fields=None) -> list[S
     # Fetched by primary key alone and checked for publicness here: a filter on status lets the
     # database planner scan the status index instead of looking up twenty rows.
     if pks.get("article"):
-        articles = (
-            Article.objects.select_related("source")
-            .defer("raw_text", "editor_notes")
-            .order_by()
-            .in_bulk(pks["article"])
-        )
+        articles = Article.objects.select_related("source").order_by()
+        if page_fields:
+            articles = articles.only(*ARTICLE_HIT_FIELDS)
+        else:
+            articles = articles.defer("raw_text", "editor_notes")
+        articles = articles.in_bulk(pks["article"])
         objects["article"] = {pk: a for pk, a in articles.items() if a.is_public}
     if pks.get("statement"):
         statements = Statement.objects.select_related(
             "speaker", "speaker__affiliation", "article", "article__source"
         ).with_speaker_roles()
-        if statement_fields:
-            statements = statements.only(*statement_fields)
+        if page_fields:
+            statements = statements.only(*STATEMENT_HIT_FIELDS)
         else:
             statements = statements.defer("article__body", "article__raw_text", "article__editor_notes")
         statements = statements.order_by().in_bulk(pks["statement"])  # fetched by key: no ordering to compile
