@@ -311,6 +311,16 @@ def test_search_no_suggestion_for_known_words(client, archive):
     assert get(client, q="ceasefire").context["outcome"].suggestion is None
 
 
+@pytest.mark.parametrize("query", ['"ceasefire with"', "with ceasefire", '"talks will"', "from Kabul"])
+def test_search_stop_words_are_not_taken_for_misspellings(client, archive, query):
+    # The index leaves stop words out, but a typed "with" or "will" is not misspelt: no "Did you mean".
+    from archive.search.query import parse
+    from archive.search.suggestions import unknown_words
+
+    assert not {"with", "will", "from"} & set(unknown_words(parse(query)))
+    assert get(client, q=query).context["outcome"].suggestion is None
+
+
 def test_search_empty_result_page_helps(client, archive):
     html = get(client, q="zeppelin").content.decode()
     assert "No results for zeppelin" in html

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import signals
 
 from archive.models import Actor, Alias, Article, Statement, rows_changed
+from archive.search.analysis import STOP_WORDS, fold_word
 from archive.search.connections import engine
 from archive.search.query import ParsedQuery
 from archive.search.visibility import public_actors
@@ -36,8 +37,13 @@ def name_words() -> dict[str, str]:
 
 
 def spelling_candidates(parsed: ParsedQuery) -> list[str]:
-    """The typed words spelling help looks at."""
-    return [w for w in dict.fromkeys(parsed.positive_words()) if len(w) >= 4 and not w.isdigit()]
+    """The typed words spelling help looks at: not stop words, which the index leaves out but which are
+    not misspelt ("will", "with")."""
+    return [
+        w
+        for w in dict.fromkeys(parsed.positive_words())
+        if len(w) >= 4 and not w.isdigit() and fold_word(w) not in STOP_WORDS
+    ]
 
 
 def unknown_words(parsed: ParsedQuery) -> Mapping[str, str | None]:

@@ -128,7 +128,7 @@ def query_scores(searcher, schema, q, sub, cache, docs):
         holders = None
         reader = sub.reader()
         exact = pair_term(reader, q.words)
-        if exact is not None:
+        if exact is not None and any(is_ubiquitous(reader, cache, q.fieldname, word) for word in q.words):
             # The documents holding the pair term hold both words (its bitmap is already read for matching).
             holders = np.isin(docs, ids_array(term_bits(reader, cache, PAIRS_FIELD, exact)), assume_unique=True)
         for word in q.words:
