@@ -368,3 +368,45 @@ def test_text_words_and_spans_are_those_of_each_word_match(text):
     spans = [(start, end) for _, start, end in text_analysis.words(text)]
     assert all(text[start:end].strip() for start, end in spans)
     assert spans == sorted(spans)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"heron flew" OR marsh',
+        'marsh OR "heron flew" OR "flew heron"',
+        '"heron flew" AND marsh',
+        'marsh AND NOT "heron flew"',
+        '("heron flew" OR "marsh heron") AND (birds OR marsh)',
+        '(report AND "heron heron flew") OR ("over the marsh" AND NOT heron)',
+        'NOT "heron flew"',
+    ],
+)
+def test_phrases_inside_and_and_or_match_as_whoosh_matches_them(
+    search_index, django_capture_on_commit_callbacks, query
+):
+    # A phrase's positions are checked only where its AND or OR still needs the answer; the documents
+    # matched are those of Whoosh's own matchers, deletions left out.
+    bodies = [
+        "The heron flew over the marsh.",
+        "Over the marsh flew a heron.",
+        "A heron heron flew twice, heron flew again.",
+        "The marsh heron flew.",
+        "Nothing about birds here.",
+    ]
+    articles = [ArticleFactory(title=f"Birds {n}", body=f"{body}\n\nReport {n}.") for n, body in enumerate(bodies * 30)]
+    reindex()
+    with django_capture_on_commit_callbacks(execute=True):
+        for article in articles[::11]:
+            article.delete()
+    backend = connections["default"].get_backend()
+    searcher = backend.searcher()
+    q = backend.parse(query)
+    expected = sorted(searcher.search(q, limit=None).docs())
+    from archive.search.whoosh.store import SEGMENT_CACHE
+
+    SEGMENT_CACHE.clear()  # no phrase answered from an earlier query
+    found = sorted(
+        d + offset for sub, offset, bits in backend.matches(searcher, q) for d in matching.ids_from_bits(bits)
+    )
+    assert found == expected and expected

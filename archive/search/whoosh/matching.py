@@ -1,13 +1,18 @@
 """Which documents match: set algebra on cached per-segment bitmaps (Python ints) of term postings."""
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.system import _INT_SIZE
 
 from archive.search.whoosh import frozen
 from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
@@ -200,42 +205,49 @@ def term_bits(reader, cache, fieldname, text) -> int:
     return bits
 
 
-def query_bits(q, sub, cache) -> int:
+def query_bits(q, sub, cache, care: int | None = None) -> int:
     """Bitmap of the documents of one segment matching q: set algebra on cached term bitmaps,
-    the query's own matcher for anything else (phrases, ranges)."""
+    the query's own matcher for anything else (ranges).
+
+    `care`, when given, is where the caller needs the answer to be exact: outside it the bitmap may
+    miss documents (an AND keeps only what its other parts matched; an OR already holds what its other
+    parts matched), so phrase positions are checked there alone. Cheap parts run first to narrow it."""
     kind = type(q)
     if kind is wq.Term:
         return term_bits(sub.reader(), cache, q.fieldname, q.text)
     if kind is wq.And or kind is wq.Require:
         children = q.subqueries if kind is wq.And else [q.a, q.b]
         bits = None
-        for child in sorted(children, key=lambda c: isinstance(c, wq.Not)):
+        for child in sorted(children, key=_cost):
+            within = care if bits is None else bits if care is None else bits & care
             if isinstance(child, wq.Not):
                 base = bits if bits is not None else live_bits(sub.reader(), cache)
-                bits = base & ~query_bits(child.query, sub, cache)
+                bits = base & ~query_bits(child.query, sub, cache, within)
             else:
-                child_bits = query_bits(child, sub, cache)
+                child_bits = query_bits(child, sub, cache, within)
                 bits = child_bits if bits is None else bits & child_bits
             if not bits:
                 return 0
         return bits or 0
     if (kind is wq.Or and not q.minmatch) or kind is wq.DisjunctionMax:
         bits = 0
-        for child in q.subqueries:
-            bits |= query_bits(child, sub, cache)
+        for child in sorted(q.subqueries, key=_cost):
+            outside = ~bits if care is None else care & ~bits
+            bits |= query_bits(child, sub, cache, outside if bits else care)
         return bits
     if kind is wq.Not:
-        return live_bits(sub.reader(), cache) & ~query_bits(q.query, sub, cache)
+        return live_bits(sub.reader(), cache) & ~query_bits(q.query, sub, cache, care)
     if kind is wq.AndNot:
-        return query_bits(q.a, sub, cache) & ~query_bits(q.b, sub, cache)
+        matched = query_bits(q.a, sub, cache, care)
+        return matched & ~query_bits(q.b, sub, cache, matched)
     if kind is wq.AndMaybe:
-        return query_bits(q.a, sub, cache)
+        return query_bits(q.a, sub, cache, care)
     if kind is wq.Every:
         return live_bits(sub.reader(), cache)
     if q is wq.NullQuery:
         return 0
     if kind is wq.Phrase and q.slop == 1 and len(q.words) > 1:
-        return phrase_bits(q, sub, cache)
+        return phrase_bits(q, sub, cache, care)
     others = cache.setdefault("queries", OrderedDict())
     key = repr(q)
     bits = others.get(key)
@@ -243,6 +255,16 @@ def query_bits(q, sub, cache) -> int:
         bits = bits_from_ids(q.docs(sub), sub.reader().doc_count_all())
         remember(others, key, bits)
     return bits
+
+
+def _cost(q) -> int:
+    """Evaluation order within an AND or an OR: terms, then compound parts, then phrases and
+    exclusions (which then need checking in fewer documents)."""
+    if isinstance(q, wq.Not):
+        return 3
+    if isinstance(q, wq.Phrase):
+        return 2
+    return 0 if isinstance(q, wq.Term) else 1
 
 
 def pair_term(reader, words) -> str | None:
@@ -253,12 +275,12 @@ def pair_term(reader, words) -> str | None:
     return None
 
 
-def phrase_bits(q, sub, cache) -> int:
+def phrase_bits(q, sub, cache, care: int | None = None) -> int:
     """Bitmap of a phrase's documents, decoding positions only where they can still match.
 
     A two-word phrase holding a common word is its pair term, exactly. Otherwise the candidates are the
     documents holding the phrase's rarer words and every indexed pair of neighbouring words; positions
-    are then checked for the candidates alone, skipping the phrase matcher from one to the next."""
+    are then checked for the candidates alone (those in `care`, when given: see ``query_bits``)."""
     reader = sub.reader()
     words = list(q.words)
     exact = pair_term(reader, words)
@@ -286,42 +308,85 @@ def phrase_bits(q, sub, cache) -> int:
     key = repr(q)
     found = others.get(key)
     if found is None:
+        partial = care is not None and bits & ~care
+        if partial:
+            bits &= care  # an answer for part of the segment: not remembered
         keep = phrase_documents(reader, q.fieldname, words, ids_from_bits(bits))
         found = bits_from_ids(keep, reader.doc_count_all())
-        remember(others, key, found)
+        if not partial:
+            remember(others, key, found)
     return found
 
 
 def phrase_documents(reader, fieldname: str, words: list[str], candidates: list[int]) -> list[int]:
     """The candidates (sorted docnums) in which the words stand at consecutive positions: each word's
-    postings skipped to the candidate and its positions compared as sets (what Whoosh's span matcher
-    decides, without building a span object for every occurrence)."""
-    matchers = {}
-    for word in dict.fromkeys(words):
-        try:
-            matcher = reader.postings(fieldname, word)
-        except TermNotFound:
+    positions read for the candidates still in the running (rarest word first) and compared as sets
+    (what Whoosh's span matcher decides, without building a span object for every occurrence)."""
+    frequency = {word: reader.doc_frequency(fieldname, word) for word in dict.fromkeys(words)}
+    positions = {}
+    remaining = candidates
+    for word in sorted(frequency, key=frequency.get):
+        found = candidate_positions(reader, fieldname, word, remaining)
+        if not found:
             return []
-        matchers[word] = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        positions[word] = found
+        remaining = [d for d in remaining if d in found]
     keep = []
-    for docnum in candidates:
-        positions = {}
-        for word, matcher in matchers.items():
+    for docnum in remaining:
+        starts = positions[words[0]][docnum]
+        for offset, word in enumerate(words[1:], 1):
+            later = positions[word][docnum]
+            starts = {p for p in starts if p + offset in later}
+            if not starts:
+                break
+        if starts:
+            keep.append(docnum)
+    return keep
+
+
+def fast_positions(value: bytes):
+    """``Positions.decode_positions`` with the running sum in C: a frequency, then pickled deltas."""
+    return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
+
+
+def candidate_positions(reader, fieldname: str, text: str, candidates: list[int]) -> dict[int, set[int]]:
+    """{docnum: set of positions of the term} for those of the sorted `candidates` that hold it.
+
+    Whoosh's postings come in blocks of 128 whose header gives their last docnum: a block with no
+    candidate is passed over undecoded, and a block with some decodes its docnums once and the
+    positions of the candidates alone."""
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return {}
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    found = {}
+    if not isinstance(matcher, W3LeafMatcher):
+        for docnum in candidates:
             if not matcher.is_active():
-                return keep
+                break
             if matcher.id() < docnum:
                 matcher.skip_to(docnum)
                 if not matcher.is_active():
-                    return keep
-            if matcher.id() != docnum:
-                break
-            positions[word] = set(matcher.value_as("positions"))
-        else:
-            starts = positions[words[0]]
-            for offset, word in enumerate(words[1:], 1):
-                starts = {p for p in starts if p + offset in positions[word]}
-                if not starts:
                     break
-            if starts:
-                keep.append(docnum)
-    return keep
+            if matcher.id() == docnum:
+                found[docnum] = set(matcher.value_as("positions"))
+        return found
+    decode = fast_positions if type(matcher.format) is Positions else matcher.format.decoder("positions")
+    at, count = 0, len(candidates)
+    while at < count and matcher.is_active():
+        last = matcher.block_max_id()
+        if candidates[at] <= last:
+            upto = bisect_right(candidates, last, at)
+            matcher._read_ids()
+            where = {docnum: i for i, docnum in enumerate(matcher._ids)}
+            inside = [(docnum, where[docnum]) for docnum in candidates[at:upto] if docnum in where]
+            if inside:
+                matcher._read_values()
+                values = matcher._values
+                for docnum, i in inside:
+                    found[docnum] = set(decode(values[i]))
+            at = upto
+        matcher._next_block()
+    return found
