@@ -20,6 +20,7 @@ import secrets
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 
 from archive.search.whoosh import matching  # a module import: matching imports this one
 
@@ -156,16 +157,30 @@ def freeze(reader, folder: str, fieldnames) -> int:
 
 
 def freeze_index(ix, fieldnames) -> int:
-    """Freeze every large segment of an index that has no frozen postings yet; returns how many terms."""
+    """Freeze every large segment of an index that has no frozen postings yet; returns how many terms.
+    Only those segments are opened: a check after each bulk commit costs a look at the folder."""
     folder = ix.storage.folder if isinstance(ix.storage, FileStorage) else None
     if folder is None:
         return 0
     frozen = 0
-    reader = ix.reader()
-    try:
-        leaves = [leaf for leaf, _ in reader.leaf_readers()]
-        for leaf in leaves:
-            frozen += freeze(leaf, folder, fieldnames)
-    finally:
-        reader.close()
+    for segment in ix._segments():
+        if segment.doc_count_all() < MIN_SEGMENT_DOCS or is_frozen(folder, segment.segment_id()):
+            continue
+        frozen += freeze_segment(ix.storage, ix.schema, segment, folder, fieldnames)
     return frozen
+
+
+def freeze_segment(storage, schema, segment, folder: str, fieldnames) -> int:
+    """``freeze`` for a segment not yet open; a failure (the segment merged away meanwhile, a full disk) is
+    logged, never raised: the segment is then read as usual."""
+    try:
+        reader = SegmentReader(storage, schema, segment)
+        try:
+            return freeze(reader, folder, fieldnames)
+        finally:
+            reader.close()
+    except Exception:
+        logger.warning(
+            "The postings of segment %s were not frozen; it is read as usual", segment.segment_id(), exc_info=True
+        )
+        return 0

@@ -30,7 +30,6 @@ from django.db import connections as db_connections
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from archive.search.documents import batch_for_identifiers, index_work
@@ -99,11 +98,7 @@ def _build_share(using: str, folder: str, share: list, batch_size: int, limitmb:
         segment = writer._finalize_segment()
         writer._finish()
         # The frequent terms' postings, decoded once here (in parallel, by each worker) for every search.
-        reader = SegmentReader(FileStorage(folder), backend.schema, segment)
-        try:
-            frozen.freeze(reader, folder, backend.frozen_fields)
-        finally:
-            reader.close()
+        frozen.freeze_segment(FileStorage(folder), backend.schema, segment, folder, backend.frozen_fields)
         return segment
     except BaseException:
         writer.cancel()
