@@ -316,7 +316,8 @@ def test_term_bitmaps_from_block_decoding_match_whooshs_own_postings(search_inde
     assert checked >= 4
 
 
-def test_phrase_position_check_agrees_with_whooshs_phrase_matcher(search_index, django_capture_on_commit_callbacks):
+def bird_articles(django_capture_on_commit_callbacks) -> None:
+    """150 short articles in two posting blocks, with phrases in and out of order, every eleventh deleted."""
     bodies = [
         "The heron flew over the marsh.",
         "Over the marsh flew a heron.",
@@ -329,6 +330,10 @@ def test_phrase_position_check_agrees_with_whooshs_phrase_matcher(search_index, 
     with django_capture_on_commit_callbacks(execute=True):
         for article in articles[::11]:
             article.delete()
+
+
+def test_phrase_position_check_agrees_with_whooshs_phrase_matcher(search_index, django_capture_on_commit_callbacks):
+    bird_articles(django_capture_on_commit_callbacks)
     from whoosh import query as wq
 
     searcher = connections["default"].get_backend().searcher()
@@ -387,18 +392,7 @@ def test_phrases_inside_and_and_or_match_as_whoosh_matches_them(
 ):
     # A phrase's positions are checked only where its AND or OR still needs the answer; the documents
     # matched are those of Whoosh's own matchers, deletions left out.
-    bodies = [
-        "The heron flew over the marsh.",
-        "Over the marsh flew a heron.",
-        "A heron heron flew twice, heron flew again.",
-        "The marsh heron flew.",
-        "Nothing about birds here.",
-    ]
-    articles = [ArticleFactory(title=f"Birds {n}", body=f"{body}\n\nReport {n}.") for n, body in enumerate(bodies * 30)]
-    reindex()
-    with django_capture_on_commit_callbacks(execute=True):
-        for article in articles[::11]:
-            article.delete()
+    bird_articles(django_capture_on_commit_callbacks)
     backend = connections["default"].get_backend()
     searcher = backend.searcher()
     q = backend.parse(query)
