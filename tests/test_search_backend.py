@@ -404,3 +404,9 @@ def test_phrases_inside_and_and_or_match_as_whoosh_matches_them(
         d + offset for sub, offset, bits in backend.matches(searcher, q) for d in matching.ids_from_bits(bits)
     )
     assert found == expected and expected
+    # A phrase answered only in part inside that query is not remembered as its whole answer.
+    for phrase in ('"heron flew"', '"flew heron"', '"marsh heron"', '"heron heron flew"'):
+        alone = backend.parse(phrase)
+        whole = sorted(searcher.search(alone, limit=None).docs())
+        matched = backend.matches(searcher, alone)
+        assert sorted(d + offset for _, offset, bits in matched for d in matching.ids_from_bits(bits)) == whole

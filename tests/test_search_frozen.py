@@ -134,7 +134,7 @@ def test_a_rebuild_freezes_the_segments_it_builds(search_index, small_thresholds
     assert store is not None and ("text", "heron") in store
 
 
-@pytest.mark.parametrize("damage", ["truncate ids", "other segment", "garbled table"])
+@pytest.mark.parametrize("damage", ["truncate ids", "other segment", "garbled table", "docnum outside"])
 def test_damaged_frozen_files_are_ignored_not_trusted(search_index, small_thresholds, client, damage, monkeypatch):
     corpus()
     reindex()
@@ -150,6 +150,11 @@ def test_damaged_frozen_files_are_ignored_not_trusted(search_index, small_thresh
     elif damage == "other segment":
         text = open(terms_path, encoding="utf-8").read()
         open(terms_path, "w", encoding="utf-8").write(text.replace('"docs":', '"docs":1', 1))
+    elif damage == "docnum outside":
+        ids = np.load(ids_path, mmap_mode="r+")
+        ids[len(ids) // 2] = reader.doc_count_all() + 5
+        ids.flush()
+        del ids
     else:
         open(terms_path, "w", encoding="utf-8").write('{"docs": 3, "spans": {"text": {"heron": [0, 99999999]}}}')
     warnings = []
@@ -204,3 +209,37 @@ def test_term_bitmaps_read_from_frozen_postings_leave_deleted_documents_out(
         except TermNotFound:
             expected = 0
         assert matching.term_bits(reader, cache, "text", "heron") == expected
+
+
+def test_a_running_worker_takes_up_files_written_after_it_first_looked(client, search_index, monkeypatch):
+    corpus()
+    reindex()  # default thresholds: nothing frozen
+    backend = connections["default"].get_backend()
+    lower_thresholds(monkeypatch)
+    expected = keys(outcome_of(client, q="heron marsh"))  # this process looks: no files yet
+    reader = max(segments(backend), key=lambda r: r.doc_count_all())
+    assert frozen.frozen_postings(reader, backend.segment_cache(reader)) is None
+    assert backend.freeze() > 0
+    # Within RECHECK_SECONDS the process does not look again; after it, it takes the files up.
+    assert frozen.frozen_postings(reader, backend.segment_cache(reader)) is None
+    monkeypatch.setattr(frozen, "RECHECK_SECONDS", 0.0)
+    backend.segment_cache(reader)["frozen"] = 0.0  # the next look is due
+    store = frozen.frozen_postings(reader, backend.segment_cache(reader))
+    assert store is not None and ("text", "heron") in store
+    assert keys(outcome_of(client, q="heron marsh")) == expected
+
+
+def test_temporary_files_of_a_killed_freeze_are_removed_once_stale(search_index, small_thresholds):
+    corpus()
+    reindex()
+    backend = connections["default"].get_backend()
+    folder = os.path.abspath(backend.path)
+    stale, fresh = (os.path.join(folder, f"{frozen.TEMPORARY}{name}-x.frozen_ids.npy") for name in ("old", "new"))
+    for path in (stale, fresh):
+        with open(path, "wb") as handle:
+            handle.write(b"\0" * 1024)
+    hour_ago = os.path.getmtime(stale) - frozen.STALE_TEMPORARY_SECONDS - 1
+    os.utime(stale, (hour_ago, hour_ago))
+    backend.freeze()
+    assert not os.path.exists(stale)
+    assert os.path.exists(fresh)  # maybe another process's freeze still writing it

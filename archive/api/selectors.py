@@ -13,6 +13,7 @@ from archive.models import (
     public_article_q,
     public_statement_q,
 )
+from archive.selectors import side_map
 
 PUBLIC_STATEMENTS = public_statement_q("statements__")
 PUBLISHED_ARTICLES = public_article_q("articles__")
@@ -63,19 +64,6 @@ def statements(with_article_body: bool = False):
     """
     queryset = Statement.objects.public().for_list()
     return queryset if with_article_body else queryset.defer(*ARTICLE_TEXT_FIELDS)
-
-
-def side_map() -> dict[int, Actor]:
-    """Each actor's id mapped to its side (the top of its affiliation chain), in one query."""
-    rows = {a.pk: a for a in Actor.objects.only("id", "slug", "name", "kind", "affiliation_id")}
-    sides = {}
-    for pk, actor in rows.items():
-        top, seen = actor, {pk}
-        while top.affiliation_id and top.affiliation_id not in seen and top.affiliation_id in rows:
-            seen.add(top.affiliation_id)
-            top = rows[top.affiliation_id]
-        sides[pk] = top
-    return sides
 
 
 def actor_ids_of_side(side: Actor) -> list[int]:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import secrets
+import time
 
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 MIN_SEGMENT_DOCS = 20_000  # smaller segments decode fast enough
 MIN_POSTINGS = 1_000  # a term with fewer postings decodes in well under a millisecond
 IDS, WEIGHTS, TERMS = ".frozen_ids.npy", ".frozen_tf.npy", ".frozen_terms.json"
+TEMPORARY = ".frozen-tmp-"  # files being written; a dot keeps Whoosh and the rebuild's swap off them
+STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a killed process
+RECHECK_SECONDS = 5.0
 _MISSING = object()
 
 
@@ -68,14 +72,22 @@ def _paths(folder: str, segment_id: str) -> tuple[str, str, str]:
 
 
 def frozen_postings(reader, cache) -> FrozenPostings | None:
-    """The segment's frozen postings, memory-mapped once per process (None when it has none)."""
+    """The segment's frozen postings, memory-mapped once per process (None when it has none). A large
+    segment whose files are not written yet (a merge's, frozen after its commit) is looked at again
+    every RECHECK_SECONDS, so a running worker takes them up."""
     found = cache.get("frozen", _MISSING)
-    if found is _MISSING:
-        found = None
-        folder, segment = folder_of(reader), reader.segment()
-        if folder is not None and segment is not None:
-            found = load(folder, segment.segment_id(), reader.doc_count_all())
-        cache["frozen"] = found
+    if found is None or isinstance(found, FrozenPostings):
+        return found
+    if found is not _MISSING and time.monotonic() < found:
+        return None
+    folder, segment = folder_of(reader), reader.segment()
+    if folder is None or segment is None or reader.doc_count_all() < MIN_SEGMENT_DOCS:
+        cache["frozen"] = None
+        return None
+    if not is_frozen(folder, segment.segment_id()):
+        cache["frozen"] = time.monotonic() + RECHECK_SECONDS
+        return None
+    found = cache["frozen"] = load(folder, segment.segment_id(), reader.doc_count_all())
     return found
 
 
@@ -92,6 +104,8 @@ def load(folder: str, segment_id: str, doc_count: int | None = None) -> FrozenPo
         fits = ids.shape == weights.shape and (doc_count is None or table["docs"] == doc_count)
         if not fits or any(end > len(ids) for terms in spans.values() for _, end in terms.values()):
             raise ValueError("the files do not match each other or the segment")
+        if doc_count is not None and len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= doc_count):
+            raise ValueError("a document number is outside the segment")
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -128,7 +142,7 @@ def freeze(reader, folder: str, fieldnames) -> int:
     # Written under hidden names first (Whoosh and the rebuild's swap leave dot-files alone), then
     # renamed: a reader sees whole files or none.
     token = secrets.token_hex(4)
-    temporary = [os.path.join(folder, f".{token}{os.path.basename(path)}") for path in targets]
+    temporary = [os.path.join(folder, f"{TEMPORARY}{token}-{os.path.basename(path)}") for path in targets]
     spans: dict[str, dict[str, list[int]]] = {}
     try:
         ids = np.lib.format.open_memmap(temporary[0], mode="w+", dtype=np.int32, shape=(total,))
@@ -147,8 +161,12 @@ def freeze(reader, folder: str, fieldnames) -> int:
         del ids, weights
         with open(temporary[2], "w", encoding="utf-8") as handle:
             json.dump({"docs": reader.doc_count_all(), "spans": spans}, handle, separators=(",", ":"))
+        # On disk before they are renamed in, the table last: a crash leaves whole files or none.
+        for path in temporary:
+            _fsync(path)
         for source, target in zip(temporary, targets, strict=True):
             os.replace(source, target)
+        _fsync(folder)
     finally:
         for path in temporary:
             if os.path.exists(path):
@@ -158,16 +176,44 @@ def freeze(reader, folder: str, fieldnames) -> int:
 
 def freeze_index(ix, fieldnames) -> int:
     """Freeze every large segment of an index that has no frozen postings yet; returns how many terms.
-    Only those segments are opened: a check after each bulk commit costs a look at the folder."""
+    Only those segments are opened: a check after each bulk commit costs a look at the folder. Never
+    raises: a segment it could not freeze is read as usual."""
     folder = ix.storage.folder if isinstance(ix.storage, FileStorage) else None
     if folder is None:
         return 0
     frozen = 0
-    for segment in ix._segments():
+    try:
+        remove_stale_temporaries(folder)
+        segments = ix._segments()
+    except Exception:  # the table of contents replaced meanwhile by another process's commit
+        logger.warning("The index's segments could not be listed for freezing; they are read as usual", exc_info=True)
+        return 0
+    for segment in segments:
         if segment.doc_count_all() < MIN_SEGMENT_DOCS or is_frozen(folder, segment.segment_id()):
             continue
         frozen += freeze_segment(ix.storage, ix.schema, segment, folder, fieldnames)
     return frozen
+
+
+def remove_stale_temporaries(folder: str) -> None:
+    """Delete the temporary files of a freeze killed part-way (they are as large as the real ones)."""
+    limit = time.time() - STALE_TEMPORARY_SECONDS
+    for name in os.listdir(folder):
+        if name.startswith(TEMPORARY):
+            path = os.path.join(folder, name)
+            try:
+                if os.path.getmtime(path) < limit:
+                    os.remove(path)
+            except FileNotFoundError:
+                pass
+
+
+def _fsync(path: str) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def freeze_segment(storage, schema, segment, folder: str, fieldnames) -> int:

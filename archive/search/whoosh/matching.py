@@ -209,9 +209,11 @@ def query_bits(q, sub, cache, care: int | None = None) -> int:
     """Bitmap of the documents of one segment matching q: set algebra on cached term bitmaps,
     the query's own matcher for anything else (ranges).
 
-    `care`, when given, is where the caller needs the answer to be exact: outside it the bitmap may
-    miss documents (an AND keeps only what its other parts matched; an OR already holds what its other
-    parts matched), so phrase positions are checked there alone. Cheap parts run first to narrow it."""
+    `care`, when given, is where the caller needs the answer to be exact (an AND keeps only what its
+    other parts matched; an OR already holds what its other parts matched), so phrase positions are
+    checked there alone. Outside it the bitmap may be wrong either way (missing documents, or holding
+    extra ones under a NOT): only the full answer (`care` None) is ever remembered. Cheap parts run
+    first to narrow it."""
     kind = type(q)
     if kind is wq.Term:
         return term_bits(sub.reader(), cache, q.fieldname, q.text)

@@ -8,9 +8,9 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
 from whoosh.util.numeric import byte_to_length
 
 from archive.search.whoosh.analysis import PAIRS_FIELD
+from archive.search.whoosh.frozen import frozen_postings
 from archive.search.whoosh.matching import (
     ids_array,
-    is_decoded,
     is_sparse,
     pair_term,
     postings,
@@ -58,8 +58,10 @@ UBIQUITOUS_SHARE = 0.25
 
 def is_ubiquitous(reader, cache, fieldname, text) -> bool:
     """Whether a term is in so many of a large segment's documents that its frequencies are not decoded
-    for scoring (its postings not already at hand)."""
-    if is_decoded(reader, cache, fieldname, text):
+    for scoring (not frozen beside the segment). It depends on the files alone, never on what this process
+    happens to have decoded, so every worker ranks alike."""
+    store = frozen_postings(reader, cache)
+    if store is not None and (fieldname, text) in store:
         return False
     frequency = reader.doc_frequency(fieldname, text)
     return frequency >= UBIQUITOUS_POSTINGS and frequency >= UBIQUITOUS_SHARE * reader.doc_count_all()
