@@ -169,7 +169,7 @@ def test_an_interrupted_freeze_leaves_no_files_and_loses_no_update(client, searc
     # Freezing fails part-way (a full disk): no file is left, the bulk update it followed is committed, and
     # searches read the segment as usual.
     lower_thresholds(monkeypatch)
-    original = matching.decode_postings
+    original = frozen.decode_postings
     calls = []
 
     def fail_after_a_few(*args):
@@ -178,7 +178,7 @@ def test_an_interrupted_freeze_leaves_no_files_and_loses_no_update(client, searc
             raise OSError("disk full")
         return original(*args)
 
-    monkeypatch.setattr(matching, "decode_postings", fail_after_a_few)
+    monkeypatch.setattr(frozen, "decode_postings", fail_after_a_few)
     warnings = []
     monkeypatch.setattr(frozen.logger, "warning", lambda message, *args, **kwargs: warnings.append(message % args))
     corpus()
@@ -188,7 +188,7 @@ def test_an_interrupted_freeze_leaves_no_files_and_loses_no_update(client, searc
     assert len(calls) > 3 and warnings and "were not frozen" in warnings[0]
     assert frozen_files(folder) == []
     assert not [name for name in os.listdir(folder) if name.startswith(".") and "frozen" in name]
-    monkeypatch.setattr(matching, "decode_postings", original)
+    monkeypatch.setattr(frozen, "decode_postings", original)
     assert len(keys(outcome_of(client, q="heron"))) == 20
 
 

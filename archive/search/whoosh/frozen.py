@@ -23,7 +23,7 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
-from archive.search.whoosh import matching  # a module import: matching imports this one
+from archive.search.whoosh.postings import decode_postings
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def freeze(reader, folder: str, fieldnames) -> int:
         weights = np.lib.format.open_memmap(temporary[1], mode="w+", dtype=np.float32, shape=(total,))
         at = 0
         for fieldname, text, count in chosen:
-            term_ids, term_weights = matching.decode_postings(reader, fieldname, text)
+            term_ids, term_weights = decode_postings(reader, fieldname, text)
             if len(term_ids) > count:
                 continue  # not as the term table says: left to ordinary decoding
             ids[at : at + len(term_ids)] = term_ids

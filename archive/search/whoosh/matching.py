@@ -16,6 +16,7 @@ from whoosh.system import _INT_SIZE
 
 from archive.search.whoosh import frozen
 from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
+from archive.search.whoosh.postings import decode_postings
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
@@ -47,31 +48,6 @@ def bits_from_array(ids: np.ndarray, size: int) -> int:
     flags = np.zeros(size, dtype=bool)
     flags[ids] = True
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
-
-
-def decode_postings(reader, fieldname, text) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted docnums, term frequencies) of a term in one segment, deleted documents included, decoded
-    a block at a time rather than one posting per call."""
-    ids, weights = [], []
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        matcher = None
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deletions are removed by the live bitmap
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    elif matcher is not None:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
 
 def sparse_postings(reader, fieldname, text, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
