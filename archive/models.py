@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from archive.roles import role_on
+from archive.roles import DATED_ROLES, role_on
 from archive.text import clean_text, content_hash, normalize_name, normalize_term, paragraph_bounds, strip_nul
 
 
@@ -788,8 +788,11 @@ class StatementQuerySet(IndexedQuerySet):
 
     def with_speaker_roles(self):
         """The speakers' dated roles in one query for the whole list (``Statement.speaker_role``)."""
+        # Into a plain list (``to_attr``): Django then builds no queryset per speaker.
         return self.prefetch_related(
-            models.Prefetch("speaker__roles", queryset=ActorRole.objects.select_related("organisation"))
+            models.Prefetch(
+                "speaker__roles", queryset=ActorRole.objects.select_related("organisation"), to_attr=DATED_ROLES
+            )
         )
 
     def for_list(self):

@@ -5,8 +5,8 @@ it may fall in ("September 2018" is 1–30 September 2018). A role applies on a 
 surely covers hold the whole period of the date (a role ending "January 2021" does not surely cover 25
 January, when its successor, from the 20th, does); failing that, when the days it may cover hold it;
 failing that (a statement dated "January 2021", a role ending on the 20th), the roles whose days
-overlap it apply. Nothing here queries the database beyond
-``actor.roles.all()``, which list pages prefetch (``Statement.objects.with_speaker_roles()``).
+overlap it apply. Nothing here queries the database beyond ``actor.roles.all()``, and not even that
+when list pages have prefetched the roles into ``actor.dated_roles`` (``Statement.objects.with_speaker_roles()``).
 """
 
 import calendar
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from archive.text import strip_accents
 
 _UNKNOWN = "unknown"
+DATED_ROLES = "dated_roles"  # the attribute list pages prefetch an actor's roles into
 
 
 def period(value: datetime.date | None, precision: str) -> tuple[datetime.date, datetime.date] | None:
@@ -110,7 +111,9 @@ def role_on(actor, value: datetime.date | None, precision: str = "day") -> Speak
     """
     if actor is None:
         return NO_ROLE
-    roles = list(actor.roles.all())
+    roles = getattr(actor, DATED_ROLES, None)  # as list pages prefetch them; else the related manager
+    if roles is None:
+        roles = list(actor.roles.all())
     if not roles or period(value, precision) is None:
         return SpeakerRole(coverage=actor.role)
     return SpeakerRole(roles=roles_on(roles, value, precision))

@@ -445,3 +445,12 @@ def test_search_page_of_many_results_loads_them_in_a_fixed_number_of_queries(cli
     assert html.count('class="search-result search-result-article"') == 20
     assert "Heron report 7" in html and "<mark>heron</mark>" in html.lower()
     assert len(one_page.captured_queries) <= 12, [q["sql"][:120] for q in one_page.captured_queries]
+
+
+def test_facet_counts_are_written_with_thousands_separated():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from archive.search.facets import FacetValue
+
+    for count in (0, 7, 999, 1000, 12345, 1234567):
+        assert FacetValue("v", "V", count, False).count_display == intcomma(count)

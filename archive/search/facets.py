@@ -57,6 +57,11 @@ class FacetValue(NamedTuple):
     count: int
     selected: bool
 
+    @property
+    def count_display(self) -> str:
+        """The count with thousands separated, as ``intcomma`` writes it in English (a page shows dozens)."""
+        return f"{self.count:,}"
+
 
 def build_facets(facet_counts: dict, cleaned: dict, type_counts: dict) -> dict:
     facets = {"type": [FacetValue(k, TYPES[k], type_counts.get(k, 0), cleaned["type"] == k) for k in TYPES]}
