@@ -7,7 +7,8 @@
 
 import numpy as np
 
-from archive.search.whoosh.matching import bits_from_array, decode_postings, ids_array, live_only
+from archive.search.whoosh.matching import bits_from_array, ids_array, live_only
+from archive.search.whoosh.postings import decode_postings
 
 # The table lookup is chosen while the matches are fewer than this share of the segment's documents times
 # its number of values (the bitmap way reads every value's bitmap in full, whatever the matches).

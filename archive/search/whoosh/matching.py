@@ -10,13 +10,11 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 
 from archive.search.whoosh import frozen
 from archive.search.whoosh.analysis import PAIRS_FIELD, is_common_pair
-from archive.search.whoosh.postings import decode_postings
+from archive.search.whoosh.postings import decode_postings, held, term_matcher
 from archive.search.whoosh.store import SEGMENT_CACHE_LOCK
 
 TERM_CACHE_SIZE = 256  # term bitmaps kept per segment
@@ -56,20 +54,9 @@ def sparse_postings(reader, fieldname, text, docs: np.ndarray) -> tuple[np.ndarr
     every block of a common word."""
     present = np.zeros(len(docs), dtype=bool)
     weights = np.zeros(len(docs), dtype=np.float32)
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return present, weights
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    for i, docnum in enumerate(docs.tolist()):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
+    matcher = term_matcher(reader, fieldname, text)
+    if matcher is not None:
+        for i, _ in held(matcher, docs.tolist()):
             present[i] = True
             weights[i] = matcher.weight()
     return present, weights
@@ -333,24 +320,12 @@ def candidate_positions(reader, fieldname: str, text: str, candidates: list[int]
     Whoosh's postings come in blocks of 128 whose header gives their last docnum: a block with no
     candidate is passed over undecoded, and a block with some decodes its docnums once and the
     positions of the candidates alone."""
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
+    matcher = term_matcher(reader, fieldname, text)
+    if matcher is None:
         return {}
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    found = {}
     if not isinstance(matcher, W3LeafMatcher):
-        for docnum in candidates:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                found[docnum] = set(matcher.value_as("positions"))
-        return found
+        return {docnum: set(matcher.value_as("positions")) for _, docnum in held(matcher, candidates)}
+    found = {}
     decode = fast_positions if type(matcher.format) is Positions else matcher.format.decoder("positions")
     at, count = 0, len(candidates)
     while at < count and matcher.is_active():
