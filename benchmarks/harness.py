@@ -7,9 +7,9 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 
 
-def in_test_database(measure) -> None:
-    """Set Django up with ``tests.settings``, create the test databases, call `measure()` inside one
-    transaction that is rolled back, and drop the databases."""
+def in_test_database(*measures) -> None:
+    """Set Django up with ``tests.settings``, create the test databases, call each of `measures` inside a
+    transaction of its own that is rolled back, and drop the databases."""
     sys.path.insert(0, str(BASE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
@@ -22,8 +22,9 @@ def in_test_database(measure) -> None:
     runner = get_runner(settings)(verbosity=0)
     old = runner.setup_databases()
     try:
-        with transaction.atomic():
-            measure()
-            transaction.set_rollback(True)
+        for measure in measures:
+            with transaction.atomic():
+                measure()
+                transaction.set_rollback(True)
     finally:
         runner.teardown_databases(old)

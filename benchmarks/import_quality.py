@@ -469,30 +469,19 @@ def print_devset(figures: dict) -> None:
 
 def main() -> int:
     sys.path.insert(0, str(BASE))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
+    from benchmarks.harness import in_test_database
 
-    django.setup()
-    from django.conf import settings
-    from django.db import transaction
-    from django.test.utils import get_runner
+    def seeds():
+        print("== Seeds ==")
+        print_figures(measure())
 
-    runner = get_runner(settings)(verbosity=0)
-    old = runner.setup_databases()
-    try:
-        if "--devset-only" not in sys.argv:
-            print("== Seeds ==")
-            with transaction.atomic():
-                figures = measure()
-                print_figures(figures)
-                transaction.set_rollback(True)
-        if "--seeds-only" not in sys.argv:
-            print("== Development set ==")
-            with transaction.atomic():
-                print_devset(measure_devset())
-                transaction.set_rollback(True)
-    finally:
-        runner.teardown_databases(old)
+    def devset():
+        print("== Development set ==")
+        print_devset(measure_devset())
+
+    runs = [] if "--devset-only" in sys.argv else [seeds]
+    runs += [] if "--seeds-only" in sys.argv else [devset]
+    in_test_database(*runs)
     return 0
 
 
